@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { DestinationStream } from 'pino';
+import { requestContext } from './context.ts';
+import { DomainError } from './errors.ts';
+import { loggerOptions } from './logger.ts';
+import { createMetrics, instrumentHttp, type Registry } from './metrics.ts';
+import { problemOf, toDomainError } from './problem.ts';
+import { installValidators } from './validation.ts';
+
+export interface ServiceAppOptions {
+  service: string;
+  logLevel?: string;
+  /** Where JSON log lines go (stdout by default); tests pass a capture stream. */
+  logStream?: DestinationStream;
+  bodyLimitBytes?: number;
+  /** Dependencies checked by GET /ready; each throws or returns false when not reachable. */
+  readinessChecks?: Record<string, () => Promise<boolean | void>>;
+  /** Trust X-Forwarded-For from the proxy in front (the gateway, or the ingress for the gateway). */
+  trustProxy?: boolean | string;
+}
+
+export type ServiceApp = FastifyInstance & { metrics: Registry };
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    metrics: Registry;
+    /** Set during shutdown so /ready fails and the load balancer drains us first. */
+    draining: boolean;
+  }
+}
+
+export async function buildServiceApp(options: ServiceAppOptions): Promise<ServiceApp> {
+  const app = Fastify({
+    logger: options.logStream
+      ? { ...loggerOptions(options.service, options.logLevel ?? 'info'), stream: options.logStream }
+      : loggerOptions(options.service, options.logLevel ?? 'info'),
+    bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
+    trustProxy: options.trustProxy ?? false,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    requestIdLogLabel: 'request_id',
+    disableRequestLogging: true,
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    ajv: { customOptions: { allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  installValidators(app);
+  // Registered before any route so every route's schema lands in the service's OpenAPI document.
+  await app.register(swagger, {
+    openapi: {
+      info: { title: `Emporium ${options.service} service`, version: '1.0.0' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.decorate('draining', false);
+  app.decorateRequest('identity', null);
+  const metrics = createMetrics(options.service);
+  app.decorate('metrics', metrics);
+  instrumentHttp(app, metrics);
+
+  app.addHook('onRequest', (req, reply, done) => {
+    reply.header('x-request-id', req.id);
+    requestContext.run({ requestId: req.id, authorization: req.headers.authorization }, done);
+  });
+
+  // One request log line per response, with the facts an operator needs and nothing secret.
+  app.addHook('onResponse', (req, reply, done) => {
+    const level = reply.statusCode >= 500 ? 'error' : 'info';
+    req.log[level]({ method: req.method, url: req.url.split('?')[0], status: reply.statusCode, duration_ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request completed');
+    done();
+  });
+
+  app.setErrorHandler((err, req, reply) => {
+    const domain = toDomainError(err);
+    const problem = problemOf(domain, req.url.split('?')[0]);
+    if (problem.status >= 500) req.log.error({ err }, 'request failed');
+    if (domain.retryAfterSeconds !== undefined) reply.header('retry-after', String(domain.retryAfterSeconds));
+    return reply.status(problem.status).type('application/problem+json').send(problem);
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    const problem = problemOf(new DomainError('route_not_found', 'not_found', `No route for ${req.method} ${req.url.split('?')[0]}.`));
+    return reply.status(404).type('application/problem+json').send(problem);
+  });
+
+  app.get('/health', { logLevel: 'warn', schema: { hide: true } }, async () => ({ status: 'ok', service: options.service }));
+
+  app.get('/ready', { logLevel: 'warn', schema: { hide: true } }, async (_req, reply) => {
+    const checks: Record<string, string> = {};
+    let ready = !app.draining;
+    for (const [name, check] of Object.entries(options.readinessChecks ?? {})) {
+      try {
+        const ok = await check();
+        checks[name] = ok === false ? 'down' : 'up';
+        if (ok === false) ready = false;
+      } catch {
+        checks[name] = 'down';
+        ready = false;
+      }
+    }
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', service: options.service, checks });
+  });
+
+  app.get('/metrics', { logLevel: 'warn', schema: { hide: true } }, async (_req, reply) => {
+    reply.type(metrics.contentType);
+    return metrics.metrics();
+  });
+
+  return app as unknown as ServiceApp;
+}

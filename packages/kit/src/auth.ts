@@ -1,0 +1,102 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import { DomainError } from './errors.ts';
+
+export type Role = 'customer' | 'admin';
+
+export interface Identity {
+  userId: number;
+  role: Role;
+  username: string;
+  tokenExpiresAt: number;
+}
+
+export const TOKEN_ISSUER = 'emporium-users';
+export const TOKEN_AUDIENCE = 'emporium';
+// Only the asymmetric algorithm we sign with is accepted: `alg: none` and HMAC confusion are refused.
+const ALGORITHMS = ['EdDSA'];
+
+export type TokenVerifier = (token: string) => Promise<Identity>;
+
+export interface VerifierOptions {
+  jwksUrl?: string;
+  jwks?: JSONWebKeySet;
+  /** Verified tokens are remembered until they expire, so hot paths skip the signature check. */
+  cacheSize?: number;
+}
+
+const unauthenticated = (detail: string) => new DomainError('invalid_token', 'unauthenticated', detail);
+
+export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
+  let keys: JWTVerifyGetKey;
+  if (options.jwks) keys = createLocalJWKSet(options.jwks);
+  else if (options.jwksUrl) keys = createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+  else throw new Error('createTokenVerifier needs jwks or jwksUrl');
+
+  const cacheSize = options.cacheSize ?? 10_000;
+  const cache = new Map<string, Identity>();
+
+  return async (token) => {
+    const hit = cache.get(token);
+    if (hit) {
+      if (hit.tokenExpiresAt * 1000 > Date.now()) return hit;
+      cache.delete(token);
+    }
+    let payload;
+    try {
+      ({ payload } = await jwtVerify(token, keys, { algorithms: ALGORITHMS, issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE }));
+    } catch (err) {
+      if (err instanceof joseErrors.JWTExpired) throw unauthenticated('The access token has expired.');
+      if (err instanceof joseErrors.JOSEError) throw unauthenticated('The access token is invalid.');
+      throw new DomainError('auth_unavailable', 'unavailable', 'Token keys could not be loaded.', { cause: err });
+    }
+    const userId = Number(payload.sub);
+    const role = payload['role'];
+    if (!Number.isSafeInteger(userId) || (role !== 'customer' && role !== 'admin') || typeof payload.exp !== 'number') {
+      throw unauthenticated('The access token is invalid.');
+    }
+    const identity: Identity = { userId, role, username: String(payload['username'] ?? ''), tokenExpiresAt: payload.exp };
+    if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
+    cache.set(token, identity);
+    return identity;
+  };
+}
+
+export function bearerToken(req: FastifyRequest): string | undefined {
+  const header = req.headers.authorization;
+  if (!header) return undefined;
+  const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(header);
+  return match?.[1];
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    identity: Identity | null;
+  }
+}
+
+/** preHandler hook: the route needs a valid access token. */
+export function authenticate(verify: TokenVerifier) {
+  return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    const token = bearerToken(req);
+    if (!token) throw new DomainError('missing_token', 'unauthenticated', 'Send an access token as "Authorization: Bearer <token>".');
+    req.identity = await verify(token);
+  };
+}
+
+export function requireIdentity(req: FastifyRequest): Identity {
+  if (!req.identity) throw new DomainError('missing_token', 'unauthenticated', 'Authentication is required.');
+  return req.identity;
+}
+
+export const isAdmin = (identity: Identity): boolean => identity.role === 'admin';
+
+/** A customer may only touch their own resources; an admin may touch any. Others see 404, not 403, to avoid leaking ids. */
+export function assertSelfOrAdmin(identity: Identity, ownerId: number, what = 'resource'): void {
+  if (identity.role === 'admin' || identity.userId === ownerId) return;
+  throw new DomainError('not_found', 'not_found', `No such ${what}.`);
+}
+
+export function assertAdmin(identity: Identity): void {
+  if (identity.role !== 'admin') throw new DomainError('admin_only', 'forbidden', 'This action needs the admin role.');
+}

@@ -1,0 +1,145 @@
+import {
+  BrokenCircuitError, ConsecutiveBreaker, ExponentialBackoff, TaskCancelledError, TimeoutStrategy,
+  circuitBreaker, handleWhen, retry, timeout, wrap, type IPolicy,
+} from 'cockatiel';
+import { Pool, type Dispatcher } from 'undici';
+import { WindowCountBreaker } from './breaker.ts';
+import { currentRequestId } from './context.ts';
+import { DomainError } from './errors.ts';
+import { Counter, Gauge, type Registry } from './metrics.ts';
+
+export interface ServiceClientOptions {
+  /** Name of the target, used in errors and metrics. */
+  target: string;
+  baseUrl: string;
+  /** Per attempt; the design gives 30 s for gateway → service and 5 s for service → service. */
+  timeoutMs: number;
+  /** Extra attempts for calls that are safe to repeat. */
+  retries?: number;
+  breakerFailures?: number;
+  breakerWindowMs?: number;
+  halfOpenAfterMs?: number;
+  connections?: number;
+  registry?: Registry;
+}
+
+export interface CallOptions {
+  method: Dispatcher.HttpMethod;
+  path: string;
+  headers?: Record<string, string | string[] | undefined>;
+  body?: string | Buffer;
+  /** A POST that carries an idempotency key may be retried; GET/HEAD/OPTIONS always may. */
+  idempotent?: boolean;
+}
+
+export interface ServiceResponse {
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+class UpstreamStatusError extends Error {
+  readonly response: ServiceResponse;
+  constructor(response: ServiceResponse) {
+    super(`upstream answered ${response.statusCode}`);
+    this.response = response;
+  }
+}
+
+// A 5xx from the target counts against the breaker; 4xx answers are the caller's problem, not the target's.
+const isTargetFailure = (err: unknown) => !(err instanceof DomainError);
+const isRetryable = (err: unknown) =>
+  err instanceof UpstreamStatusError ? [502, 503, 504].includes(err.response.statusCode) : !(err instanceof BrokenCircuitError) && isTargetFailure(err);
+
+export interface ServiceClient {
+  request(call: CallOptions): Promise<ServiceResponse>;
+  json<T>(call: Omit<CallOptions, 'body'> & { body?: unknown }): Promise<{ statusCode: number; body: T }>;
+  close(): Promise<void>;
+  readonly isOpen: () => boolean;
+}
+
+export function createServiceClient(options: ServiceClientOptions): ServiceClient {
+  const pool = new Pool(options.baseUrl, {
+    connections: options.connections ?? 64,
+    keepAliveTimeout: 30_000,
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+  });
+  const breaker = circuitBreaker(handleWhen(isTargetFailure), {
+    halfOpenAfter: options.halfOpenAfterMs ?? 10_000,
+    breaker: options.breakerFailures === 1 ? new ConsecutiveBreaker(1) : new WindowCountBreaker(options.breakerFailures ?? 5, options.breakerWindowMs ?? 60_000),
+  });
+  const perAttempt = timeout(options.timeoutMs, TimeoutStrategy.Aggressive);
+  const retrying = retry(handleWhen(isRetryable), {
+    maxAttempts: options.retries ?? 2,
+    backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 1_000 }),
+  });
+  const once: IPolicy = wrap(breaker, perAttempt);
+  const repeatable: IPolicy = wrap(retrying, breaker, perAttempt);
+
+  const calls = options.registry
+    ? new Counter({ name: 'emporium_http_client_requests_total', help: 'Outgoing service calls by target and outcome', labelNames: ['target', 'outcome'], registers: [options.registry] })
+    : undefined;
+  if (options.registry) {
+    const existing = options.registry.getSingleMetric('emporium_http_client_circuit_open');
+    const gauge = (existing as InstanceType<typeof Gauge> | undefined) ?? new Gauge({ name: 'emporium_http_client_circuit_open', help: '1 while the circuit to a target is open', labelNames: ['target'], registers: [options.registry] });
+    breaker.onStateChange((state) => gauge.set({ target: options.target }, state === 1 ? 1 : 0));
+  }
+
+  async function attempt(call: CallOptions, signal: AbortSignal): Promise<ServiceResponse> {
+    const requestId = currentRequestId();
+    const res = await pool.request({
+      method: call.method,
+      path: call.path,
+      headers: { ...call.headers, ...(requestId ? { 'x-request-id': requestId } : {}) },
+      body: call.body,
+      signal,
+    });
+    const body = Buffer.from(await res.body.arrayBuffer());
+    const response = { statusCode: res.statusCode, headers: res.headers, body };
+    if (res.statusCode >= 500) throw new UpstreamStatusError(response);
+    return response;
+  }
+
+  async function request(call: CallOptions): Promise<ServiceResponse> {
+    const policy = SAFE_METHODS.has(call.method) || call.idempotent ? repeatable : once;
+    try {
+      const res = await policy.execute(({ signal }) => attempt(call, signal));
+      calls?.inc({ target: options.target, outcome: 'ok' });
+      return res;
+    } catch (err) {
+      // The target's own 5xx answer is passed on as it is: the caller decides what it means.
+      if (err instanceof UpstreamStatusError) {
+        calls?.inc({ target: options.target, outcome: 'upstream_error' });
+        return err.response;
+      }
+      if (err instanceof BrokenCircuitError) {
+        calls?.inc({ target: options.target, outcome: 'circuit_open' });
+        throw new DomainError('upstream_unavailable', 'unavailable', `The ${options.target} service is unavailable; try again shortly.`, { retryAfterSeconds: 10 });
+      }
+      if (err instanceof TaskCancelledError) {
+        calls?.inc({ target: options.target, outcome: 'timeout' });
+        throw new DomainError('upstream_timeout', 'timeout', `The ${options.target} service did not answer in time.`, { cause: err });
+      }
+      calls?.inc({ target: options.target, outcome: 'network_error' });
+      throw new DomainError('upstream_unreachable', 'bad_gateway', `The ${options.target} service could not be reached.`, { cause: err });
+    }
+  }
+
+  return {
+    request,
+    async json<T>(call: Omit<CallOptions, 'body'> & { body?: unknown }) {
+      const res = await request({
+        ...call,
+        headers: { accept: 'application/json', ...(call.body === undefined ? {} : { 'content-type': 'application/json' }), ...call.headers },
+        body: call.body === undefined ? undefined : JSON.stringify(call.body),
+      });
+      const text = res.body.toString('utf8');
+      return { statusCode: res.statusCode, body: (text ? JSON.parse(text) : undefined) as T };
+    },
+    close: () => pool.close(),
+    isOpen: () => breaker.state === 1,
+  };
+}

@@ -1,0 +1,13 @@
+export { buildServiceApp, type ServiceApp, type ServiceAppOptions } from './app.ts';
+export { authenticate, assertAdmin, assertSelfOrAdmin, bearerToken, createTokenVerifier, isAdmin, requireIdentity, TOKEN_AUDIENCE, TOKEN_ISSUER, type Identity, type Role, type TokenVerifier } from './auth.ts';
+export { WindowCountBreaker } from './breaker.ts';
+export { bool, ConfigError, int, loadConfig, oneOf, str, url, type ConfigOf } from './config.ts';
+export { currentRequestId, requestContext } from './context.ts';
+export { createPool, isUniqueViolation, pingDatabase, withTransaction, type Pool, type PoolClient, type Queryable } from './db.ts';
+export { DomainError, isDomainError, type ErrorKind, type FieldProblem } from './errors.ts';
+export { createServiceClient, type CallOptions, type ServiceClient, type ServiceResponse } from './http-client.ts';
+export { createLogger, redactPaths, type Logger } from './logger.ts';
+export { Counter, Gauge, Histogram, type Registry } from './metrics.ts';
+export { migrateCli, runMigrations } from './migrate.ts';
+export { problemOf, statusOf, toDomainError, type Problem } from './problem.ts';
+export { runService, type RunOptions } from './run.ts';
