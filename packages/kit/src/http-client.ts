@@ -6,7 +6,7 @@ import { Pool, type Dispatcher } from 'undici';
 import { WindowCountBreaker } from './breaker.ts';
 import { currentRequestId } from './context.ts';
 import { DomainError } from './errors.ts';
-import { Counter, Gauge, type Registry } from './metrics.ts';
+import { Counter, Gauge, sharedMetric, type Registry } from './metrics.ts';
 
 export interface ServiceClientOptions {
   /** Name of the target, used in errors and metrics. */
@@ -79,12 +79,14 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
   const once: IPolicy = wrap(breaker, perAttempt);
   const repeatable: IPolicy = wrap(retrying, breaker, perAttempt);
 
-  const calls = options.registry
-    ? new Counter({ name: 'emporium_http_client_requests_total', help: 'Outgoing service calls by target and outcome', labelNames: ['target', 'outcome'], registers: [options.registry] })
+  const registry = options.registry;
+  const calls = registry
+    ? sharedMetric(registry, 'emporium_http_client_requests_total', () =>
+        new Counter({ name: 'emporium_http_client_requests_total', help: 'Outgoing service calls by target and outcome', labelNames: ['target', 'outcome'], registers: [registry] }))
     : undefined;
-  if (options.registry) {
-    const existing = options.registry.getSingleMetric('emporium_http_client_circuit_open');
-    const gauge = (existing as InstanceType<typeof Gauge> | undefined) ?? new Gauge({ name: 'emporium_http_client_circuit_open', help: '1 while the circuit to a target is open', labelNames: ['target'], registers: [options.registry] });
+  if (registry) {
+    const gauge = sharedMetric(registry, 'emporium_http_client_circuit_open', () =>
+      new Gauge({ name: 'emporium_http_client_circuit_open', help: '1 while the circuit to a target is open', labelNames: ['target'], registers: [registry] }));
     breaker.onStateChange((state) => gauge.set({ target: options.target }, state === 1 ? 1 : 0));
   }
 

@@ -7,7 +7,7 @@ export { createPool, isUniqueViolation, pingDatabase, withTransaction, type Pool
 export { DomainError, isDomainError, type ErrorKind, type FieldProblem } from './errors.ts';
 export { createServiceClient, type CallOptions, type ServiceClient, type ServiceResponse } from './http-client.ts';
 export { createLogger, redactPaths, type Logger } from './logger.ts';
-export { Counter, Gauge, Histogram, type Registry } from './metrics.ts';
+export { Counter, Gauge, Histogram, sharedMetric, type Registry } from './metrics.ts';
 export { migrateCli, runMigrations } from './migrate.ts';
 export { problemOf, statusOf, toDomainError, type Problem } from './problem.ts';
 export { runService, type RunOptions } from './run.ts';

@@ -42,3 +42,8 @@ export function instrumentHttp(app: FastifyInstance, registry: Registry): void {
     done();
   });
 }
+
+/** Returns the registry's metric of that name, creating it once: several clients may share a registry. */
+export function sharedMetric<M extends client.Metric>(registry: Registry, name: string, create: () => M): M {
+  return (registry.getSingleMetric(name) as M | undefined) ?? create();
+}

@@ -53,13 +53,9 @@ export async function runMigrations(connectionString: string, dir: string): Prom
 }
 
 /** CLI body shared by every service's `migrate` script: exits non-zero on any failure. */
-export async function migrateCli(service: string, connectionString: string | undefined, dir: string): Promise<void> {
-  if (!connectionString) {
-    console.error(`${service}: DATABASE_URL is required to run migrations`);
-    process.exit(2);
-  }
+export async function migrateCli(service: string, readUrl: () => string, dir: string): Promise<void> {
   try {
-    const result = await runMigrations(connectionString, dir);
+    const result = await runMigrations(readUrl(), dir);
     console.log(`${service}: applied ${result.applied.length} migration(s)${result.applied.length ? ': ' + result.applied.join(', ') : ''}; ${result.skipped} already applied`);
   } catch (err) {
     console.error(`${service}: ${(err as Error).message}`);

@@ -1,0 +1,24 @@
+import path from 'node:path';
+import { int, loadConfig, str } from '@emporium/kit';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+const shape = {
+  dataDir: str('EMPORIUM_DATA_DIR', { default: path.join(root, '.data') }),
+  postgresPort: int('EMPORIUM_PG_PORT', { default: 15432, min: 1024, max: 32767 }),
+  /** Point the users service at an existing PostgreSQL instead of the embedded one. */
+  usersDatabaseUrl: str('USERS_DATABASE_URL', { optional: true }),
+  adminEmail: str('ADMIN_EMAIL', { default: 'admin@emporium.local' }),
+  adminPassword: str('ADMIN_PASSWORD', { default: 'emporium-admin' }),
+  rateLimitPerMinute: str('RATE_LIMIT_PER_MINUTE', { default: '600' }),
+  redisUrl: str('REDIS_URL', { optional: true }),
+  gatewayPort: int('GATEWAY_PORT', { default: 5000 }),
+  usersPort: int('USERS_PORT', { default: 5001 }),
+  logLevel: str('LOG_LEVEL', { default: 'info' }),
+};
+
+export type PlatformConfig = ReturnType<typeof readPlatformConfig>;
+
+export const readPlatformConfig = (env: Record<string, string | undefined> = process.env) => loadConfig('platform', shape, env);
+
+export const repoRoot = root;

@@ -1,0 +1,46 @@
+import { ConfigError } from '@emporium/kit';
+import { readPlatformConfig } from './config.ts';
+import { startPlatform } from './platform.ts';
+
+const say = (line: string) => console.log(`[emporium] ${line}`);
+
+let config;
+try {
+  config = readPlatformConfig();
+} catch (err) {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(2);
+}
+
+let stopping = false;
+const platform = await startPlatform(config, say).catch((err: Error) => {
+  console.error(`[emporium] start failed: ${err.message}`);
+  process.exit(1);
+});
+
+const shutdown = async (why: string) => {
+  if (stopping) return;
+  stopping = true;
+  say(`${why}: stopping…`);
+  await platform.stop();
+  say('stopped');
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown('Ctrl-C'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+void platform.firstExit.then((name) => {
+  if (!stopping) {
+    console.error(`[emporium] ${name} exited unexpectedly; see ${config.dataDir}/logs/${name}.log`);
+    void platform.stop().then(() => process.exit(1));
+  }
+});
+
+console.log(`
+Emporium is running.
+  Shop API (gateway)  ${platform.urls['gateway']}
+  API docs            ${platform.urls['gateway']}/docs
+  Users service       ${platform.urls['users']}
+  Admin login         ${config.adminEmail} (password from ADMIN_PASSWORD)
+  Logs                ${config.dataDir}/logs/
+Press Ctrl-C to stop.
+`);

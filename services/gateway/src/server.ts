@@ -1,0 +1,26 @@
+import { ConfigError, runService } from '@emporium/kit';
+import { Redis } from 'ioredis';
+import { buildApp } from './app.ts';
+import { readConfig } from './config.ts';
+
+let config;
+try {
+  config = readConfig();
+} catch (err) {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(2);
+}
+
+// Without Redis the rate limit is kept per replica, in memory.
+const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
+redis?.on('error', () => undefined);
+const app = await buildApp(config, { redis });
+
+await runService(app, {
+  port: config.port,
+  host: config.host,
+  exitWithParent: config.exitWithParent,
+  onShutdown: async () => {
+    redis?.disconnect();
+  },
+});

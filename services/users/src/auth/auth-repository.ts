@@ -1,0 +1,99 @@
+import type { Queryable } from '@emporium/kit';
+
+export interface RefreshTokenRow {
+  id: string;
+  family_id: string;
+  user_id: number;
+  token_hash: Buffer;
+  expires_at: Date;
+  used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+export interface ResetTokenRow {
+  id: string;
+  user_id: number;
+  token_hash: Buffer;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+export function createAuthRepository(db: Queryable) {
+  return {
+    async insertRefreshToken(t: { id: string; familyId: string; userId: number; hash: Buffer; ttlSeconds: number }, q: Queryable = db): Promise<void> {
+      await q.query(
+        `INSERT INTO refresh_tokens (id, family_id, user_id, token_hash, expires_at)
+         VALUES ($1, $2, $3, $4, now() + $5 * interval '1 second')`,
+        [t.id, t.familyId, t.userId, t.hash, t.ttlSeconds],
+      );
+    },
+
+    /** Row-locks the token so two concurrent refreshes with it are serialised. */
+    async lockRefreshToken(id: string, q: Queryable): Promise<RefreshTokenRow | undefined> {
+      const { rows } = await q.query<RefreshTokenRow>(
+        'SELECT id, family_id, user_id, token_hash, expires_at, used_at, revoked_at FROM refresh_tokens WHERE id = $1 FOR UPDATE',
+        [id],
+      );
+      return rows[0];
+    },
+
+    async markRefreshTokenUsed(id: string, q: Queryable): Promise<void> {
+      await q.query('UPDATE refresh_tokens SET used_at = now() WHERE id = $1', [id]);
+    },
+
+    async revokeFamily(familyId: string, q: Queryable = db): Promise<void> {
+      await q.query('UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL', [familyId]);
+    },
+
+    async revokeAllForUser(userId: number, q: Queryable = db): Promise<void> {
+      await q.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
+    },
+
+    async insertResetToken(t: { id: string; userId: number; hash: Buffer; ttlSeconds: number }): Promise<void> {
+      await db.query(
+        `INSERT INTO password_reset_tokens (id, user_id, token_hash, expires_at) VALUES ($1, $2, $3, now() + $4 * interval '1 second')`,
+        [t.id, t.userId, t.hash, t.ttlSeconds],
+      );
+    },
+
+    async lockResetToken(id: string, q: Queryable): Promise<ResetTokenRow | undefined> {
+      const { rows } = await q.query<ResetTokenRow>(
+        'SELECT id, user_id, token_hash, expires_at, used_at FROM password_reset_tokens WHERE id = $1 FOR UPDATE',
+        [id],
+      );
+      return rows[0];
+    },
+
+    async markResetTokensUsed(userId: number, q: Queryable): Promise<void> {
+      await q.query('UPDATE password_reset_tokens SET used_at = now() WHERE user_id = $1 AND used_at IS NULL', [userId]);
+    },
+
+    async lockedUntil(subject: string): Promise<Date | null> {
+      const { rows } = await db.query<{ locked_until: Date | null }>(
+        'SELECT locked_until FROM login_throttle WHERE subject = $1 AND locked_until > now()',
+        [subject],
+      );
+      return rows[0]?.locked_until ?? null;
+    },
+
+    /** Counts a failure in the current window (one atomic upsert) and locks the subject once it reaches the limit. */
+    async recordLoginFailure(subject: string, limits: { maxFailures: number; windowSeconds: number; lockSeconds: number }): Promise<void> {
+      await db.query(
+        `INSERT INTO login_throttle AS t (subject, failures, window_started_at) VALUES ($1, 1, now())
+         ON CONFLICT (subject) DO UPDATE SET
+           failures = CASE WHEN t.window_started_at < now() - $2 * interval '1 second' THEN 1 ELSE t.failures + 1 END,
+           window_started_at = CASE WHEN t.window_started_at < now() - $2 * interval '1 second' THEN now() ELSE t.window_started_at END,
+           locked_until = CASE
+             WHEN t.window_started_at >= now() - $2 * interval '1 second' AND t.failures + 1 >= $3 THEN now() + $4 * interval '1 second'
+             ELSE t.locked_until END`,
+        [subject, limits.windowSeconds, limits.maxFailures, limits.lockSeconds],
+      );
+    },
+
+    async clearLoginFailures(subject: string): Promise<void> {
+      await db.query('DELETE FROM login_throttle WHERE subject = $1', [subject]);
+    },
+  };
+}
+
+export type AuthRepository = ReturnType<typeof createAuthRepository>;

@@ -1,0 +1,136 @@
+import bcrypt from 'bcrypt';
+import { DomainError, withTransaction, type Pool } from '@emporium/kit';
+import { assertPasswordAcceptable, toPublicUser, type PublicUser } from '../users/user.ts';
+import type { UserRepository } from '../users/user-repository.ts';
+import type { AuthRepository } from './auth-repository.ts';
+import { newOpaqueToken, parseOpaqueToken, sameHash, type TokenIssuer } from './auth-tokens.ts';
+
+/** The seam the notification service plugs into: it delivers the reset link to the user. */
+export interface PasswordResetNotifier {
+  passwordResetRequested(input: { userId: number; email: string; token: string; expiresAt: Date }): Promise<void>;
+}
+
+export interface LoginLimits {
+  maxFailures: number;
+  windowSeconds: number;
+  lockSeconds: number;
+}
+
+interface Deps {
+  pool: Pool;
+  users: UserRepository;
+  auth: AuthRepository;
+  issuer: TokenIssuer;
+  notifier: PasswordResetNotifier;
+  limits: LoginLimits;
+  bcryptCost: number;
+  refreshTtlSeconds: number;
+  resetTtlSeconds: number;
+}
+
+export interface TokenPair {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  refresh_token: string;
+  user: PublicUser;
+}
+
+const badCredentials = () => new DomainError('invalid_credentials', 'unauthenticated', 'The username, email or password is wrong.');
+const badRefresh = () => new DomainError('invalid_refresh_token', 'unauthenticated', 'The refresh token is invalid, expired or revoked.');
+
+export function createAuthService(deps: Deps) {
+  const { pool, users, auth, issuer, limits } = deps;
+  // Comparing against a real hash when no user matches keeps the answer time the same either way.
+  const dummyHash = bcrypt.hash('not-a-real-password', deps.bcryptCost);
+
+  async function issuePair(user: Parameters<typeof toPublicUser>[0], familyId: string, tx?: Parameters<AuthRepository['insertRefreshToken']>[1]): Promise<TokenPair> {
+    const refresh = newOpaqueToken();
+    await auth.insertRefreshToken({ id: refresh.id, familyId, userId: user.id, hash: refresh.hash, ttlSeconds: deps.refreshTtlSeconds }, tx);
+    const access = await issuer.issueAccessToken(user);
+    return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, refresh_token: refresh.token, user: toPublicUser(user) };
+  }
+
+  return {
+    async login(identifier: string, password: string): Promise<TokenPair> {
+      const user = await users.findActiveByLogin(identifier);
+      const subject = user ? `user:${user.id}` : `name:${identifier.toLowerCase()}`;
+      const lockedUntil = await auth.lockedUntil(subject);
+      if (lockedUntil) {
+        const retryAfterSeconds = Math.max(1, Math.ceil((lockedUntil.getTime() - Date.now()) / 1000));
+        throw new DomainError('too_many_failed_logins', 'rate_limited', 'Too many failed logins; try again later.', { retryAfterSeconds });
+      }
+      const ok = await bcrypt.compare(password, user ? user.password_hash : await dummyHash);
+      if (!user || !ok) {
+        await auth.recordLoginFailure(subject, limits);
+        throw badCredentials();
+      }
+      await auth.clearLoginFailures(subject);
+      return issuePair(user, crypto.randomUUID());
+    },
+
+    async refresh(refreshToken: string): Promise<TokenPair> {
+      const parsed = parseOpaqueToken(refreshToken);
+      if (!parsed) throw badRefresh();
+      const outcome = await withTransaction(pool, async (tx) => {
+        const row = await auth.lockRefreshToken(parsed.id, tx);
+        if (!row || !sameHash(row.token_hash, parsed.hash)) return { error: badRefresh() };
+        if (row.revoked_at) return { error: badRefresh() };
+        if (row.used_at) {
+          // A spent token presented again means it leaked: end every session descended from it.
+          await auth.revokeFamily(row.family_id, tx);
+          return { error: badRefresh() };
+        }
+        if (row.expires_at.getTime() <= Date.now()) return { error: badRefresh() };
+        const user = await users.findById(row.user_id, tx);
+        if (!user || user.deleted_at) return { error: badRefresh() };
+        await auth.markRefreshTokenUsed(row.id, tx);
+        return { pair: await issuePair(user, row.family_id, tx) };
+      });
+      if ('error' in outcome) throw outcome.error;
+      return outcome.pair;
+    },
+
+    /** Ends the session the token belongs to; unknown tokens are ignored so logout is always safe to repeat. */
+    async logout(refreshToken: string): Promise<void> {
+      const parsed = parseOpaqueToken(refreshToken);
+      if (!parsed) return;
+      await withTransaction(pool, async (tx) => {
+        const row = await auth.lockRefreshToken(parsed.id, tx);
+        if (row && sameHash(row.token_hash, parsed.hash)) await auth.revokeFamily(row.family_id, tx);
+      });
+    },
+
+    async requestPasswordReset(email: string): Promise<void> {
+      const user = await users.findActiveByEmail(email);
+      if (!user) return;
+      const reset = newOpaqueToken();
+      await auth.insertResetToken({ id: reset.id, userId: user.id, hash: reset.hash, ttlSeconds: deps.resetTtlSeconds });
+      const expiresAt = new Date(Date.now() + deps.resetTtlSeconds * 1000);
+      await deps.notifier.passwordResetRequested({ userId: user.id, email: user.email, token: reset.token, expiresAt });
+    },
+
+    async confirmPasswordReset(token: string, newPassword: string): Promise<void> {
+      assertPasswordAcceptable(newPassword, 'new_password');
+      const parsed = parseOpaqueToken(token);
+      const invalid = () => new DomainError('invalid_reset_token', 'validation', 'The reset token is invalid, expired or already used.', { fields: [{ field: 'token', message: 'is invalid, expired or already used' }] });
+      if (!parsed) throw invalid();
+      const hash = await bcrypt.hash(newPassword, deps.bcryptCost);
+      const userId = await withTransaction(pool, async (tx) => {
+        const row = await auth.lockResetToken(parsed.id, tx);
+        if (!row || !sameHash(row.token_hash, parsed.hash) || row.used_at || row.expires_at.getTime() <= Date.now()) return undefined;
+        const updated = await users.update(row.user_id, { password_hash: hash }, tx);
+        if (!updated) return undefined;
+        // Every outstanding reset link dies with this one, and so does every session.
+        await auth.markResetTokensUsed(row.user_id, tx);
+        await auth.revokeAllForUser(row.user_id, tx);
+        return row.user_id;
+      });
+      if (userId === undefined) throw invalid();
+      // The owner proved control of the mailbox, so a lock from someone guessing passwords ends.
+      await auth.clearLoginFailures(`user:${userId}`);
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

@@ -1,0 +1,29 @@
+import { bool, int, loadConfig, oneOf, str, type ConfigOf } from '@emporium/kit';
+
+const shape = {
+  host: str('HOST', { default: '127.0.0.1' }),
+  port: int('PORT', { default: 5001, min: 0, max: 65535 }),
+  logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace'], { default: 'info' }),
+  databaseUrl: str('DATABASE_URL'),
+  databasePoolSize: int('DATABASE_POOL_SIZE', { default: 10, min: 1, max: 100 }),
+  /** Ed25519 private key (PKCS#8 PEM) that signs access tokens; its public half is served as JWKS. */
+  jwtPrivateKey: str('JWT_PRIVATE_KEY'),
+  accessTokenTtlSeconds: int('ACCESS_TOKEN_TTL_SECONDS', { default: 900, min: 30, max: 86_400 }),
+  refreshTokenTtlSeconds: int('REFRESH_TOKEN_TTL_SECONDS', { default: 30 * 86_400, min: 60 }),
+  resetTokenTtlSeconds: int('RESET_TOKEN_TTL_SECONDS', { default: 3_600, min: 60 }),
+  bcryptCost: int('BCRYPT_COST', { default: 12, min: 4, max: 15 }),
+  loginMaxFailures: int('LOGIN_MAX_FAILURES', { default: 5, min: 1 }),
+  loginWindowSeconds: int('LOGIN_WINDOW_SECONDS', { default: 900, min: 1 }),
+  loginLockSeconds: int('LOGIN_LOCK_SECONDS', { default: 900, min: 1 }),
+  adminEmail: str('ADMIN_EMAIL', { optional: true }),
+  adminPassword: str('ADMIN_PASSWORD', { optional: true }),
+  exitWithParent: bool('EMPORIUM_EXIT_WITH_PARENT', { default: false }),
+};
+
+export type UsersConfig = ConfigOf<typeof shape>;
+
+export const readConfig = (env: Record<string, string | undefined> = process.env): UsersConfig => loadConfig('users', shape, env);
+
+/** The migration script needs only the database. */
+export const readMigrationConfig = (env: Record<string, string | undefined> = process.env) =>
+  loadConfig('users-migrate', { databaseUrl: str('DATABASE_URL') }, env);

@@ -1,0 +1,121 @@
+import bcrypt from 'bcrypt';
+import { assertSelfOrAdmin, DomainError, isUniqueViolation, withTransaction, type Identity, type Pool } from '@emporium/kit';
+import type { AuthRepository } from '../auth/auth-repository.ts';
+import { assertPasswordAcceptable, normaliseEmail, toPublicUser, type PublicUser } from './user.ts';
+import type { UserPatch, UserRepository } from './user-repository.ts';
+import type { RegisterBody, UpdateBody } from './user-schemas.ts';
+
+interface Deps {
+  pool: Pool;
+  users: UserRepository;
+  auth: AuthRepository;
+  bcryptCost: number;
+}
+
+function conflictFor(err: unknown): DomainError | undefined {
+  if (isUniqueViolation(err, 'users_username_key')) {
+    return new DomainError('username_taken', 'conflict', 'That username is already taken.', { fields: [{ field: 'username', message: 'is already taken' }] });
+  }
+  if (isUniqueViolation(err, 'users_email_key')) {
+    return new DomainError('email_taken', 'conflict', 'An account with that email already exists.', { fields: [{ field: 'email', message: 'is already registered' }] });
+  }
+  return undefined;
+}
+
+const notFound = () => new DomainError('user_not_found', 'not_found', 'No such user.');
+
+export function createUserService({ pool, users, auth, bcryptCost }: Deps) {
+  async function activeUser(id: number) {
+    const row = await users.findById(id);
+    if (!row || row.deleted_at) throw notFound();
+    return row;
+  }
+
+  return {
+    async register(input: RegisterBody): Promise<PublicUser> {
+      assertPasswordAcceptable(input.password);
+      const passwordHash = await bcrypt.hash(input.password, bcryptCost);
+      try {
+        const row = await users.insert({
+          username: input.username,
+          email: normaliseEmail(input.email),
+          passwordHash,
+          fullName: input.full_name ?? null,
+          phone: input.phone ?? null,
+          address: input.address ?? null,
+          role: 'customer',
+        });
+        return toPublicUser(row);
+      } catch (err) {
+        throw conflictFor(err) ?? err;
+      }
+    },
+
+    /** A deleted caller is treated as unauthenticated even while their access token has not expired. */
+    async getMe(identity: Identity): Promise<PublicUser> {
+      const row = await users.findById(identity.userId);
+      if (!row || row.deleted_at) throw new DomainError('account_deleted', 'unauthenticated', 'This account no longer exists.');
+      return toPublicUser(row);
+    },
+
+    async getUser(identity: Identity, id: number): Promise<PublicUser> {
+      assertSelfOrAdmin(identity, id, 'user');
+      return toPublicUser(await activeUser(id));
+    },
+
+    async updateUser(identity: Identity, id: number, input: UpdateBody): Promise<PublicUser> {
+      assertSelfOrAdmin(identity, id, 'user');
+      const current = await activeUser(id);
+      if (input.role !== undefined && identity.role !== 'admin') {
+        throw new DomainError('role_change_forbidden', 'forbidden', 'Only an admin can change a role.', { fields: [{ field: 'role', message: 'cannot be set by you' }] });
+      }
+      const patch: UserPatch = { full_name: input.full_name, phone: input.phone, address: input.address, role: input.role };
+      if (input.email !== undefined) patch.email = normaliseEmail(input.email);
+      if (input.password !== undefined) {
+        assertPasswordAcceptable(input.password);
+        // Someone holding a stolen access token must not be able to lock the owner out.
+        if (identity.role !== 'admin' || identity.userId === id) {
+          const ok = input.current_password !== undefined && (await bcrypt.compare(input.current_password, current.password_hash));
+          if (!ok) throw new DomainError('current_password_wrong', 'forbidden', 'The current password is missing or wrong.', { fields: [{ field: 'current_password', message: 'is missing or wrong' }] });
+        }
+        patch.password_hash = await bcrypt.hash(input.password, bcryptCost);
+      }
+      try {
+        const row = await withTransaction(pool, async (tx) => {
+          const updated = await users.update(id, patch, tx);
+          if (updated && patch.password_hash) await auth.revokeAllForUser(id, tx);
+          return updated;
+        });
+        if (!row) throw notFound();
+        return toPublicUser(row);
+      } catch (err) {
+        throw conflictFor(err) ?? err;
+      }
+    },
+
+    async deleteUser(identity: Identity, id: number): Promise<void> {
+      assertSelfOrAdmin(identity, id, 'user');
+      const deleted = await withTransaction(pool, async (tx) => {
+        const ok = await users.softDelete(id, tx);
+        if (ok) await auth.revokeAllForUser(id, tx);
+        return ok;
+      });
+      if (!deleted) throw notFound();
+    },
+
+    /** Creates or promotes the configured admin at start; never changes an existing admin's password. */
+    async bootstrapAdmin(email: string, password: string): Promise<{ id: number; created: boolean }> {
+      assertPasswordAcceptable(password, 'ADMIN_PASSWORD');
+      const hash = await bcrypt.hash(password, bcryptCost);
+      try {
+        return await users.upsertAdmin('admin', normaliseEmail(email), hash);
+      } catch (err) {
+        // Someone already holds the name "admin": the admin account then gets a unique one.
+        if (!isUniqueViolation(err, 'users_username_key')) throw err;
+        return users.upsertAdmin(`admin_${Date.now().toString(36)}`, normaliseEmail(email), hash);
+      }
+    },
+  };
+}
+
+export type UserService = ReturnType<typeof createUserService>;
