@@ -54,6 +54,8 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Servi
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installValidators(app);
+  // Services speak JSON only: any other body is a 415, not a confusing validation error.
+  app.removeContentTypeParser('text/plain');
   // Registered before any route so every route's schema lands in the service's OpenAPI document.
   await app.register(swagger, {
     openapi: {

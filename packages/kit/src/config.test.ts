@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { bool, ConfigError, int, loadConfig, oneOf, str, url } from './config.ts';
+
+const shape = {
+  port: int('PORT', { default: 5001, min: 1, max: 65535 }),
+  db: str('DATABASE_URL'),
+  users: url('USERS_URL', { default: 'http://127.0.0.1:5001' }),
+  level: oneOf('LOG_LEVEL', ['info', 'debug'], { default: 'info' }),
+  flag: bool('FLAG', { default: false }),
+  redis: str('REDIS_URL', { optional: true }),
+};
+
+test('reads typed values and applies defaults', () => {
+  const c = loadConfig('svc', shape, { PORT: '6000', DATABASE_URL: 'postgres://x', FLAG: 'yes', USERS_URL: 'http://u:1/' });
+  assert.deepEqual({ ...c }, { port: 6000, db: 'postgres://x', users: 'http://u:1', level: 'info', flag: true, redis: undefined });
+  assert.ok(Object.isFrozen(c));
+});
+
+test('lists every problem at once', () => {
+  let problems: string[] = [];
+  try {
+    loadConfig('svc', shape, { PORT: 'abc', LOG_LEVEL: 'loud', FLAG: 'maybe', USERS_URL: 'not a url' });
+    assert.fail('expected a ConfigError');
+  } catch (err) {
+    assert.ok(err instanceof ConfigError);
+    problems = err.problems;
+  }
+  assert.equal(problems.length, 5);
+  assert.match(problems.join('\n'), /PORT must be an integer/);
+  assert.match(problems.join('\n'), /DATABASE_URL is required/);
+  assert.match(problems.join('\n'), /LOG_LEVEL must be one of info, debug/);
+  assert.match(problems.join('\n'), /FLAG must be true or false/);
+  assert.match(problems.join('\n'), /USERS_URL must be a URL/);
+});
+
+test('enforces numeric bounds', () => {
+  assert.throws(() => loadConfig('svc', shape, { PORT: '70000', DATABASE_URL: 'x' }), /PORT must be at most 65535/);
+});

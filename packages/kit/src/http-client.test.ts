@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import Fastify from 'fastify';
+import { requestContext } from './context.ts';
+import { DomainError } from './errors.ts';
+import { createServiceClient } from './http-client.ts';
+
+const target = Fastify();
+const hits: Record<string, number> = {};
+let base = '';
+const count = (k: string) => (hits[k] = (hits[k] ?? 0) + 1);
+
+before(async () => {
+  target.get('/flaky', async (_req, reply) => (count('flaky') < 3 ? reply.status(503).send({}) : { ok: true }));
+  target.post('/flaky-post', async (_req, reply) => (count('flaky-post') < 2 ? reply.status(503).send({}) : { ok: true }));
+  target.get('/down', async (_req, reply) => {
+    count('down');
+    return reply.status(500).send({ err: 1 });
+  });
+  target.get('/slow', async () => new Promise((r) => setTimeout(() => r({ late: true }), 500)));
+  target.get('/echo-id', async (req) => ({ id: req.headers['x-request-id'] ?? null }));
+  target.get('/missing', async (_req, reply) => reply.status(404).send({ code: 'nope' }));
+  await target.listen({ port: 0, host: '127.0.0.1' });
+  base = `http://127.0.0.1:${(target.server.address() as { port: number }).port}`;
+});
+after(() => target.close());
+
+test('a GET is retried with backoff on 503 until it succeeds', async () => {
+  const c = createServiceClient({ target: 't', baseUrl: base, timeoutMs: 1000, retries: 3 });
+  const res = await c.json<{ ok: boolean }>({ method: 'GET', path: '/flaky' });
+  assert.equal(res.statusCode, 200);
+  assert.equal(hits['flaky'], 3);
+  await c.close();
+});
+
+test('a POST is not retried unless marked idempotent', async () => {
+  const c = createServiceClient({ target: 't', baseUrl: base, timeoutMs: 1000, retries: 3 });
+  const first = await c.request({ method: 'POST', path: '/flaky-post' });
+  assert.equal(first.statusCode, 503);
+  assert.equal(hits['flaky-post'], 1);
+  const second = await c.request({ method: 'POST', path: '/flaky-post', idempotent: true });
+  assert.equal(second.statusCode, 200);
+  assert.equal(hits['flaky-post'], 2);
+  await c.close();
+});
+
+test('a 4xx answer is returned as it is and never retried', async () => {
+  const c = createServiceClient({ target: 't', baseUrl: base, timeoutMs: 1000, retries: 3 });
+  const res = await c.json<{ code: string }>({ method: 'GET', path: '/missing' });
+  assert.deepEqual([res.statusCode, res.body.code], [404, 'nope']);
+  await c.close();
+});
+
+test('a slow target times out as a 504-kind error', async () => {
+  const c = createServiceClient({ target: 't', baseUrl: base, timeoutMs: 100, retries: 0 });
+  await assert.rejects(c.request({ method: 'GET', path: '/slow' }), (e: DomainError) => e.kind === 'timeout' && e.code === 'upstream_timeout');
+  await c.close();
+});
+
+test('the circuit opens after 5 failures and then fails fast without calling the target', async () => {
+  const c = createServiceClient({ target: 't', baseUrl: base, timeoutMs: 1000, retries: 0, halfOpenAfterMs: 60_000 });
+  for (let i = 0; i < 5; i++) assert.equal((await c.request({ method: 'GET', path: '/down' })).statusCode, 500);
+  assert.equal(hits['down'], 5);
+  assert.ok(c.isOpen());
+  await assert.rejects(c.request({ method: 'GET', path: '/down' }), (e: DomainError) => e.code === 'upstream_unavailable' && e.kind === 'unavailable');
+  assert.equal(hits['down'], 5);
+  await c.close();
+});
+
+test('an unreachable target is a bad-gateway error', async () => {
+  const c = createServiceClient({ target: 't', baseUrl: 'http://127.0.0.1:1', timeoutMs: 500, retries: 1 });
+  await assert.rejects(c.request({ method: 'GET', path: '/' }), (e: DomainError) => e.kind === 'bad_gateway');
+  await c.close();
+});
+
+test('the current request id travels with the call', async () => {
+  const c = createServiceClient({ target: 't', baseUrl: base, timeoutMs: 1000 });
+  const res = await requestContext.run({ requestId: 'req-123' }, () => c.json<{ id: string }>({ method: 'GET', path: '/echo-id' }));
+  assert.equal(res.body.id, 'req-123');
+  await c.close();
+});

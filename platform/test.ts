@@ -1,0 +1,41 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { repoRoot } from './config.ts';
+import { startPostgres } from './postgres.ts';
+
+// `npm test`: start the real infrastructure the suites need, run every suite with Node's runner, stop it all.
+const patterns = [
+  'packages/*/src/**/*.test.ts',
+  'services/*/src/**/*.test.ts',
+  'services/*/test/**/*.test.ts',
+  'platform/**/*.test.ts',
+];
+const only = process.argv.slice(2);
+
+const dataDir = await mkdtemp(path.join(tmpdir(), 'emporium-test-'));
+const postgres = await startPostgres({ dataDir: path.join(dataDir, 'postgres'), port: 25432, portAttempts: 50, fast: true });
+console.log(`test PostgreSQL on 127.0.0.1:${postgres.port} (pid ${postgres.pid})`);
+
+let child: ReturnType<typeof spawn> | undefined;
+const cleanup = async () => {
+  await postgres.stop();
+  await rm(dataDir, { recursive: true, force: true });
+};
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    child?.kill(signal);
+  });
+}
+
+const code = await new Promise<number>((resolve) => {
+  child = spawn(process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=120000', ...(only.length ? only : patterns)], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+    env: { ...process.env, EMPORIUM_TEST_PG_URL: postgres.url('postgres'), NODE_ENV: 'test' },
+  });
+  child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
+});
+await cleanup();
+process.exit(code);
