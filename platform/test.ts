@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { repoRoot } from './config.ts';
 import { startPostgres } from './postgres.ts';
+import { findRedisServer, startRedis } from './redis.ts';
 
 // `npm test`: start the real infrastructure the suites need, run every suite with Node's runner, stop it all.
 const patterns = [
@@ -17,9 +18,13 @@ const only = process.argv.slice(2);
 const dataDir = await mkdtemp(path.join(tmpdir(), 'emporium-test-'));
 const postgres = await startPostgres({ dataDir: path.join(dataDir, 'postgres'), port: 25432, portAttempts: 50, fast: true });
 console.log(`test PostgreSQL on 127.0.0.1:${postgres.port} (pid ${postgres.pid})`);
+// CI installs redis-server; without it the Redis-backed tests report themselves as skipped.
+const redis = findRedisServer() ? await startRedis({ dataDir: path.join(dataDir, 'redis'), port: 26379, portAttempts: 50 }) : undefined;
+console.log(redis ? `test Redis at ${redis.url} (pid ${redis.pid})` : 'redis-server not installed: Redis tests will be skipped');
 
 let child: ReturnType<typeof spawn> | undefined;
 const cleanup = async () => {
+  await redis?.stop();
   await postgres.stop();
   await rm(dataDir, { recursive: true, force: true });
 };
@@ -33,7 +38,7 @@ const code = await new Promise<number>((resolve) => {
   child = spawn(process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=120000', ...(only.length ? only : patterns)], {
     cwd: repoRoot,
     stdio: 'inherit',
-    env: { ...process.env, EMPORIUM_TEST_PG_URL: postgres.url('postgres'), NODE_ENV: 'test' },
+    env: { ...process.env, EMPORIUM_TEST_PG_URL: postgres.url('postgres'), ...(redis ? { EMPORIUM_TEST_REDIS_URL: redis.url } : {}), NODE_ENV: 'test' },
   });
   child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
 });
