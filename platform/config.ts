@@ -15,6 +15,8 @@ const shape = {
   gatewayPort: int('GATEWAY_PORT', { default: 5000 }),
   usersPort: int('USERS_PORT', { default: 5001 }),
   logLevel: str('LOG_LEVEL', { default: 'info' }),
+  /** Passed through to the users service; tests lower it to keep hashing fast. */
+  bcryptCost: str('BCRYPT_COST', { optional: true }),
 };
 
 export type PlatformConfig = ReturnType<typeof readPlatformConfig>;

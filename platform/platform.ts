@@ -43,7 +43,7 @@ export async function startPlatform(config: PlatformConfig, say: Say): Promise<R
 
     const jwtKey = await ensureSigningKey(config.dataDir);
     const onImportant = (name: string, line: string) => say(`[${name}] ${line}`);
-    const common = { LOG_LEVEL: config.logLevel, HOST: '127.0.0.1' };
+    const common = { LOG_LEVEL: config.logLevel, HOST: '127.0.0.1', ...(config.bcryptCost ? { BCRYPT_COST: config.bcryptCost } : {}) };
     const services = [
       {
         name: 'users',

@@ -14,6 +14,8 @@ export interface SpawnOptions {
   script: string;
   env: Record<string, string>;
   logFile: string;
+  /** V8 old-space cap, as NODE_OPTIONS would set it in a pod with the design's 256 Mi limit. */
+  heapMb?: number;
   /** Called with each log line at warn level or above, for the console. */
   onImportant?: (name: string, line: string) => void;
 }
@@ -21,7 +23,7 @@ export interface SpawnOptions {
 /** Runs one service under this Node, its JSON logs appended to a file. */
 export function spawnService(options: SpawnOptions): ServiceProcess {
   const log = createWriteStream(options.logFile, { flags: 'a' });
-  const child: ChildProcess = spawn(process.execPath, [options.script], {
+  const child: ChildProcess = spawn(process.execPath, [`--max-old-space-size=${options.heapMb ?? 128}`, options.script], {
     env: { ...inheritedEnv(), ...options.env, EMPORIUM_EXIT_WITH_PARENT: 'true' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -44,3 +44,4 @@ Emporium is running.
   Logs                ${config.dataDir}/logs/
 Press Ctrl-C to stop.
 `);
+say(`pids ${JSON.stringify(platform.pids)}`);

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { repoRoot } from './config.ts';
+
+// `npm start` as a person runs it: the real launcher, its own PostgreSQL, real processes and ports.
+const ports = { GATEWAY_PORT: '25000', USERS_PORT: '25001', EMPORIUM_PG_PORT: '25532' };
+const gateway = `http://127.0.0.1:${ports.GATEWAY_PORT}`;
+
+function launch(dataDir: string) {
+  const child = spawn(process.execPath, [path.join(repoRoot, 'platform/start.ts')], {
+    env: { PATH: process.env['PATH'] ?? '', EMPORIUM_DATA_DIR: dataDir, ADMIN_EMAIL: 'boss@example.com', ADMIN_PASSWORD: 'boss-password-1', BCRYPT_COST: '4', ...ports },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (b) => (output += b));
+  child.stderr.on('data', (b) => (output += b));
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  const started = new Promise<Record<string, number>>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not started in 60 s:\n${output}`)), 60_000);
+    child.stdout.on('data', () => {
+      const m = /pids (\{.*\})/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(JSON.parse(m[1]!));
+      }
+    });
+    void exited.then(() => reject(new Error(`launcher exited:\n${output}`)));
+  });
+  return { child, started, exited, output: () => output };
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function post(p: string, body: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(gateway + p, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return { status: res.status, json: (await res.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+test('npm start runs the platform, keeps data across a restart and stops with no orphans', { timeout: 180_000 }, async () => {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'emporium-start-'));
+  try {
+    const first = launch(dataDir);
+    const pids = await first.started;
+    assert.deepEqual(Object.keys(pids).sort(), ['gateway', 'postgres', 'users']);
+    assert.match(first.output(), /Shop API \(gateway\)\s+http:\/\/127\.0\.0\.1:25000/);
+
+    assert.equal((await post('/api/users/register', { username: 'starter', email: 'starter@example.com', password: 'a-good-password' })).status, 201);
+    const login = await post('/api/users/login', { username: 'starter', password: 'a-good-password' });
+    assert.equal(login.status, 200);
+    const admin = await post('/api/users/login', { email: 'boss@example.com', password: 'boss-password-1' });
+    assert.equal(admin.json['user'].role, 'admin');
+
+    first.child.kill('SIGTERM');
+    assert.equal(await first.exited, 0);
+    for (const [name, pid] of Object.entries(pids)) assert.ok(!alive(pid), `${name} (pid ${pid}) outlived the launcher`);
+
+    const second = launch(dataDir);
+    const pids2 = await second.started;
+    const again = await post('/api/users/login', { username: 'starter', password: 'a-good-password' });
+    assert.equal(again.status, 200, 'the account survived the restart');
+    const me = await fetch(`${gateway}/api/users/me`, { headers: { authorization: `Bearer ${login.json['access_token']}` } });
+    assert.equal(me.status, 200, 'an access token from before the restart is still valid: the signing key is kept');
+    second.child.kill('SIGINT');
+    assert.equal(await second.exited, 0);
+    for (const [name, pid] of Object.entries(pids2)) assert.ok(!alive(pid), `${name} (pid ${pid}) outlived the launcher`);
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
