@@ -12,6 +12,7 @@ const shape = {
   adminPassword: str('ADMIN_PASSWORD', { default: 'emporium-admin' }),
   rateLimitPerMinute: str('RATE_LIMIT_PER_MINUTE', { default: '600' }),
   redisUrl: str('REDIS_URL', { optional: true }),
+  redisPort: int('EMPORIUM_REDIS_PORT', { default: 16379, min: 1024, max: 32767 }),
   gatewayPort: int('GATEWAY_PORT', { default: 5000 }),
   usersPort: int('USERS_PORT', { default: 5001 }),
   logLevel: str('LOG_LEVEL', { default: 'info' }),

@@ -4,6 +4,7 @@ import { runMigrations } from '@emporium/kit';
 import { repoRoot, type PlatformConfig } from './config.ts';
 import { ensureSigningKey } from './keys.ts';
 import { startPostgres, type PostgresHandle } from './postgres.ts';
+import { findRedisServer, startRedis, type RedisHandle } from './redis.ts';
 import { spawnService, waitUntilReady, type ServiceProcess } from './processes.ts';
 
 export interface RunningPlatform {
@@ -22,10 +23,12 @@ export async function startPlatform(config: PlatformConfig, say: Say): Promise<R
   await mkdir(logDir, { recursive: true });
   const running: ServiceProcess[] = [];
   let postgres: PostgresHandle | undefined;
+  let redis: RedisHandle | undefined;
 
   const stop = async () => {
     // Services first (they drain requests and close pools), then the stores they used.
     await Promise.all(running.reverse().map((p) => p.stop()));
+    await redis?.stop();
     await postgres?.stop();
   };
 
@@ -40,6 +43,15 @@ export async function startPlatform(config: PlatformConfig, say: Say): Promise<R
     }
     const migrated = await runMigrations(usersDb, path.join(repoRoot, 'services/users/migrations'));
     if (migrated.applied.length) say(`users: applied migrations ${migrated.applied.join(', ')}`);
+
+    let redisUrl = config.redisUrl;
+    if (!redisUrl && findRedisServer()) {
+      redis = await startRedis({ dataDir: path.join(config.dataDir, 'redis'), port: config.redisPort, persistent: true });
+      redisUrl = redis.url;
+      say(`Redis ready at ${redisUrl}`);
+    } else if (!redisUrl) {
+      say('redis-server is not installed (apt-get install redis-server): rate-limit counters stay in memory');
+    }
 
     const jwtKey = await ensureSigningKey(config.dataDir);
     const onImportant = (name: string, line: string) => say(`[${name}] ${line}`);
@@ -58,7 +70,7 @@ export async function startPlatform(config: PlatformConfig, say: Say): Promise<R
           PORT: String(config.gatewayPort),
           USERS_URL: `http://127.0.0.1:${config.usersPort}`,
           RATE_LIMIT_PER_MINUTE: config.rateLimitPerMinute,
-          ...(config.redisUrl ? { REDIS_URL: config.redisUrl } : {}),
+          ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
         },
       },
     ];
@@ -71,6 +83,7 @@ export async function startPlatform(config: PlatformConfig, say: Say): Promise<R
     const urls = Object.fromEntries(services.map((s) => [s.name, `http://127.0.0.1:${s.port}`]));
     const pids: Record<string, number> = Object.fromEntries(running.map((p) => [p.name, p.pid]));
     if (postgres) pids['postgres'] = postgres.pid;
+    if (redis) pids['redis'] = redis.pid;
     const firstExit = Promise.race(running.map((p) => p.exited.then(() => p.name)));
     return { urls, pids, stop, firstExit };
   } catch (err) {

@@ -40,6 +40,7 @@ Emporium is running.
   Shop API (gateway)  ${platform.urls['gateway']}
   API docs            ${platform.urls['gateway']}/docs
   Users service       ${platform.urls['users']}
+  Metrics             ${platform.urls['gateway']}/metrics (and /metrics on every service)
   Admin login         ${config.adminEmail} (password from ADMIN_PASSWORD)
   Logs                ${config.dataDir}/logs/
 Press Ctrl-C to stop.
