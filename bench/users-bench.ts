@@ -13,6 +13,9 @@ import { measure, printTable } from './measure.ts';
 // `npm run bench`: GET /api/users/:id through the gateway against a bare Fastify route, same machine, same run.
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 10);
 const connections = Number(process.env['BENCH_CONNECTIONS'] ?? 32);
+// BENCH_PROFILE=dir writes a V8 CPU profile of each service to that folder when it stops.
+const profileDir = process.env['BENCH_PROFILE'];
+const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
 const dir = await mkdtemp(path.join(tmpdir(), 'emporium-bench-'));
 const pg = await startPostgres({ dataDir: path.join(dir, 'pg'), port: 27432, portAttempts: 50 });
 const stops: Array<() => Promise<void>> = [];
@@ -22,10 +25,10 @@ try {
   await runMigrations(pg.url('users'), path.join(repoRoot, 'services/users/migrations'));
   const key = await ensureSigningKey(dir);
   const ports = { users: 27001, gateway: 27000, bare: 27099 };
-  const users = spawnService({ name: 'users', script: path.join(repoRoot, 'services/users/src/server.ts'), logFile: path.join(dir, 'users.log'), env: { PORT: String(ports.users), DATABASE_URL: pg.url('users'), JWT_PRIVATE_KEY: key, LOG_LEVEL: 'info' } });
+  const users = spawnService({ name: 'users', script: path.join(repoRoot, 'services/users/src/server.ts'), logFile: path.join(dir, 'users.log'), nodeArgs, env: { PORT: String(ports.users), DATABASE_URL: pg.url('users'), JWT_PRIVATE_KEY: key, LOG_LEVEL: 'info' } });
   stops.push(users.stop);
   await waitUntilReady(`http://127.0.0.1:${ports.users}/ready`, 30_000, users.exited);
-  const gateway = spawnService({ name: 'gateway', script: path.join(repoRoot, 'services/gateway/src/server.ts'), logFile: path.join(dir, 'gateway.log'), env: { PORT: String(ports.gateway), USERS_URL: `http://127.0.0.1:${ports.users}`, RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'info' } });
+  const gateway = spawnService({ name: 'gateway', script: path.join(repoRoot, 'services/gateway/src/server.ts'), logFile: path.join(dir, 'gateway.log'), nodeArgs, env: { PORT: String(ports.gateway), USERS_URL: `http://127.0.0.1:${ports.users}`, RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'info' } });
   stops.push(gateway.stop);
   await waitUntilReady(`http://127.0.0.1:${ports.gateway}/ready`, 30_000, gateway.exited);
   const bare = spawn(process.execPath, [path.join(repoRoot, 'bench/bare-server.ts'), String(ports.bare)], { stdio: ['ignore', 'pipe', 'inherit'] });

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, openSync, closeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 export interface ServiceProcess {
@@ -16,27 +16,40 @@ export interface SpawnOptions {
   logFile: string;
   /** V8 old-space cap, as NODE_OPTIONS would set it in a pod with the design's 256 Mi limit. */
   heapMb?: number;
+  /** Extra Node flags, e.g. --cpu-prof for a benchmark run. */
+  nodeArgs?: string[];
   /** Called with each log line at warn level or above, for the console. */
   onImportant?: (name: string, line: string) => void;
 }
 
 /** Runs one service under this Node, its JSON logs appended to a file. */
 export function spawnService(options: SpawnOptions): ServiceProcess {
+  const args = [`--max-old-space-size=${options.heapMb ?? 128}`, ...(options.nodeArgs ?? []), options.script];
+  const env = { ...inheritedEnv(), ...options.env, EMPORIUM_EXIT_WITH_PARENT: 'true' };
+  if (!options.onImportant) {
+    // Nothing to show on a console: the service writes straight to its file, with no relay in between.
+    const fd = openSync(options.logFile, 'a');
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', fd, fd] });
+    closeSync(fd);
+    return handleOf(options.name, child);
+  }
   const log = createWriteStream(options.logFile, { flags: 'a' });
-  const child: ChildProcess = spawn(process.execPath, [`--max-old-space-size=${options.heapMb ?? 128}`, options.script], {
-    env: { ...inheritedEnv(), ...options.env, EMPORIUM_EXIT_WITH_PARENT: 'true' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   for (const stream of [child.stdout!, child.stderr!]) {
     createInterface({ input: stream }).on('line', (line) => {
       log.write(line + '\n');
       if (options.onImportant && isImportant(line)) options.onImportant(options.name, line);
     });
   }
+  const handle = handleOf(options.name, child);
+  void handle.exited.then(() => log.end());
+  return handle;
+}
+
+function handleOf(name: string, child: ChildProcess): ServiceProcess {
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  void exited.then(() => log.end());
   return {
-    name: options.name,
+    name,
     pid: child.pid!,
     exited,
     async stop() {
