@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { repoRoot } from './config.ts';
+import { startDynamo } from './dynamodb.ts';
 import { startPostgres } from './postgres.ts';
 import { findRedisServer, startRedis } from './redis.ts';
 
@@ -18,6 +19,8 @@ const only = process.argv.slice(2);
 const dataDir = await mkdtemp(path.join(tmpdir(), 'emporium-test-'));
 const postgres = await startPostgres({ dataDir: path.join(dataDir, 'postgres'), port: 25432, portAttempts: 50, fast: true });
 console.log(`test PostgreSQL on 127.0.0.1:${postgres.port} (pid ${postgres.pid})`);
+const dynamo = await startDynamo({ port: 28000, portAttempts: 50 });
+console.log(`test DynamoDB API (dynalite, in memory) at ${dynamo.endpoint}`);
 // CI installs redis-server; without it the Redis-backed tests report themselves as skipped.
 const redis = findRedisServer() ? await startRedis({ dataDir: path.join(dataDir, 'redis'), port: 26379, portAttempts: 50 }) : undefined;
 console.log(redis ? `test Redis at ${redis.url} (pid ${redis.pid})` : 'redis-server not installed: Redis tests will be skipped');
@@ -25,6 +28,7 @@ console.log(redis ? `test Redis at ${redis.url} (pid ${redis.pid})` : 'redis-ser
 let child: ReturnType<typeof spawn> | undefined;
 const cleanup = async () => {
   await redis?.stop();
+  await dynamo.stop();
   await postgres.stop();
   await rm(dataDir, { recursive: true, force: true });
 };
@@ -38,7 +42,7 @@ const code = await new Promise<number>((resolve) => {
   child = spawn(process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=120000', ...(only.length ? only : patterns)], {
     cwd: repoRoot,
     stdio: 'inherit',
-    env: { ...process.env, EMPORIUM_TEST_PG_URL: postgres.url('postgres'), ...(redis ? { EMPORIUM_TEST_REDIS_URL: redis.url } : {}), NODE_ENV: 'test' },
+    env: { ...process.env, EMPORIUM_TEST_PG_URL: postgres.url('postgres'), ...(redis ? { EMPORIUM_TEST_REDIS_URL: redis.url } : {}), EMPORIUM_TEST_DYNAMODB_ENDPOINT: dynamo.endpoint, NODE_ENV: 'test' },
   });
   child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
 });

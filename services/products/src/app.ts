@@ -1,0 +1,52 @@
+import { buildServiceApp, createTokenVerifier, type ServiceApp, type TokenVerifier } from '@emporium/kit';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import type { Redis } from 'ioredis';
+import type { DestinationStream } from 'pino';
+import { createMemoryCache, createRedisCache } from './cache/product-cache.ts';
+import { createLowStockWatch, type LowStockHook } from './catalog/low-stock.ts';
+import { createProductRepository } from './catalog/product-repository.ts';
+import { productRoutes } from './catalog/product-routes.ts';
+import { createProductService, type ProductService } from './catalog/product-service.ts';
+import type { ProductsConfig } from './config.ts';
+import { imageRoutes } from './images/image-routes.ts';
+import { createReservationRepository } from './reservations/reservation-repository.ts';
+import { reservationRoutes } from './reservations/reservation-routes.ts';
+import { createReservationService, type ReservationService } from './reservations/reservation-service.ts';
+import { tableNames } from './store/dynamo.ts';
+
+export interface ProductsDeps {
+  db: DynamoDBDocumentClient;
+  redis?: Redis | undefined;
+  verify?: TokenVerifier;
+  onLowStock?: LowStockHook;
+  logStream?: DestinationStream;
+}
+
+export type ProductsApp = ServiceApp & { productService: ProductService; reservationService: ReservationService };
+
+export async function buildApp(config: ProductsConfig, deps: ProductsDeps): Promise<ProductsApp> {
+  const app = await buildServiceApp({
+    service: 'products',
+    logLevel: config.logLevel,
+    logStream: deps.logStream,
+    bodyLimitBytes: 64 * 1024,
+    readinessChecks: {
+      dynamodb: async () => void (await deps.db.send(new ListTablesCommand({ Limit: 1 }))),
+      // Redis being down degrades reads to the store; it does not make the service unready.
+    },
+  });
+  const tables = tableNames(config.tablePrefix);
+  const repo = createProductRepository(deps.db, tables);
+  const cache = deps.redis ? createRedisCache(deps.redis, config.cacheTtlSeconds, app.metrics) : createMemoryCache(config.cacheTtlSeconds, app.metrics);
+  const onLowStock: LowStockHook = deps.onLowStock ?? ((p, threshold) => app.log.warn({ product_id: p.id, sku: p.sku, stock_quantity: p.stock_quantity, threshold }, 'low stock'));
+  const lowStock = createLowStockWatch(config.lowStockThreshold, app.metrics, onLowStock);
+  const productService = createProductService({ repo, cache, lowStock });
+  const reservationService = createReservationService({ reservations: createReservationRepository(deps.db, tables), products: repo, cache, lowStock, ttlSeconds: config.reservationTtlSeconds });
+  const verify = deps.verify ?? createTokenVerifier({ jwksUrl: config.jwksUrl });
+
+  imageRoutes(app, productService);
+  productRoutes(app, productService, verify);
+  reservationRoutes(app, reservationService);
+  return Object.assign(app, { productService, reservationService });
+}

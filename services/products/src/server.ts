@@ -1,0 +1,48 @@
+import { ConfigError, runService } from '@emporium/kit';
+import { Redis } from 'ioredis';
+import { buildApp } from './app.ts';
+import { readConfig } from './config.ts';
+import { seedDemoCatalog } from './seed.ts';
+import { createDocumentClient, ensureTables, tableNames } from './store/dynamo.ts';
+
+let config;
+try {
+  config = readConfig();
+} catch (err) {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(2);
+}
+
+const db = createDocumentClient({ endpoint: config.dynamodbEndpoint, region: config.awsRegion });
+// Fail fast on a dead Redis: reads then go to the store instead of waiting.
+const redis = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 250, connectTimeout: 1_000 }) : undefined;
+redis?.on('error', () => undefined);
+const app = await buildApp(config, { db, redis });
+if (!redis) app.log.warn('REDIS_URL is not set: product reads are cached in this process only');
+
+// Creating tables is idempotent, so the service ensures them itself (IaC creates them on AWS).
+const tables = tableNames(config.tablePrefix);
+await ensureTables(db, tables);
+if (config.seedDemoCatalog) {
+  const loaded = await seedDemoCatalog(db, tables, app.productService);
+  if (loaded) app.log.info({ products: loaded }, 'demo catalog loaded');
+}
+
+const sweeper = setInterval(() => {
+  app.reservationService.releaseExpired().then(
+    (n) => n && app.log.warn({ released: n }, 'released expired reservations'),
+    (err: unknown) => app.log.error({ err }, 'reservation sweep failed'),
+  );
+}, config.sweepIntervalSeconds * 1000);
+sweeper.unref();
+
+await runService(app, {
+  port: config.port,
+  host: config.host,
+  exitWithParent: config.exitWithParent,
+  onShutdown: async () => {
+    clearInterval(sweeper);
+    redis?.disconnect();
+    db.destroy();
+  },
+});

@@ -1,0 +1,86 @@
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException, ResourceNotFoundException, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+export interface TableNames {
+  products: string;
+  sequences: string;
+  skus: string;
+  reservations: string;
+}
+
+export const tableNames = (prefix: string): TableNames => ({
+  products: `${prefix}products`,
+  sequences: `${prefix}product-sequences`,
+  skus: `${prefix}product-skus`,
+  reservations: `${prefix}product-reservations`,
+});
+
+export function createDocumentClient(options: { endpoint?: string | undefined; region: string }): DynamoDBDocumentClient {
+  const client = new DynamoDBClient({
+    region: options.region,
+    ...(options.endpoint
+      ? // A local endpoint checks no signature, but the SDK insists on credentials to sign with.
+        { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      : {}),
+    maxAttempts: 3,
+  });
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+/**
+ * The design's `products` table (id: Number; GSIs category-index and sku-index) and three small
+ * helper tables. Single-item conditional writes only: dynalite, the local store, has no transactions.
+ */
+function definitions(t: TableNames): CreateTableCommandInput[] {
+  const onDemand = { BillingMode: 'PAY_PER_REQUEST' as const };
+  return [
+    {
+      TableName: t.products,
+      ...onDemand,
+      AttributeDefinitions: [
+        { AttributeName: 'id', AttributeType: 'N' },
+        { AttributeName: 'category', AttributeType: 'S' },
+        { AttributeName: 'sku', AttributeType: 'S' },
+      ],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [
+        { IndexName: 'category-index', KeySchema: [{ AttributeName: 'category', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
+        { IndexName: 'sku-index', KeySchema: [{ AttributeName: 'sku', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
+      ],
+    },
+    { TableName: t.sequences, ...onDemand, AttributeDefinitions: [{ AttributeName: 'name', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'name', KeyType: 'HASH' }] },
+    { TableName: t.skus, ...onDemand, AttributeDefinitions: [{ AttributeName: 'sku', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'sku', KeyType: 'HASH' }] },
+    { TableName: t.reservations, ...onDemand, AttributeDefinitions: [{ AttributeName: 'order_id', AttributeType: 'N' }], KeySchema: [{ AttributeName: 'order_id', KeyType: 'HASH' }] },
+  ];
+}
+
+/**
+ * Creates any missing table and waits until all are ACTIVE; safe at every start. Tables that exist
+ * are only described, so on AWS (tables made by Terraform) the service needs no CreateTable right.
+ */
+export async function ensureTables(db: DynamoDBDocumentClient, names: TableNames): Promise<string[]> {
+  const created: string[] = [];
+  for (const def of definitions(names)) {
+    try {
+      await db.send(new DescribeTableCommand({ TableName: def.TableName }));
+      continue;
+    } catch (err) {
+      if (!(err instanceof ResourceNotFoundException)) throw err;
+    }
+    try {
+      await db.send(new CreateTableCommand(def));
+      created.push(def.TableName!);
+    } catch (err) {
+      if (!(err instanceof ResourceInUseException)) throw err;
+    }
+  }
+  for (const def of definitions(names)) {
+    for (let i = 0; ; i++) {
+      const { Table } = await db.send(new DescribeTableCommand({ TableName: def.TableName }));
+      if (Table?.TableStatus === 'ACTIVE') break;
+      if (i > 300) throw new Error(`table ${def.TableName} did not become ACTIVE`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return created;
+}

@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createTokenVerifier } from '@emporium/kit';
+import { captureLogs, jwksOf, newSigningKey, signTestToken } from '@emporium/kit/testing';
+import type { Redis } from 'ioredis';
+import { buildApp } from '../src/app.ts';
+import type { LowStockHook } from '../src/catalog/low-stock.ts';
+import { readConfig } from '../src/config.ts';
+import { createDocumentClient, ensureTables, tableNames } from '../src/store/dynamo.ts';
+
+/** Records every DynamoDB command the service sends, to check which index a read used. */
+function recording(db: DynamoDBDocumentClient) {
+  const sent: Array<{ name: string; input: Record<string, unknown> }> = [];
+  const original = db.send.bind(db);
+  db.send = ((command: { constructor: { name: string }; input: Record<string, unknown> }, ...rest: unknown[]) => {
+    sent.push({ name: command.constructor.name, input: command.input });
+    return (original as (...a: unknown[]) => unknown)(command, ...rest);
+  }) as typeof db.send;
+  return sent;
+}
+
+/** A products service on its own fresh tables in the test DynamoDB (dynalite), optionally with Redis. */
+export async function startProducts(options: { redis?: Redis; env?: Record<string, string>; onLowStock?: LowStockHook } = {}) {
+  const endpoint = process.env['EMPORIUM_TEST_DYNAMODB_ENDPOINT'];
+  if (!endpoint) throw new Error('EMPORIUM_TEST_DYNAMODB_ENDPOINT is not set: run the suites with `npm test`');
+  const prefix = `t${randomBytes(4).toString('hex')}-`;
+  const config = readConfig({ DYNAMODB_ENDPOINT: endpoint, DYNAMODB_TABLE_PREFIX: prefix, LOG_LEVEL: 'warn', ...options.env });
+  const db = createDocumentClient({ endpoint, region: config.awsRegion });
+  await ensureTables(db, tableNames(prefix));
+  const sent = recording(db);
+  const key = newSigningKey();
+  const verify = createTokenVerifier({ jwks: await jwksOf(key.privateKey) });
+  const logs = captureLogs();
+  const app = await buildApp(config, { db, redis: options.redis, verify, logStream: logs.stream, ...(options.onLowStock ? { onLowStock: options.onLowStock } : {}) });
+  await app.ready();
+  const token = async (role: 'admin' | 'customer', id = role === 'admin' ? 1 : 2) => ({ authorization: `Bearer ${await signTestToken(key.privateKey, { sub: String(id), role, username: role })}` });
+  const admin = await token('admin');
+  const customer = await token('customer');
+  let skuSeq = 0;
+  const create = async (fields: Record<string, unknown> = {}) => {
+    const res = await app.inject({ method: 'POST', url: '/api/products', headers: admin, payload: { name: 'Thing', price: 9.99, category: 'Misc', stock_quantity: 10, sku: `T-${process.pid}-${++skuSeq}`, ...fields } });
+    if (res.statusCode !== 201) throw new Error(`create: ${res.statusCode} ${res.body}`);
+    return res.json() as { id: number; sku: string; stock_quantity: number; price: number; name: string; category: string };
+  };
+  return { app, db, sent, admin, customer, create, logs, close: () => app.close() };
+}
+
+export type Products = Awaited<ReturnType<typeof startProducts>>;
