@@ -21,6 +21,7 @@ export interface ProductsDeps {
   verify?: TokenVerifier;
   onLowStock?: LowStockHook;
   logStream?: DestinationStream;
+  now?: () => Date;
 }
 
 export type ProductsApp = ServiceApp & { productService: ProductService; reservationService: ReservationService };
@@ -41,8 +42,9 @@ export async function buildApp(config: ProductsConfig, deps: ProductsDeps): Prom
   const cache = deps.redis ? createRedisCache(deps.redis, config.cacheTtlSeconds, app.metrics) : createMemoryCache(config.cacheTtlSeconds, app.metrics);
   const onLowStock: LowStockHook = deps.onLowStock ?? ((p, threshold) => app.log.warn({ product_id: p.id, sku: p.sku, stock_quantity: p.stock_quantity, threshold }, 'low stock'));
   const lowStock = createLowStockWatch(config.lowStockThreshold, app.metrics, onLowStock);
-  const productService = createProductService({ repo, cache, lowStock });
-  const reservationService = createReservationService({ reservations: createReservationRepository(deps.db, tables), products: repo, cache, lowStock, ttlSeconds: config.reservationTtlSeconds });
+  const now = deps.now ?? (() => new Date());
+  const productService = createProductService({ repo, cache, lowStock, now });
+  const reservationService = createReservationService({ reservations: createReservationRepository(deps.db, tables), products: repo, cache, lowStock, ttlSeconds: config.reservationTtlSeconds, now });
   const verify = deps.verify ?? createTokenVerifier({ jwksUrl: config.jwksUrl });
 
   imageRoutes(app, productService);

@@ -20,7 +20,7 @@ function recording(db: DynamoDBDocumentClient) {
 }
 
 /** A products service on its own fresh tables in the test DynamoDB (dynalite), optionally with Redis. */
-export async function startProducts(options: { redis?: Redis; env?: Record<string, string>; onLowStock?: LowStockHook } = {}) {
+export async function startProducts(options: { redis?: Redis; env?: Record<string, string>; onLowStock?: LowStockHook; now?: () => Date } = {}) {
   const endpoint = process.env['EMPORIUM_TEST_DYNAMODB_ENDPOINT'];
   if (!endpoint) throw new Error('EMPORIUM_TEST_DYNAMODB_ENDPOINT is not set: run the suites with `npm test`');
   const prefix = `t${randomBytes(4).toString('hex')}-`;
@@ -31,7 +31,7 @@ export async function startProducts(options: { redis?: Redis; env?: Record<strin
   const key = newSigningKey();
   const verify = createTokenVerifier({ jwks: await jwksOf(key.privateKey) });
   const logs = captureLogs();
-  const app = await buildApp(config, { db, redis: options.redis, verify, logStream: logs.stream, ...(options.onLowStock ? { onLowStock: options.onLowStock } : {}) });
+  const app = await buildApp(config, { db, redis: options.redis, verify, logStream: logs.stream, ...(options.onLowStock ? { onLowStock: options.onLowStock } : {}), ...(options.now ? { now: options.now } : {}) });
   await app.ready();
   const token = async (role: 'admin' | 'customer', id = role === 'admin' ? 1 : 2) => ({ authorization: `Bearer ${await signTestToken(key.privateKey, { sub: String(id), role, username: role })}` });
   const admin = await token('admin');
