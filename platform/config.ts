@@ -13,8 +13,12 @@ const shape = {
   rateLimitPerMinute: str('RATE_LIMIT_PER_MINUTE', { default: '600' }),
   redisUrl: str('REDIS_URL', { optional: true }),
   redisPort: int('EMPORIUM_REDIS_PORT', { default: 16379, min: 1024, max: 32767 }),
+  /** Point the products service at DynamoDB (or another DynamoDB API) instead of the embedded dynalite. */
+  dynamodbEndpoint: str('DYNAMODB_ENDPOINT', { optional: true }),
+  dynamodbPort: int('EMPORIUM_DYNAMODB_PORT', { default: 18000, min: 1024, max: 32767 }),
   gatewayPort: int('GATEWAY_PORT', { default: 5000 }),
   usersPort: int('USERS_PORT', { default: 5001 }),
+  productsPort: int('PRODUCTS_PORT', { default: 5002 }),
   logLevel: str('LOG_LEVEL', { default: 'info' }),
   /** Passed through to the users service; tests lower it to keep hashing fast. */
   bcryptCost: str('BCRYPT_COST', { optional: true }),

@@ -8,7 +8,7 @@ import { repoRoot } from './config.ts';
 import { findRedisServer } from './redis.ts';
 
 // `npm start` as a person runs it: the real launcher, its own PostgreSQL, real processes and ports.
-const ports = { GATEWAY_PORT: '25000', USERS_PORT: '25001', EMPORIUM_PG_PORT: '25532', EMPORIUM_REDIS_PORT: '25379' };
+const ports = { GATEWAY_PORT: '25000', USERS_PORT: '25001', PRODUCTS_PORT: '25002', EMPORIUM_PG_PORT: '25532', EMPORIUM_REDIS_PORT: '25379', EMPORIUM_DYNAMODB_PORT: '25800' };
 const gateway = `http://127.0.0.1:${ports.GATEWAY_PORT}`;
 
 function launch(dataDir: string) {
@@ -54,7 +54,7 @@ test('npm start runs the platform, keeps data across a restart and stops with no
     const first = launch(dataDir);
     const pids = await first.started;
     // CI installs redis-server; a machine without it runs the platform with in-memory counters.
-    const expected = ['gateway', 'postgres', 'users', ...(findRedisServer() ? ['redis'] : [])].sort();
+    const expected = ['gateway', 'postgres', 'products', 'users', ...(findRedisServer() ? ['redis'] : [])].sort();
     assert.deepEqual(Object.keys(pids).sort(), expected);
     assert.match(first.output(), /Shop API \(gateway\)\s+http:\/\/127\.0\.0\.1:25000/);
 
@@ -63,6 +63,17 @@ test('npm start runs the platform, keeps data across a restart and stops with no
     assert.equal(login.status, 200);
     const admin = await post('/api/users/login', { email: 'boss@example.com', password: 'boss-password-1' });
     assert.equal(admin.json['user'].role, 'admin');
+
+    // The demo catalog is loaded on first start and served through the gateway, images included.
+    const catalog = (await (await fetch(`${gateway}/api/products/categories`)).json()) as { items: Array<{ product_count: number }> };
+    assert.equal(catalog.items.length, 12);
+    assert.equal(catalog.items.reduce((n, c) => n + c.product_count, 0), 300);
+    const page = (await (await fetch(`${gateway}/api/products?limit=3`)).json()) as { items: Array<{ id: number; image_url: string }> };
+    const image = await fetch(gateway + page.items[0]!.image_url);
+    assert.equal(image.headers.get('content-type'), 'image/svg+xml; charset=utf-8');
+    const adminAuth = { authorization: `Bearer ${admin.json['access_token']}`, 'content-type': 'application/json' };
+    const changed = await fetch(`${gateway}/api/products/${page.items[0]!.id}/stock`, { method: 'PATCH', headers: adminAuth, body: JSON.stringify({ stock_quantity: 4242 }) });
+    assert.equal(changed.status, 200);
 
     first.child.kill('SIGTERM');
     assert.equal(await first.exited, 0);
@@ -74,6 +85,8 @@ test('npm start runs the platform, keeps data across a restart and stops with no
     assert.equal(again.status, 200, 'the account survived the restart');
     const me = await fetch(`${gateway}/api/users/me`, { headers: { authorization: `Bearer ${login.json['access_token']}` } });
     assert.equal(me.status, 200, 'an access token from before the restart is still valid: the signing key is kept');
+    const kept = (await (await fetch(`${gateway}/api/products/${page.items[0]!.id}`)).json()) as { stock_quantity: number };
+    assert.equal(kept.stock_quantity, 4242, 'the catalog survived the restart and was not seeded again');
     second.child.kill('SIGINT');
     assert.equal(await second.exited, 0);
     for (const [name, pid] of Object.entries(pids2)) assert.ok(!alive(pid), `${name} (pid ${pid}) outlived the launcher`);

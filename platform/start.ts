@@ -40,6 +40,8 @@ Emporium is running.
   Shop API (gateway)  ${platform.urls['gateway']}
   API docs            ${platform.urls['gateway']}/docs
   Users service       ${platform.urls['users']}
+  Products service    ${platform.urls['products']}
+  Catalog             ${platform.urls['gateway']}/api/products?limit=5
   Metrics             ${platform.urls['gateway']}/metrics (and /metrics on every service)
   Admin login         ${config.adminEmail} (password from ADMIN_PASSWORD)
   Logs                ${config.dataDir}/logs/

@@ -1,0 +1,62 @@
+import path from 'node:path';
+import { runMigrations } from '@emporium/kit';
+import { repoRoot, type PlatformConfig } from './config.ts';
+import { startDynamo, type DynamoHandle } from './dynamodb.ts';
+import { startPostgres, type PostgresHandle } from './postgres.ts';
+import { findRedisServer, startRedis, type RedisHandle } from './redis.ts';
+
+export interface Infrastructure {
+  usersDatabaseUrl: string;
+  redisUrl: string | undefined;
+  dynamodbEndpoint: string;
+  pids: Record<string, number>;
+  stop(): Promise<void>;
+}
+
+type Say = (line: string) => void;
+
+/** The stores, embedded unless a setting points at an existing one; databases created and migrated. */
+export async function startInfrastructure(config: PlatformConfig, say: Say): Promise<Infrastructure> {
+  let postgres: PostgresHandle | undefined;
+  let redis: RedisHandle | undefined;
+  let dynamo: DynamoHandle | undefined;
+  const stop = async () => {
+    await dynamo?.stop();
+    await redis?.stop();
+    await postgres?.stop();
+  };
+  try {
+    let usersDatabaseUrl = config.usersDatabaseUrl;
+    if (!usersDatabaseUrl) {
+      postgres = await startPostgres({ dataDir: path.join(config.dataDir, 'postgres'), port: config.postgresPort });
+      await postgres.ensureDatabase('users');
+      usersDatabaseUrl = postgres.url('users');
+      say(`PostgreSQL ready on 127.0.0.1:${postgres.port} (data in ${path.join(config.dataDir, 'postgres')})`);
+    }
+    const migrated = await runMigrations(usersDatabaseUrl, path.join(repoRoot, 'services/users/migrations'));
+    if (migrated.applied.length) say(`users: applied migrations ${migrated.applied.join(', ')}`);
+
+    let redisUrl = config.redisUrl;
+    if (!redisUrl && findRedisServer()) {
+      redis = await startRedis({ dataDir: path.join(config.dataDir, 'redis'), port: config.redisPort, persistent: true });
+      redisUrl = redis.url;
+      say(`Redis ready at ${redisUrl}`);
+    } else if (!redisUrl) {
+      say('redis-server is not installed (apt-get install redis-server): rate limits and the product cache stay in each process');
+    }
+
+    let dynamodbEndpoint = config.dynamodbEndpoint;
+    if (!dynamodbEndpoint) {
+      dynamo = await startDynamo({ dataDir: path.join(config.dataDir, 'dynamodb'), port: config.dynamodbPort });
+      dynamodbEndpoint = dynamo.endpoint;
+      say(`DynamoDB API (dynalite) ready at ${dynamodbEndpoint}`);
+    }
+    const pids: Record<string, number> = {};
+    if (postgres) pids['postgres'] = postgres.pid;
+    if (redis) pids['redis'] = redis.pid;
+    return { usersDatabaseUrl, redisUrl, dynamodbEndpoint, pids, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
