@@ -38,3 +38,12 @@ export function printTable(results: Result[], baseline: Result): void {
     console.log(`| ${r.name} | ${r.rps} | ${r.p50} | ${r.p99} | ${pct} | ${r.errors} | ${r.non2xx} | ${rss} |`);
   }
 }
+
+/** Heap and RSS as each service reports them in its own /metrics. */
+export async function printMemory(ports: Record<string, number>): Promise<void> {
+  for (const [name, port] of Object.entries(ports)) {
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const mb = (metric: string) => Math.round(Number(new RegExp(`^${metric}(?:\\{[^}]*\\})? (\\S+)`, 'm').exec(text)?.[1] ?? 0) / 1048576);
+    console.log(`${name}: heap used ${mb('emporium_nodejs_heap_size_used_bytes')} MB of ${mb('emporium_nodejs_heap_size_total_bytes')} MB, RSS now ${mb('emporium_process_resident_memory_bytes')} MB`);
+  }
+}

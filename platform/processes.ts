@@ -16,6 +16,8 @@ export interface SpawnOptions {
   logFile: string;
   /** V8 old-space cap, as NODE_OPTIONS would set it in a pod with the design's 256 Mi limit. */
   heapMb?: number;
+  /** Young-generation semi-space; V8 shrinks it with a small heap cap, and a tiny one makes GC thrash. */
+  semiSpaceMb?: number;
   /** Extra Node flags, e.g. --cpu-prof for a benchmark run. */
   nodeArgs?: string[];
   /** Called with each log line at warn level or above, for the console. */
@@ -24,7 +26,7 @@ export interface SpawnOptions {
 
 /** Runs one service under this Node, its JSON logs appended to a file. */
 export function spawnService(options: SpawnOptions): ServiceProcess {
-  const args = [`--max-old-space-size=${options.heapMb ?? 128}`, ...(options.nodeArgs ?? []), options.script];
+  const args = [`--max-old-space-size=${options.heapMb ?? 128}`, `--max-semi-space-size=${options.semiSpaceMb ?? 16}`, ...(options.nodeArgs ?? []), options.script];
   const env = { ...inheritedEnv(), ...options.env, EMPORIUM_EXIT_WITH_PARENT: 'true' };
   if (!options.onImportant) {
     // Nothing to show on a console: the service writes straight to its file, with no relay in between.

@@ -6,7 +6,7 @@ export { currentRequestId, requestContext } from './context.ts';
 export { createPool, isUniqueViolation, pingDatabase, withTransaction, type Pool, type PoolClient, type Queryable } from './db.ts';
 export { DomainError, isDomainError, type ErrorKind, type FieldProblem } from './errors.ts';
 export { createServiceClient, type CallOptions, type ServiceClient, type ServiceResponse } from './http-client.ts';
-export { createLogger, redactPaths, type Logger } from './logger.ts';
+export { censorSecrets, createLogger, type Logger } from './logger.ts';
 export { Counter, Gauge, Histogram, sharedMetric, type Registry } from './metrics.ts';
 export { migrateCli, runMigrations } from './migrate.ts';
 export { problemOf, statusOf, toDomainError, type Problem } from './problem.ts';

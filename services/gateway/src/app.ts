@@ -1,5 +1,4 @@
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import { buildServiceApp, createServiceClient, createTokenVerifier, type ServiceApp, type TokenVerifier } from '@emporium/kit';
 import type { Redis } from 'ioredis';
 import type { DestinationStream } from 'pino';
@@ -7,6 +6,7 @@ import type { GatewayConfig } from './config.ts';
 import { docsRoutes } from './docs/docs-routes.ts';
 import { edgeAuth } from './edge/edge-auth.ts';
 import { installRateLimit } from './edge/rate-limit.ts';
+import { securityHeaders } from './edge/security-headers.ts';
 import { proxyRoutes } from './proxy/proxy-routes.ts';
 import { routeTable } from './proxy/route-table.ts';
 
@@ -37,10 +37,7 @@ export async function buildApp(config: GatewayConfig, deps: GatewayDeps = {}): P
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
-  await app.register(helmet, {
-    // upgrade-insecure-requests is dropped: the local platform serves plain http on loopback.
-    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null, defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } },
-  });
+  securityHeaders(app);
   const origins = config.corsOrigins.split(',').map((o) => o.trim()).filter(Boolean);
   if (origins.length > 0) {
     await app.register(cors, { origin: origins.includes('*') ? '*' : origins, exposedHeaders: ['x-request-id', 'retry-after'], maxAge: 600 });

@@ -3,7 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import type { Redis } from 'ioredis';
 import type { DestinationStream } from 'pino';
-import { createMemoryCache, createRedisCache } from './cache/product-cache.ts';
+import { createMemoryCache, createNoCache, createRedisCache } from './cache/product-cache.ts';
 import { createLowStockWatch, type LowStockHook } from './catalog/low-stock.ts';
 import { createProductRepository } from './catalog/product-repository.ts';
 import { productRoutes } from './catalog/product-routes.ts';
@@ -39,7 +39,9 @@ export async function buildApp(config: ProductsConfig, deps: ProductsDeps): Prom
   });
   const tables = tableNames(config.tablePrefix);
   const repo = createProductRepository(deps.db, tables);
-  const cache = deps.redis ? createRedisCache(deps.redis, config.cacheTtlSeconds, app.metrics) : createMemoryCache(config.cacheTtlSeconds, app.metrics);
+  const cache = config.cacheMode === 'off'
+    ? createNoCache()
+    : deps.redis ? createRedisCache(deps.redis, config.cacheTtlSeconds, app.metrics) : createMemoryCache(config.cacheTtlSeconds, app.metrics);
   const onLowStock: LowStockHook = deps.onLowStock ?? ((p, threshold) => app.log.warn({ product_id: p.id, sku: p.sku, stock_quantity: p.stock_quantity, threshold }, 'low stock'));
   const lowStock = createLowStockWatch(config.lowStockThreshold, app.metrics, onLowStock);
   const now = deps.now ?? (() => new Date());

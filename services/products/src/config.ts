@@ -10,6 +10,8 @@ const shape = {
   tablePrefix: str('DYNAMODB_TABLE_PREFIX', { default: '' }),
   redisUrl: str('REDIS_URL', { optional: true }),
   cacheTtlSeconds: int('CACHE_TTL_SECONDS', { default: 3600, min: 1 }),
+  /** `auto`: Redis when REDIS_URL is set, else in this process; `off`: no cache. */
+  cacheMode: oneOf('PRODUCT_CACHE', ['auto', 'off'], { default: 'auto' }),
   lowStockThreshold: int('LOW_STOCK_THRESHOLD', { default: 5, min: 0 }),
   /** A reservation not committed within this time is released by the sweeper (the order never completed). */
   reservationTtlSeconds: int('RESERVATION_TTL_SECONDS', { default: 900, min: 10 }),

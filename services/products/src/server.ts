@@ -18,7 +18,7 @@ const db = createDocumentClient({ endpoint: config.dynamodbEndpoint, region: con
 const redis = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 250, connectTimeout: 1_000 }) : undefined;
 redis?.on('error', () => undefined);
 const app = await buildApp(config, { db, redis });
-if (!redis) app.log.warn('REDIS_URL is not set: product reads are cached in this process only');
+if (!redis && config.cacheMode === 'auto') app.log.warn('REDIS_URL is not set: product reads are cached in this process only');
 
 // Creating tables is idempotent, so the service ensures them itself (IaC creates them on AWS).
 const tables = tableNames(config.tablePrefix);

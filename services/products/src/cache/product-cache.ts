@@ -7,7 +7,7 @@ import type { Redis } from 'ioredis';
  * older than the last write that returned.
  */
 export interface ProductCache {
-  readonly kind: 'redis' | 'memory';
+  readonly kind: 'redis' | 'memory' | 'off';
   product<T>(id: number, load: () => Promise<T | undefined>): Promise<T | undefined>;
   listing<T>(key: string, load: () => Promise<T>): Promise<T>;
   invalidate(productIds: number[]): Promise<void>;
@@ -113,4 +113,9 @@ export function createMemoryCache(ttlSeconds: number, registry: Registry, maxEnt
       for (const key of [...entries.keys()]) if (key.startsWith(K.listing(''))) entries.delete(key);
     },
   };
+}
+
+/** PRODUCT_CACHE=off: every read goes to the store (for benchmarks and for ruling the cache out). */
+export function createNoCache(): ProductCache {
+  return { kind: 'off', product: (_id, load) => load(), listing: (_key, load) => load(), invalidate: async () => undefined };
 }

@@ -1,0 +1,52 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { repoRoot, readPlatformConfig } from '../platform/config.ts';
+import { startInfrastructure, type Infrastructure } from '../platform/infrastructure.ts';
+import { ensureSigningKey } from '../platform/keys.ts';
+import { spawnService, waitUntilReady } from '../platform/processes.ts';
+
+/** Real stores and real service processes for a benchmark, on ports of its own; `stop` ends them all. */
+export async function startBenchStack() {
+  const dir = await mkdtemp(path.join(tmpdir(), 'emporium-bench-'));
+  const config = readPlatformConfig({ EMPORIUM_DATA_DIR: dir, EMPORIUM_PG_PORT: '27432', EMPORIUM_REDIS_PORT: '27379', EMPORIUM_DYNAMODB_PORT: '27800' });
+  const infra: Infrastructure = await startInfrastructure(config, () => undefined);
+  const jwtKey = await ensureSigningKey(dir);
+  const stops: Array<() => Promise<void>> = [];
+  // BENCH_PROFILE=dir writes a V8 CPU profile of each service to that folder when it stops.
+  const profileDir = process.env['BENCH_PROFILE'];
+  const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+
+  async function service(name: string, script: string, port: number, env: Record<string, string>): Promise<number> {
+    const proc = spawnService({ name, script: path.join(repoRoot, script), logFile: path.join(dir, `${name}.log`), nodeArgs, env: { PORT: String(port), LOG_LEVEL: 'info', ...env } });
+    stops.push(proc.stop);
+    await waitUntilReady(`http://127.0.0.1:${port}/ready`, 60_000, proc.exited);
+    return proc.pid;
+  }
+
+  async function bare(port: number): Promise<number> {
+    const child = spawn(process.execPath, [path.join(repoRoot, 'bench/bare-server.ts'), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    stops.push(async () => void child.kill('SIGTERM'));
+    await new Promise<void>((r) => createInterface({ input: child.stdout }).once('line', () => r()));
+    return child.pid!;
+  }
+
+  return {
+    infra,
+    jwtKey,
+    service,
+    bare,
+    async stop() {
+      for (const stop of stops.reverse()) await stop();
+      await infra.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const settings = () => ({
+  seconds: Number(process.env['BENCH_SECONDS'] ?? 10),
+  connections: Number(process.env['BENCH_CONNECTIONS'] ?? 32),
+});

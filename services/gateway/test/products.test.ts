@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, test } from 'node:test';
+import { buildApp as buildProducts } from '../../products/src/app.ts';
+import { readConfig as readProductsConfig } from '../../products/src/config.ts';
+import { createDocumentClient, ensureTables, tableNames } from '../../products/src/store/dynamo.ts';
+import { buildApp } from '../src/app.ts';
+import { readConfig } from '../src/config.ts';
+import { addressOf, startStack, type Stack } from './helpers.ts';
+
+// The catalog through the gateway, with real tokens from the users service checked against its JWKS.
+let s: Stack;
+let products: Awaited<ReturnType<typeof buildProducts>>;
+let gw: Awaited<ReturnType<typeof buildApp>>;
+let base: string;
+
+before(async () => {
+  s = await startStack();
+  const endpoint = process.env['EMPORIUM_TEST_DYNAMODB_ENDPOINT']!;
+  const prefix = `g${randomBytes(4).toString('hex')}-`;
+  const config = readProductsConfig({ DYNAMODB_ENDPOINT: endpoint, DYNAMODB_TABLE_PREFIX: prefix, JWKS_URL: `${addressOf(s.users.app)}/.well-known/jwks.json`, LOG_LEVEL: 'warn' });
+  const db = createDocumentClient({ endpoint, region: config.awsRegion });
+  await ensureTables(db, tableNames(prefix));
+  products = await buildProducts(config, { db });
+  await products.listen({ port: 0, host: '127.0.0.1' });
+  gw = await buildApp(readConfig({ USERS_URL: addressOf(s.users.app), PRODUCTS_URL: addressOf(products), RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn' }));
+  await gw.listen({ port: 0, host: '127.0.0.1' });
+  base = addressOf(gw);
+});
+after(async () => {
+  await gw.close();
+  await products.close();
+  await s.close();
+});
+
+const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+  const res = await fetch(base + path, { method, headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers }, body: body ? JSON.stringify(body) : undefined });
+  return { status: res.status, json: (await res.json().catch(() => undefined)) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+};
+
+test('an admin manages the catalog through the gateway; a customer reads it and cannot write', async () => {
+  await s.users.app.userService.bootstrapAdmin('boss@example.com', 'boss-password-1');
+  const adminLogin = await call('POST', '/api/users/login', { email: 'boss@example.com', password: 'boss-password-1' });
+  const admin = { authorization: `Bearer ${adminLogin.json.access_token}` };
+  const customer = (await s.signUp('shopper_gw')).auth;
+
+  const created = await call('POST', '/api/products', { name: 'Gateway mug', price: 12.5, category: 'Mugs', stock_quantity: 3, sku: 'GW-MUG-1' }, admin);
+  assert.equal(created.status, 201);
+  const id = created.json.id;
+  assert.equal((await call('GET', `/api/products/${id}`)).json.name, 'Gateway mug');
+  assert.equal((await call('GET', '/api/products?category=Mugs')).json.items.length, 1);
+  assert.equal((await call('PATCH', `/api/products/${id}/stock`, { delta: -1 }, customer)).status, 403);
+  assert.equal((await call('PATCH', `/api/products/${id}/stock`, { delta: -1 })).status, 401);
+  assert.equal((await call('PATCH', `/api/products/${id}/stock`, { delta: -1 }, admin)).json.stock_quantity, 2);
+  assert.equal((await call('GET', `/api/products/${id}`, undefined, customer)).json.stock_quantity, 2);
+});
+
+test('the internal reservation API is not reachable through the gateway', async () => {
+  const res = await call('POST', '/internal/reservations', { order_id: 1, lines: [{ product_id: 1, quantity: 1 }] });
+  assert.equal(res.status, 404);
+  const sneaky = await call('POST', '/api/products/../internal/reservations', { order_id: 1, lines: [{ product_id: 1, quantity: 1 }] });
+  assert.notEqual(sneaky.status, 200);
+});
+
+test('the merged docs list the catalog routes', async () => {
+  const doc = await call('GET', '/docs/json');
+  assert.ok(doc.json.paths['/api/products/{id}/stock']);
+  assert.ok(!Object.keys(doc.json.paths).some((p) => p.startsWith('/internal')));
+});
