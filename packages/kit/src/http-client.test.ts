@@ -17,7 +17,7 @@ before(async () => {
     count('down');
     return reply.status(500).send({ err: 1 });
   });
-  target.get('/slow', async () => new Promise((r) => setTimeout(() => r({ late: true }), 500)));
+  target.get('/slow', async () => new Promise((r) => setTimeout(() => r({ late: true }), 4_000).unref()));
   target.get('/echo-id', async (req) => ({ id: req.headers['x-request-id'] ?? null }));
   target.get('/missing', async (_req, reply) => reply.status(404).send({ code: 'nope' }));
   await target.listen({ port: 0, host: '127.0.0.1' });
@@ -52,8 +52,11 @@ test('a 4xx answer is returned as it is and never retried', async () => {
 });
 
 test('a slow target times out as a 504-kind error', async () => {
-  const c = createServiceClient({ target: 't', baseUrl: base, timeoutMs: 100, retries: 0 });
+  // undici checks its timeouts on a coarse clock (about half a second), so the target is much slower.
+  const c = createServiceClient({ target: 't', baseUrl: base, timeoutMs: 200, retries: 0 });
+  const started = Date.now();
   await assert.rejects(c.request({ method: 'GET', path: '/slow' }), (e: DomainError) => e.kind === 'timeout' && e.code === 'upstream_timeout');
+  assert.ok(Date.now() - started < 3_000);
   await c.close();
 });
 
