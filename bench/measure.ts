@@ -19,7 +19,8 @@ async function rssMb(pid: number): Promise<number> {
 
 /** Drives one URL for `seconds` and samples the peak RSS of the given processes meanwhile. */
 export async function measure(name: string, url: string, opts: { seconds: number; connections: number; headers?: Record<string, string>; pids?: Record<string, number> }): Promise<Result> {
-  await autocannon({ url, connections: opts.connections, duration: 2, headers: opts.headers }); // warm-up
+  // Warm-up: services were just started, and their JIT needs a few thousand requests on this path.
+  await autocannon({ url, connections: opts.connections, duration: Number(process.env['BENCH_WARMUP_SECONDS'] ?? 4), headers: opts.headers });
   const peak: Record<string, number> = {};
   const sampler = setInterval(async () => {
     for (const [proc, pid] of Object.entries(opts.pids ?? {})) peak[proc] = Math.max(peak[proc] ?? 0, await rssMb(pid));
