@@ -1,16 +1,10 @@
-import { ConfigError } from '@emporium/kit';
+import { readConfigOrExit } from '@emporium/kit';
 import { readPlatformConfig } from './config.ts';
 import { startPlatform } from './platform.ts';
 
 const say = (line: string) => console.log(`[emporium] ${line}`);
 
-let config;
-try {
-  config = readPlatformConfig();
-} catch (err) {
-  console.error(err instanceof ConfigError ? err.message : err);
-  process.exit(2);
-}
+const config = readConfigOrExit(readPlatformConfig);
 
 let stopping = false;
 const platform = await startPlatform(config, say).catch((err: Error) => {

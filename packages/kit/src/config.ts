@@ -83,3 +83,13 @@ export function loadConfig<S extends Shape>(service: string, shape: S, env: Env)
   if (problems.length > 0) throw new ConfigError(service, problems);
   return Object.freeze(out) as ConfigOf<S>;
 }
+
+/** For a process entry point: a bad environment prints every problem and exits with code 2. */
+export function readConfigOrExit<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    console.error(err instanceof ConfigError ? err.message : err);
+    process.exit(2);
+  }
+}

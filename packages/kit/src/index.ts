@@ -1,7 +1,7 @@
 export { buildServiceApp, type ServiceApp, type ServiceAppOptions } from './app.ts';
 export { authenticate, assertAdmin, assertSelfOrAdmin, bearerToken, createTokenVerifier, isAdmin, requireIdentity, TOKEN_AUDIENCE, TOKEN_ISSUER, type Identity, type Role, type TokenVerifier } from './auth.ts';
 export { WindowCountBreaker } from './breaker.ts';
-export { bool, ConfigError, int, loadConfig, oneOf, str, url, type ConfigOf } from './config.ts';
+export { bool, ConfigError, int, loadConfig, oneOf, readConfigOrExit, str, url, type ConfigOf } from './config.ts';
 export { currentRequestId, requestContext } from './context.ts';
 export { createPool, isUniqueViolation, pingDatabase, withTransaction, type Pool, type PoolClient, type Queryable } from './db.ts';
 export { DomainError, isDomainError, type ErrorKind, type FieldProblem } from './errors.ts';

@@ -1,15 +1,9 @@
-import { ConfigError, runService } from '@emporium/kit';
+import { readConfigOrExit, runService } from '@emporium/kit';
 import { Redis } from 'ioredis';
 import { buildApp } from './app.ts';
 import { readConfig } from './config.ts';
 
-let config;
-try {
-  config = readConfig();
-} catch (err) {
-  console.error(err instanceof ConfigError ? err.message : err);
-  process.exit(2);
-}
+const config = readConfigOrExit(readConfig);
 
 // Without Redis the rate limit is kept per replica, in memory.
 const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;

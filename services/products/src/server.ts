@@ -1,17 +1,11 @@
-import { ConfigError, runService } from '@emporium/kit';
+import { readConfigOrExit, runService } from '@emporium/kit';
 import { Redis } from 'ioredis';
 import { buildApp } from './app.ts';
 import { readConfig } from './config.ts';
 import { seedDemoCatalog } from './seed.ts';
 import { createDocumentClient, ensureTables, tableNames } from './store/dynamo.ts';
 
-let config;
-try {
-  config = readConfig();
-} catch (err) {
-  console.error(err instanceof ConfigError ? err.message : err);
-  process.exit(2);
-}
+const config = readConfigOrExit(readConfig);
 
 const db = createDocumentClient({ endpoint: config.dynamodbEndpoint, region: config.awsRegion });
 // Fail fast on a dead Redis: reads then go to the store instead of waiting.

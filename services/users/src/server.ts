@@ -1,14 +1,8 @@
-import { ConfigError, createPool, runService } from '@emporium/kit';
+import { createPool, readConfigOrExit, runService } from '@emporium/kit';
 import { buildApp } from './app.ts';
 import { readConfig } from './config.ts';
 
-let config;
-try {
-  config = readConfig();
-} catch (err) {
-  console.error(err instanceof ConfigError ? err.message : err);
-  process.exit(2);
-}
+const config = readConfigOrExit(readConfig);
 
 const pool = createPool(config.databaseUrl, config.databasePoolSize);
 const app = await buildApp(config, {

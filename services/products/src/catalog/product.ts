@@ -2,17 +2,7 @@ import { isIP } from 'node:net';
 import { DomainError, type FieldProblem } from '@emporium/kit';
 
 /** What the products table holds; `holds` and `search_text` never leave the service. */
-export interface ProductItem {
-  id: number;
-  name: string;
-  description: string;
-  price: number;
-  category: string;
-  stock_quantity: number;
-  image_url: string | null;
-  sku: string;
-  created_at: string;
-  updated_at: string;
+export interface ProductItem extends Product {
   search_text: string;
   /** Order ids whose reservation currently holds stock of this product (the idempotency marker). */
   holds?: Set<string>;

@@ -1,6 +1,6 @@
 import bcrypt from 'bcrypt';
-import { DomainError, withTransaction, type Pool } from '@emporium/kit';
-import { assertPasswordAcceptable, toPublicUser, type PublicUser } from '../users/user.ts';
+import { DomainError, withTransaction, type Pool, type Queryable } from '@emporium/kit';
+import { assertPasswordAcceptable, toPublicUser, type PublicUser, type UserRow } from '../users/user.ts';
 import type { UserRepository } from '../users/user-repository.ts';
 import type { AuthRepository } from './auth-repository.ts';
 import { newOpaqueToken, parseOpaqueToken, sameHash, type TokenIssuer } from './auth-tokens.ts';
@@ -44,7 +44,7 @@ export function createAuthService(deps: Deps) {
   // Comparing against a real hash when no user matches keeps the answer time the same either way.
   const dummyHash = bcrypt.hash('not-a-real-password', deps.bcryptCost);
 
-  async function issuePair(user: Parameters<typeof toPublicUser>[0], familyId: string, tx?: Parameters<AuthRepository['insertRefreshToken']>[1]): Promise<TokenPair> {
+  async function issuePair(user: UserRow, familyId: string, tx?: Queryable): Promise<TokenPair> {
     const refresh = newOpaqueToken();
     await auth.insertRefreshToken({ id: refresh.id, familyId, userId: user.id, hash: refresh.hash, ttlSeconds: deps.refreshTtlSeconds }, tx);
     const access = await issuer.issueAccessToken(user);
