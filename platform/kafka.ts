@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
@@ -66,86 +67,100 @@ function run(command: string, args: string[]): Promise<{ code: number | null; ou
   return new Promise((resolve) => {
     let output = '';
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.on('data', (b: Buffer) => (output += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (output += b.toString()));
+    for (const stream of [child.stdout, child.stderr]) stream.on('data', (b: Buffer) => (output += b.toString()));
     child.once('error', (err) => resolve({ code: -1, output: String(err) }));
     child.once('close', (code) => resolve({ code, output }));
   });
 }
 
 function serverProperties(dataDir: string, port: number, controllerPort: number): string {
-  const settings: Record<string, string | number> = {
-    'process.roles': 'broker,controller',
-    'node.id': 1,
-    'controller.quorum.bootstrap.servers': `127.0.0.1:${controllerPort}`,
-    listeners: `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
-    'advertised.listeners': `PLAINTEXT://127.0.0.1:${port}`,
-    'controller.listener.names': 'CONTROLLER',
-    'inter.broker.listener.name': 'PLAINTEXT',
-    'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
-    'log.dirs': path.join(dataDir, 'logs'),
-    'num.partitions': 1,
-    'auto.create.topics.enable': 'false',
-    'offsets.topic.replication.factor': 1,
-    'offsets.topic.num.partitions': 1,
-    'transaction.state.log.replication.factor': 1,
-    'transaction.state.log.min.isr': 1,
-    'transaction.state.log.num.partitions': 1,
-    'share.coordinator.state.topic.replication.factor': 1,
-    'share.coordinator.state.topic.min.isr': 1,
-    'share.coordinator.state.topic.num.partitions': 1,
-    'min.insync.replicas': 1,
-    'group.initial.rebalance.delay.ms': 0,
-    'log.cleaner.dedupe.buffer.size': 16777216,
-  };
-  return Object.entries(settings).map(([k, v]) => `${k}=${v}`).join('\n') + '\n';
+  return [
+    'process.roles=broker,controller',
+    'node.id=1',
+    `controller.quorum.bootstrap.servers=127.0.0.1:${controllerPort}`,
+    `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+    'controller.listener.names=CONTROLLER',
+    'inter.broker.listener.name=PLAINTEXT',
+    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    `log.dirs=${path.join(dataDir, 'logs')}`,
+    'num.partitions=1',
+    'auto.create.topics.enable=false',
+    'min.insync.replicas=1',
+    // One broker: internal topics get one replica and, to save memory, one partition.
+    'offsets.topic.replication.factor=1',
+    'offsets.topic.num.partitions=1',
+    'transaction.state.log.replication.factor=1',
+    'transaction.state.log.min.isr=1',
+    'transaction.state.log.num.partitions=1',
+    'share.coordinator.state.topic.replication.factor=1',
+    'share.coordinator.state.topic.min.isr=1',
+    'share.coordinator.state.topic.num.partitions=1',
+    'group.initial.rebalance.delay.ms=0',
+    'log.cleaner.dedupe.buffer.size=16777216', // 16 MiB of heap instead of 128 MiB
+    '',
+  ].join('\n');
+}
+
+/** A cluster id as Kafka's `random-uuid` makes it (16 random bytes, unpadded base64url), without starting a JVM for it. */
+function newClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id; // Kafka rejects ids that read like a command-line flag
+  }
 }
 
 async function formatStorage(lib: string, propsFile: string): Promise<void> {
-  const tool = ['-Dlog4j2.configurationFile=file:' + path.join(HERE, 'tools-log4j2.properties'), '-cp', path.join(lib, '*'), 'kafka.tools.StorageTool'];
-  const uuid = await run(javaBin(), [...tool, 'random-uuid']);
-  const clusterId = uuid.output.trim();
-  if (uuid.code !== 0 || !/^[\w-]{22}$/.test(clusterId)) throw new Error(`kafka-storage random-uuid failed: ${uuid.output}`);
-  const format = await run(javaBin(), [...tool, 'format', '-t', clusterId, '-c', propsFile, '--standalone']);
-  if (format.code !== 0) throw new Error(`kafka-storage format failed: ${format.output}`);
+  const log4j = '-Dlog4j2.configurationFile=file:' + path.join(HERE, 'tools-log4j2.properties');
+  const args = [log4j, '-cp', path.join(lib, '*'), 'kafka.tools.StorageTool', 'format', '-t', newClusterId(), '-c', propsFile, '--standalone'];
+  const { code, output } = await run(javaBin(), args);
+  if (code !== 0) throw new Error(`kafka-storage format failed (exit ${code}): ${output}`);
 }
 
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
-  } catch {
-    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
 async function waitForExit(pid: number, ms: number): Promise<boolean> {
-  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
-    if (!isAlive(pid)) return true;
-  }
-  return !isAlive(pid);
+  for (const end = Date.now() + ms; isAlive(pid); await new Promise((r) => setTimeout(r, 100))) if (Date.now() > end) return false;
+  return true;
 }
 
+/** Data dirs this process is starting or running a broker on. */
+const claimed = new Set<string>();
+
 /**
- * Two brokers on one data dir corrupt its metadata log. The pid file holds the broker's and its launcher's pids:
- * while that launcher lives we refuse to start (it owns the broker and will stop it); when it died without
- * stopping its broker we stop the orphan, SIGTERM then SIGKILL.
+ * Two brokers on one data dir corrupt its metadata log, so the pid file (broker pid, launcher pid) doubles as a lock,
+ * taken before formatting. While its launcher lives we refuse to start: that launcher owns the broker and will stop it.
+ * When the launcher died without stopping its broker, we stop the orphan (SIGTERM, then SIGKILL) and take over.
  */
-async function stopStale(dataDir: string, log: (line: string) => void): Promise<void> {
+async function claimDataDir(dataDir: string, log: (line: string) => void): Promise<void> {
   const pidFile = path.join(dataDir, PID_FILE);
-  if (!existsSync(pidFile)) return;
-  const [broker = 0, launcher = 0] = (await readFile(pidFile, 'utf8')).split('\n').map(Number);
-  const cmdline = await readFile(`/proc/${broker}/cmdline`, 'utf8').catch(() => '');
-  if (broker > 0 && isAlive(broker) && (cmdline === '' || cmdline.includes(path.join(dataDir, 'server.properties')))) {
-    if (launcher > 0 && isAlive(launcher)) throw new Error(`a Kafka broker (pid ${broker}, started by pid ${launcher}) already runs on ${dataDir}`);
-    log(`stopping a Kafka broker (pid ${broker}) left running by a previous launcher`);
-    process.kill(broker, 'SIGTERM');
-    if (!(await waitForExit(broker, STOP_TIMEOUT_MS))) {
-      process.kill(broker, 'SIGKILL');
+  for (;;) {
+    try {
+      return await writeFile(pidFile, `0\n${process.pid}\n`, { flag: 'wx' });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    const [broker = 0, launcher = 0] = (await readFile(pidFile, 'utf8').catch(() => '')).split('\n').map(Number);
+    // Our own pid in the file is a previous incarnation's (containers reuse pids) unless this process claimed the dir.
+    if (launcher > 0 && launcher !== process.pid && isAlive(launcher)) {
+      throw new Error(`Kafka on ${dataDir} is already ${broker > 0 ? `running (pid ${broker})` : 'starting'}, launched by pid ${launcher}`);
+    }
+    const cmdline = await readFile(`/proc/${broker}/cmdline`, 'utf8').catch(() => '');
+    if (broker > 0 && isAlive(broker) && (cmdline === '' || cmdline.includes(path.join(dataDir, 'server.properties')))) {
+      log(`stopping a Kafka broker (pid ${broker}) left running by a previous launcher`);
+      process.kill(broker, 'SIGTERM');
+      if (!(await waitForExit(broker, STOP_TIMEOUT_MS))) process.kill(broker, 'SIGKILL');
       await waitForExit(broker, 5_000);
     }
+    await rm(pidFile, { force: true });
   }
-  await rm(pidFile, { force: true });
 }
 
 function isPortTaken(port: number): Promise<boolean> {
@@ -159,11 +174,24 @@ function isPortTaken(port: number): Promise<boolean> {
 export async function startKafka(options: KafkaOptions): Promise<KafkaHandle> {
   const log = options.log ?? (() => undefined);
   const dataDir = path.resolve(options.dataDir);
-  const propsFile = path.join(dataDir, 'server.properties');
   const lib = await ensureKafkaJars({ log });
-  await mkdir(dataDir, { recursive: true });
-  await stopStale(dataDir, log);
+  if (claimed.has(dataDir)) throw new Error(`Kafka on ${dataDir} is already started by this process`);
+  claimed.add(dataDir);
+  try {
+    await mkdir(dataDir, { recursive: true });
+    await claimDataDir(dataDir, log);
+    return await launch(lib, dataDir, options, log);
+  } catch (err) {
+    claimed.delete(dataDir);
+    // Only our own claim is released: a refusal leaves the other launcher's pid file alone.
+    const [, launcher] = (await readFile(path.join(dataDir, PID_FILE), 'utf8').catch(() => '')).split('\n').map(Number);
+    if (launcher === process.pid) await rm(path.join(dataDir, PID_FILE), { force: true });
+    throw err;
+  }
+}
 
+async function launch(lib: string, dataDir: string, options: KafkaOptions, log: (line: string) => void): Promise<KafkaHandle> {
+  const propsFile = path.join(dataDir, 'server.properties');
   const heap = options.heapMb ?? 256;
   const jvm = [`-Xms${Math.min(64, heap)}m`, `-Xmx${heap}m`, '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Djava.awt.headless=true'];
   jvm.push('-Dlog4j2.shutdownHookEnabled=false', `-Dlog4j2.configurationFile=file:${path.join(HERE, 'log4j2.properties')}`);
@@ -179,39 +207,38 @@ export async function startKafka(options: KafkaOptions): Promise<KafkaHandle> {
     await writeFile(propsFile, serverProperties(dataDir, port, controllerPort));
     if (!existsSync(path.join(dataDir, 'logs', 'meta.properties'))) await formatStorage(lib, propsFile);
     const child = spawn(javaBin(), [...jvm, '-cp', path.join(lib, '*'), 'kafka.Kafka', propsFile], { stdio: ['ignore', 'pipe', 'pipe'] });
-    await writeFile(path.join(dataDir, PID_FILE), `${child.pid}\n${process.pid}\n`);
+    await writeFile(path.join(dataDir, PID_FILE), `${child.pid ?? 0}\n${process.pid}\n`);
     const outcome = await waitForStart(child, log);
     if (outcome === 'ready') return handle(child, port, dataDir);
-    await rm(path.join(dataDir, PID_FILE), { force: true });
     if (outcome !== 'port-taken') throw new Error(`Kafka failed to start: ${outcome}`);
     log(`port ${port} or ${controllerPort} was taken while starting; trying the next pair`);
   }
   throw new Error(`no free port pair for Kafka from ${options.port}`);
 }
 
+/** Resolves 'ready', or once the JVM has exited (so its pid file may be released), why it did not start. */
 function waitForStart(child: ChildProcess, log: (line: string) => void): Promise<'ready' | 'port-taken' | string> {
   return new Promise((resolve) => {
     const tail: string[] = [];
+    let isBindFailure = false;
+    let isTimedOut = false;
     const onLine = (line: string) => {
       log(line);
-      tail.push(line);
-      if (tail.length > 40) tail.shift();
+      if (tail.push(line) > 40) tail.shift();
+      if (/Address already in use/i.test(line)) isBindFailure = true;
       if (line.includes('Kafka Server started')) finish('ready');
     };
-    createInterface({ input: child.stdout! }).on('line', onLine);
-    createInterface({ input: child.stderr! }).on('line', onLine);
-    const timer = setTimeout(() => {
-      finish(`not started after ${START_TIMEOUT_MS / 1000} s:\n${tail.join('\n')}`);
-      void stopChild(child);
-    }, START_TIMEOUT_MS);
-    const onExit = (code: number | null, signal: string | null) => {
-      finish(tail.some((l) => /Address already in use/i.test(l)) ? 'port-taken' : `exit ${code ?? signal}:\n${tail.join('\n')}`);
+    for (const input of [child.stdout!, child.stderr!]) createInterface({ input }).on('line', onLine);
+    const timer = setTimeout(() => ((isTimedOut = true), void stopChild(child)), START_TIMEOUT_MS);
+    const onClose = (code: number | null, signal: string | null) => {
+      if (isBindFailure) return finish('port-taken');
+      finish(`${isTimedOut ? `not started after ${START_TIMEOUT_MS / 1000} s` : `exit ${code ?? signal}`}:\n${tail.join('\n')}`);
     };
-    child.once('close', onExit); // after 'exit', once the last output lines are read
+    child.once('close', onClose); // after 'exit', once the last output lines are read
     child.once('error', (err) => finish(`${err.message} (is Java 17+ installed, or JAVA_HOME set?)`));
     function finish(outcome: string) {
       clearTimeout(timer);
-      child.off('close', onExit);
+      child.off('close', onClose);
       resolve(outcome);
     }
   });
@@ -233,7 +260,9 @@ function handle(child: ChildProcess, port: number, dataDir: string): KafkaHandle
     port,
     pid: child.pid!,
     stop() {
-      stopping ??= stopChild(child).then(() => rm(path.join(dataDir, PID_FILE), { force: true }));
+      stopping ??= stopChild(child)
+        .then(() => rm(path.join(dataDir, PID_FILE), { force: true }))
+        .finally(() => claimed.delete(dataDir));
       return stopping;
     },
   };

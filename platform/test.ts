@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { repoRoot } from './config.ts';
 import { startDynamo } from './dynamodb.ts';
+import { startKafka } from './kafka.ts';
 import { startPostgres } from './postgres.ts';
 import { findRedisServer, startRedis } from './redis.ts';
 
@@ -20,6 +21,9 @@ const dataDir = await mkdtemp(path.join(tmpdir(), 'emporium-test-'));
 const postgres = await startPostgres({ dataDir: path.join(dataDir, 'postgres'), port: 25432, portAttempts: 50, fast: true });
 console.log(`test PostgreSQL on 127.0.0.1:${postgres.port} (pid ${postgres.pid})`);
 const dynamo = await startDynamo({ port: 28000, portAttempts: 50 });
+// A real broker, started alongside the other stores while they come up (the JVM takes a few seconds).
+const kafka = await startKafka({ dataDir: path.join(dataDir, 'kafka'), port: 29092, portAttempts: 20 });
+console.log(`test Kafka broker at ${kafka.brokers.join(',')} (pid ${kafka.pid})`);
 console.log(`test DynamoDB API (dynalite, in memory) at ${dynamo.endpoint}`);
 // CI installs redis-server; without it the Redis-backed tests report themselves as skipped.
 const redis = findRedisServer() ? await startRedis({ dataDir: path.join(dataDir, 'redis'), port: 26379, portAttempts: 50 }) : undefined;
@@ -27,6 +31,7 @@ console.log(redis ? `test Redis at ${redis.url} (pid ${redis.pid})` : 'redis-ser
 
 let child: ReturnType<typeof spawn> | undefined;
 const cleanup = async () => {
+  await kafka.stop();
   await redis?.stop();
   await dynamo.stop();
   await postgres.stop();
@@ -42,7 +47,7 @@ const code = await new Promise<number>((resolve) => {
   child = spawn(process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=120000', ...(only.length ? only : patterns)], {
     cwd: repoRoot,
     stdio: 'inherit',
-    env: { ...process.env, EMPORIUM_TEST_PG_URL: postgres.url('postgres'), ...(redis ? { EMPORIUM_TEST_REDIS_URL: redis.url } : {}), EMPORIUM_TEST_DYNAMODB_ENDPOINT: dynamo.endpoint, NODE_ENV: 'test' },
+    env: { ...process.env, EMPORIUM_TEST_PG_URL: postgres.url('postgres'), ...(redis ? { EMPORIUM_TEST_REDIS_URL: redis.url } : {}), EMPORIUM_TEST_DYNAMODB_ENDPOINT: dynamo.endpoint, EMPORIUM_TEST_KAFKA_BROKERS: kafka.brokers.join(','), NODE_ENV: 'test' },
   });
   child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
 });

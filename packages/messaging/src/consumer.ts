@@ -1,0 +1,133 @@
+import { Consumer, MessagesStreamFallbackModes, MessagesStreamModes, stringDeserializers, type Message } from '@platformatic/kafka';
+import { deadLetterTopic, InvalidEventError, parseEvent, type OrderEvent } from '@emporium/events';
+import { Counter, Histogram, sharedMetric, type Logger, type Registry } from '@emporium/kit';
+import type { PoolClient } from 'pg';
+import type { DedupeStore } from './dedupe.ts';
+import type { EventProducer } from './producer.ts';
+
+export interface ConsumedMeta {
+  topic: string;
+  partition: number;
+  offset: bigint;
+  attempt: number;
+}
+
+export interface EventConsumerOptions {
+  brokers: string[];
+  groupId: string;
+  clientId: string;
+  topics: string[];
+  handle: (event: OrderEvent, meta: ConsumedMeta, tx?: PoolClient) => Promise<void>;
+  dedupe: DedupeStore;
+  /** Sends poison messages to `<topic>.dlq`. */
+  deadLetters: EventProducer;
+  maxAttempts?: number;
+  backoffMs?: number;
+  registry: Registry;
+  log: Logger;
+}
+
+export interface EventConsumer {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function metricsOf(registry: Registry) {
+  return {
+    outcomes: sharedMetric(registry, 'emporium_messaging_consumed_total', () =>
+      new Counter({ name: 'emporium_messaging_consumed_total', help: 'Consumed messages by outcome (processed, duplicate, retried, dead_lettered)', labelNames: ['group', 'topic', 'outcome'], registers: [registry] })),
+    delay: sharedMetric(registry, 'emporium_messaging_consume_delay_seconds', () =>
+      new Histogram({ name: 'emporium_messaging_consume_delay_seconds', help: 'Time from a message being written to it being processed', labelNames: ['group', 'topic'], buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120, 600], registers: [registry] })),
+  };
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+  });
+
+/**
+ * At-least-once consumption, made effectively once by the dedupe store: offsets are committed only
+ * after a message was processed (or parked in the dead-letter topic), one message at a time so each
+ * partition keeps its order.
+ */
+export function createEventConsumer(options: EventConsumerOptions): EventConsumer {
+  const m = metricsOf(options.registry);
+  const maxAttempts = options.maxAttempts ?? 5;
+  const backoffMs = options.backoffMs ?? 200;
+  const stopping = new AbortController();
+  const consumer = new Consumer({
+    groupId: options.groupId,
+    clientId: options.clientId,
+    bootstrapBrokers: options.brokers,
+    deserializers: stringDeserializers,
+    autocommit: false,
+    sessionTimeout: 10_000,
+    heartbeatInterval: 1_000,
+    maxWaitTime: 500,
+    retries: 10,
+    retryDelay: 500,
+  });
+  let loop: Promise<void> | undefined;
+  let stream: Awaited<ReturnType<typeof consumer.consume>> | undefined;
+
+  async function deadLetter(msg: Message<string, string, string, string>, reason: string): Promise<void> {
+    await options.deadLetters.publishRaw(deadLetterTopic(msg.topic), msg.key || undefined, msg.value, {
+      'x-dead-letter-reason': reason.slice(0, 500),
+      'x-original-topic': msg.topic,
+      'x-original-partition': String(msg.partition),
+      'x-original-offset': String(msg.offset),
+      'x-consumer-group': options.groupId,
+    });
+    m.outcomes.inc({ group: options.groupId, topic: msg.topic, outcome: 'dead_lettered' });
+    options.log.error({ topic: msg.topic, partition: msg.partition, offset: String(msg.offset), reason }, 'message sent to the dead-letter topic');
+  }
+
+  async function processOne(msg: Message<string, string, string, string>): Promise<void> {
+    let event: OrderEvent;
+    try {
+      event = parseEvent(JSON.parse(msg.value));
+    } catch (err) {
+      // Retrying cannot fix a message that breaks its contract: park it at once.
+      return deadLetter(msg, err instanceof InvalidEventError || err instanceof SyntaxError ? err.message : String(err));
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const outcome = await options.dedupe.run(event.event_id, (tx) => options.handle(event, { topic: msg.topic, partition: msg.partition, offset: msg.offset, attempt }, tx));
+        m.outcomes.inc({ group: options.groupId, topic: msg.topic, outcome });
+        m.delay.observe({ group: options.groupId, topic: msg.topic }, Math.max(0, Date.now() - Number(msg.timestamp)) / 1000);
+        return;
+      } catch (err) {
+        if (attempt >= maxAttempts || stopping.signal.aborted) {
+          if (stopping.signal.aborted) throw err; // not committed: the next owner of the partition retries it
+          return deadLetter(msg, `failed ${attempt} times: ${(err as Error).message}`);
+        }
+        m.outcomes.inc({ group: options.groupId, topic: msg.topic, outcome: 'retried' });
+        await sleep(backoffMs * 2 ** (attempt - 1), stopping.signal);
+      }
+    }
+  }
+
+  return {
+    async start() {
+      stream = await consumer.consume({ topics: options.topics, mode: MessagesStreamModes.COMMITTED, fallbackMode: MessagesStreamFallbackModes.EARLIEST });
+      loop = (async () => {
+        try {
+          for await (const msg of stream!) {
+            await processOne(msg);
+            await msg.commit();
+          }
+        } catch (err) {
+          if (!stopping.signal.aborted) options.log.error({ err }, 'consumer loop stopped');
+        }
+      })();
+    },
+    async stop() {
+      stopping.abort();
+      await stream?.close();
+      await loop;
+      await consumer.close();
+    },
+  };
+}

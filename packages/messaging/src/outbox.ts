@@ -1,0 +1,168 @@
+import { parseEvent } from '@emporium/events';
+import { Counter, Gauge, Histogram, sharedMetric, type Logger, type Registry } from '@emporium/kit';
+import pg from 'pg';
+import type { EventProducer, OutgoingEvent } from './producer.ts';
+
+/** The table a service adds in its own migration to publish through the outbox. */
+export const OUTBOX_DDL = `
+CREATE TABLE IF NOT EXISTS outbox (
+  id BIGSERIAL PRIMARY KEY,
+  topic TEXT NOT NULL,
+  message_key TEXT NOT NULL,
+  event_id UUID NOT NULL UNIQUE,
+  event_type TEXT NOT NULL,
+  payload JSONB NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(),
+  published_at TIMESTAMPTZ
+);
+CREATE INDEX IF NOT EXISTS outbox_unpublished_idx ON outbox (id) WHERE published_at IS NULL;`;
+
+type Queryable = Pick<pg.PoolClient, 'query'>;
+
+/** Records an event in the caller's transaction: it is published if and only if that transaction commits. */
+export async function enqueueEvent(tx: Queryable, message: OutgoingEvent): Promise<void> {
+  parseEvent(message.event);
+  await tx.query(
+    'INSERT INTO outbox (topic, message_key, event_id, event_type, payload) VALUES ($1, $2, $3, $4, $5)',
+    [message.topic, message.key, message.event.event_id, message.event.event_type, JSON.stringify(message.event)],
+  );
+  // Delivered at commit only, and once per transaction however many events it holds.
+  await tx.query("SELECT pg_notify('outbox', '')");
+}
+
+export interface OutboxRelayOptions {
+  databaseUrl: string;
+  producer: EventProducer;
+  registry: Registry;
+  log: Logger;
+  batchSize?: number;
+  /** Poll interval when no notification arrives (a notification is sent at every commit). */
+  pollMs?: number;
+  /** Distinguishes the relays of different services that share a PostgreSQL server. */
+  lockKey: number;
+}
+
+export interface OutboxRelay {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Publishes whatever is waiting now (tests, and shutdown). */
+  drain(): Promise<number>;
+}
+
+function metricsOf(registry: Registry) {
+  return {
+    backlog: sharedMetric(registry, 'emporium_outbox_backlog_events', () => new Gauge({ name: 'emporium_outbox_backlog_events', help: 'Events committed but not yet published', registers: [registry] })),
+    lag: sharedMetric(registry, 'emporium_outbox_publish_lag_seconds', () =>
+      new Histogram({ name: 'emporium_outbox_publish_lag_seconds', help: 'Time from commit to Kafka acknowledging the event', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30, 120], registers: [registry] })),
+    published: sharedMetric(registry, 'emporium_outbox_published_total', () => new Counter({ name: 'emporium_outbox_published_total', help: 'Events published from the outbox', registers: [registry] })),
+    failures: sharedMetric(registry, 'emporium_outbox_publish_failures_total', () => new Counter({ name: 'emporium_outbox_publish_failures_total', help: 'Failed publish attempts (retried)', registers: [registry] })),
+  };
+}
+
+interface Row {
+  id: string;
+  topic: string;
+  message_key: string;
+  payload: OutgoingEvent['event'];
+  created_at: Date;
+}
+
+/**
+ * Publishes committed outbox rows to Kafka in commit order, then marks them. One relay per database
+ * holds an advisory lock, so events about one order are never published out of order by two replicas.
+ * A crash between publish and mark republishes the same event_id, which consumers skip.
+ */
+export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
+  const m = metricsOf(options.registry);
+  const batchSize = options.batchSize ?? 200;
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
+  pool.on('error', () => undefined);
+  let listener: pg.Client | undefined;
+  let running = false;
+  let wake: (() => void) | undefined;
+  let loop: Promise<void> | undefined;
+  let failures = 0;
+  let leader = false;
+
+  async function publishBatch(): Promise<number> {
+    const tx = await pool.connect();
+    try {
+      await tx.query('BEGIN');
+      const { rows } = await tx.query<Row>(
+        'SELECT id, topic, message_key, payload, created_at FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED',
+        [batchSize],
+      );
+      if (rows.length === 0) {
+        await tx.query('COMMIT');
+        return 0;
+      }
+      await options.producer.publish(rows.map((r) => ({ topic: r.topic, key: r.message_key, event: r.payload })));
+      await tx.query('UPDATE outbox SET published_at = clock_timestamp() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
+      await tx.query('COMMIT');
+      const now = Date.now();
+      for (const r of rows) m.lag.observe((now - r.created_at.getTime()) / 1000);
+      m.published.inc(rows.length);
+      return rows.length;
+    } catch (err) {
+      await tx.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      tx.release();
+    }
+  }
+
+  async function drain(): Promise<number> {
+    let total = 0;
+    for (let n = await publishBatch(); n > 0; n = await publishBatch()) total += n;
+    const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL');
+    m.backlog.set(rows[0]!.n);
+    return total;
+  }
+
+  async function run(): Promise<void> {
+    while (running) {
+      try {
+        // Only the holder of the lock publishes; the others wait to take over.
+        if (!leader) {
+          const { rows } = await listener!.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [options.lockKey]);
+          leader = rows[0]!.ok;
+        }
+        if (leader) {
+          await drain();
+          failures = 0;
+        }
+      } catch (err) {
+        failures++;
+        m.failures.inc();
+        if (failures === 1 || failures % 20 === 0) options.log.warn({ err: (err as Error).message, failures }, 'outbox publish failed; will retry');
+      }
+      const wait = failures ? Math.min(5_000, 100 * 2 ** Math.min(failures, 6)) : (options.pollMs ?? 1_000);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, wait);
+        wake = () => (clearTimeout(t), resolve());
+      });
+    }
+  }
+
+  return {
+    async start() {
+      listener = new pg.Client({ connectionString: options.databaseUrl });
+      listener.on('error', () => undefined);
+      await listener.connect();
+      listener.on('notification', () => {
+        if (!failures) wake?.();
+      });
+      await listener.query('LISTEN outbox');
+      running = true;
+      loop = run();
+    },
+    async stop() {
+      running = false;
+      wake?.();
+      await loop;
+      await listener?.end().catch(() => undefined);
+      await pool.end();
+    },
+    drain,
+  };
+}
