@@ -16,6 +16,10 @@ const shape = {
   /** Point the products service at DynamoDB (or another DynamoDB API) instead of the embedded dynalite. */
   dynamodbEndpoint: str('DYNAMODB_ENDPOINT', { optional: true }),
   dynamodbPort: int('EMPORIUM_DYNAMODB_PORT', { default: 18000, min: 1024, max: 32767 }),
+  /** Use an existing Kafka cluster (MSK) instead of the embedded broker: comma-separated host:port. */
+  kafkaBrokers: str('KAFKA_BROKERS', { optional: true }),
+  kafkaPort: int('EMPORIUM_KAFKA_PORT', { default: 9092, min: 1024, max: 32767 }),
+  kafkaReplicationFactor: int('KAFKA_REPLICATION_FACTOR', { default: 1, min: 1, max: 5 }),
   gatewayPort: int('GATEWAY_PORT', { default: 5000 }),
   usersPort: int('USERS_PORT', { default: 5001 }),
   productsPort: int('PRODUCTS_PORT', { default: 5002 }),

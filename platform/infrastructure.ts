@@ -1,7 +1,10 @@
 import path from 'node:path';
 import { runMigrations } from '@emporium/kit';
 import { repoRoot, type PlatformConfig } from './config.ts';
+import { deadLetterTopic, TOPICS } from '@emporium/events';
+import { ensureTopics } from '@emporium/messaging';
 import { startDynamo, type DynamoHandle } from './dynamodb.ts';
+import { startKafka, type KafkaHandle } from './kafka.ts';
 import { startPostgres, type PostgresHandle } from './postgres.ts';
 import { findRedisServer, startRedis, type RedisHandle } from './redis.ts';
 
@@ -9,6 +12,7 @@ export interface Infrastructure {
   usersDatabaseUrl: string;
   redisUrl: string | undefined;
   dynamodbEndpoint: string;
+  kafkaBrokers: string[];
   pids: Record<string, number>;
   stop(): Promise<void>;
 }
@@ -20,7 +24,9 @@ export async function startInfrastructure(config: PlatformConfig, say: Say): Pro
   let postgres: PostgresHandle | undefined;
   let redis: RedisHandle | undefined;
   let dynamo: DynamoHandle | undefined;
+  let kafka: KafkaHandle | undefined;
   const stop = async () => {
+    await kafka?.stop();
     await dynamo?.stop();
     await redis?.stop();
     await postgres?.stop();
@@ -51,10 +57,20 @@ export async function startInfrastructure(config: PlatformConfig, say: Say): Pro
       dynamodbEndpoint = dynamo.endpoint;
       say(`DynamoDB API (dynalite) ready at ${dynamodbEndpoint}`);
     }
+    let kafkaBrokers = config.kafkaBrokers?.split(',').map((b) => b.trim()).filter(Boolean);
+    if (!kafkaBrokers?.length) {
+      kafka = await startKafka({ dataDir: path.join(config.dataDir, 'kafka'), port: config.kafkaPort, log: () => undefined });
+      kafkaBrokers = kafka.brokers;
+      say(`Kafka broker ready at ${kafkaBrokers.join(',')} (data in ${path.join(config.dataDir, 'kafka')})`);
+    }
+    const topics = [TOPICS.orders, TOPICS.analyticsResults, TOPICS.notifications];
+    await ensureTopics(kafkaBrokers, [...topics, ...topics.map((t) => ({ name: deadLetterTopic(t.name), partitions: 1 }))], config.kafkaReplicationFactor);
+
     const pids: Record<string, number> = {};
+    if (kafka) pids['kafka'] = kafka.pid;
     if (postgres) pids['postgres'] = postgres.pid;
     if (redis) pids['redis'] = redis.pid;
-    return { usersDatabaseUrl, redisUrl, dynamodbEndpoint, pids, stop };
+    return { usersDatabaseUrl, redisUrl, dynamodbEndpoint, kafkaBrokers, pids, stop };
   } catch (err) {
     await stop();
     throw err;

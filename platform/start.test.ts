@@ -4,11 +4,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { Admin } from '@platformatic/kafka';
 import { repoRoot } from './config.ts';
 import { findRedisServer } from './redis.ts';
 
 // `npm start` as a person runs it: the real launcher, its own PostgreSQL, real processes and ports.
-const ports = { GATEWAY_PORT: '25000', USERS_PORT: '25001', PRODUCTS_PORT: '25002', EMPORIUM_PG_PORT: '25532', EMPORIUM_REDIS_PORT: '25379', EMPORIUM_DYNAMODB_PORT: '25800' };
+const ports = { GATEWAY_PORT: '25000', USERS_PORT: '25001', PRODUCTS_PORT: '25002', EMPORIUM_PG_PORT: '25532', EMPORIUM_REDIS_PORT: '25379', EMPORIUM_DYNAMODB_PORT: '25800', EMPORIUM_KAFKA_PORT: '25092' };
 const gateway = `http://127.0.0.1:${ports.GATEWAY_PORT}`;
 
 function launch(dataDir: string) {
@@ -54,7 +55,7 @@ test('npm start runs the platform, keeps data across a restart and stops with no
     const first = launch(dataDir);
     const pids = await first.started;
     // CI installs redis-server; a machine without it runs the platform with in-memory counters.
-    const expected = ['gateway', 'postgres', 'products', 'users', ...(findRedisServer() ? ['redis'] : [])].sort();
+    const expected = ['gateway', 'kafka', 'postgres', 'products', 'users', ...(findRedisServer() ? ['redis'] : [])].sort();
     assert.deepEqual(Object.keys(pids).sort(), expected);
     assert.match(first.output(), /Shop API \(gateway\)\s+http:\/\/127\.0\.0\.1:25000/);
 
@@ -74,6 +75,14 @@ test('npm start runs the platform, keeps data across a restart and stops with no
     const adminAuth = { authorization: `Bearer ${admin.json['access_token']}`, 'content-type': 'application/json' };
     const changed = await fetch(`${gateway}/api/products/${page.items[0]!.id}/stock`, { method: 'PATCH', headers: adminAuth, body: JSON.stringify({ stock_quantity: 4242 }) });
     assert.equal(changed.status, 200);
+
+    // The broker is up with the SPEC's topics.
+    const kafkaAdmin = new Admin({ clientId: 'start-test', bootstrapBrokers: ['127.0.0.1:25092'] });
+    const topics = await kafkaAdmin.listTopics();
+    const meta = await kafkaAdmin.metadata({ topics: ['orders', 'analytics-results', 'notifications'] });
+    await kafkaAdmin.close();
+    for (const t of ['orders', 'analytics-results', 'notifications', 'orders.dlq']) assert.ok(topics.includes(t), t);
+    assert.deepEqual(['orders', 'analytics-results', 'notifications'].map((t) => meta.topics.get(t)?.partitionsCount), [3, 3, 1]);
 
     first.child.kill('SIGTERM');
     assert.equal(await first.exited, 0);
