@@ -1,6 +1,7 @@
 import { Consumer, MessagesStreamFallbackModes, MessagesStreamModes, stringDeserializers, type Message } from '@platformatic/kafka';
 import { deadLetterTopic, InvalidEventError, parseEvent, type OrderEvent } from '@emporium/events';
-import { Counter, Histogram, sharedMetric, type Logger, type Registry } from '@emporium/kit';
+import { Counter, Histogram, sharedMetric, type Registry } from '@emporium/kit';
+import type { LogLike } from './log.ts';
 import type { PoolClient } from 'pg';
 import type { DedupeStore } from './dedupe.ts';
 import type { EventProducer } from './producer.ts';
@@ -24,7 +25,7 @@ export interface EventConsumerOptions {
   maxAttempts?: number;
   backoffMs?: number;
   registry: Registry;
-  log: Logger;
+  log: LogLike;
 }
 
 export interface EventConsumer {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, describe, test } from 'node:test';
-import { Admin, Consumer, MessagesStreamFallbackModes, MessagesStreamModes, stringDeserializers } from '@platformatic/kafka';
+import { Admin } from '@platformatic/kafka';
 import { orderCreatedV1Example, type OrderEvent } from '@emporium/events';
 import { createLogger, createPool } from '@emporium/kit';
 import { captureLogs, createTestDatabase } from '@emporium/kit/testing';
@@ -10,29 +10,14 @@ import { createEventConsumer } from './consumer.ts';
 import { createMemoryDedupeStore, createPgDedupeStore, PROCESSED_EVENTS_DDL } from './dedupe.ts';
 import { createOutboxRelay, enqueueEvent, OUTBOX_DDL } from './outbox.ts';
 import { createEventProducer, ensureTopics } from './producer.ts';
+import { readTopic, testBrokers } from './testing.ts';
 
 // Everything here runs against the real broker that `npm test` starts.
-const brokers = (process.env['EMPORIUM_TEST_KAFKA_BROKERS'] ?? '').split(',').filter(Boolean);
+const brokers = testBrokers();
 const skip = brokers.length ? false : 'no Kafka broker (run with npm test)';
 const log = createLogger('messaging-test', 'error', captureLogs().stream);
 const unique = (name: string) => `${name}-${randomBytes(4).toString('hex')}`;
 const event = (orderId: number, overrides: Partial<OrderEvent> = {}): OrderEvent => ({ ...orderCreatedV1Example, event_id: randomUUID(), order_id: orderId, ...overrides }) as OrderEvent;
-
-/** Reads every message of a topic from the start, until `count` arrived or the time is up. */
-async function readAll(topic: string, count: number, timeoutMs = 20_000) {
-  const consumer = new Consumer({ groupId: unique('reader'), clientId: 'reader', bootstrapBrokers: brokers, deserializers: stringDeserializers, autocommit: false, maxWaitTime: 200 });
-  const stream = await consumer.consume({ topics: [topic], mode: MessagesStreamModes.EARLIEST, fallbackMode: MessagesStreamFallbackModes.EARLIEST });
-  const out: Array<{ key: string; value: string; partition: number; headers: Map<string, string> }> = [];
-  const timer = setTimeout(() => void stream.close(), timeoutMs);
-  for await (const m of stream) {
-    out.push({ key: m.key, value: m.value, partition: m.partition, headers: m.headers });
-    if (out.length >= count) break;
-  }
-  clearTimeout(timer);
-  await stream.close();
-  await consumer.close();
-  return out;
-}
 
 describe('messaging on a real broker', { skip }, () => {
   const producer = skip ? undefined! : createEventProducer({ brokers, clientId: 'test-producer' });
@@ -106,7 +91,7 @@ describe('messaging on a real broker', { skip }, () => {
     assert.equal(calls.get(12), 3, 'two failures, then success');
     assert.equal(calls.get(13), 3, 'gave up after maxAttempts');
     assert.equal(calls.get(15), 1, 'the partition kept moving past the poison messages');
-    const dead = await readAll(`${topic}.dlq`, 2);
+    const dead = await readTopic(brokers, `${topic}.dlq`, 2);
     assert.equal(dead.length, 2);
     assert.match(dead.map((d) => d.headers.get('x-dead-letter-reason')).join('\n'), /always broken/);
     assert.ok(dead.some((d) => d.value === '{not json'));
@@ -133,7 +118,7 @@ describe('messaging on a real broker', { skip }, () => {
       tx.release();
 
       await relay.start();
-      const got = await readAll(topic, 3);
+      const got = await readTopic(brokers, topic, 3);
       assert.equal(got.length, 3);
       const order21 = got.filter((g) => g.key === '21').map((g) => JSON.parse(g.value).status);
       assert.deepEqual(order21, ['pending', 'processing']);
@@ -147,7 +132,7 @@ describe('messaging on a real broker', { skip }, () => {
       // A crash between publish and mark: the rows are published again with the same event ids.
       await pool.query('UPDATE outbox SET published_at = NULL');
       await relay.drain();
-      assert.equal((await readAll(topic, 6)).length, 6);
+      assert.equal((await readTopic(brokers, topic, 6)).length, 6);
       const handled: string[] = [];
       const consumer = createEventConsumer({ brokers, groupId: unique('group'), clientId: 'c', topics: [topic], dedupe: createPgDedupeStore(pool, 'test'), deadLetters: producer, registry: new client.Registry(), log, handle: async (e) => void handled.push(e.event_id) });
       await consumer.start();

@@ -1,5 +1,6 @@
 import { parseEvent } from '@emporium/events';
-import { Counter, Gauge, Histogram, sharedMetric, type Logger, type Registry } from '@emporium/kit';
+import { Counter, Gauge, Histogram, sharedMetric, type Registry } from '@emporium/kit';
+import type { LogLike } from './log.ts';
 import pg from 'pg';
 import type { EventProducer, OutgoingEvent } from './producer.ts';
 
@@ -34,7 +35,7 @@ export interface OutboxRelayOptions {
   databaseUrl: string;
   producer: EventProducer;
   registry: Registry;
-  log: Logger;
+  log: LogLike;
   batchSize?: number;
   /** Poll interval when no notification arrives (a notification is sent at every commit). */
   pollMs?: number;

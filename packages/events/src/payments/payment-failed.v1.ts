@@ -13,7 +13,7 @@ export const paymentFailedV1Example: PaymentFailedV1 = {
   order_id: 124,
   user_id: 456,
   total_amount: 25.5,
-  status: 'pending',
+  status: 'failed',
   items: [{ product_id: 7, product_name: 'Oak Desk Organiser', category: 'Office', quantity: 2, price: 12.75 }],
   region: 'DE',
   timestamp: '2025-11-23T10:30:59.000Z',

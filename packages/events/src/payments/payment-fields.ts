@@ -1,8 +1,14 @@
 import { Type } from 'typebox';
 import { Money } from '../envelope.ts';
 
-// Payment events ride on the orders topic (keyed by order_id) with the order's fields plus these.
+export const PaymentStatus = Type.Union([
+  Type.Literal('pending'), Type.Literal('succeeded'), Type.Literal('failed'), Type.Literal('refunded'), Type.Literal('partially_refunded'),
+]);
+
+// Payment events ride on the orders topic (keyed by order_id) with the order's fields plus these;
+// their `status` is the payment's status (the payment service does not own the order's).
 export const paymentFields = {
+  status: PaymentStatus,
   payment_id: Type.Integer({ minimum: 1 }),
   amount: Money,
   payment_method: Type.String({ minLength: 1, maxLength: 50 }),

@@ -1,0 +1,57 @@
+import type { Queryable } from '@emporium/kit';
+import type { OrderSnapshot, PaymentRow, PaymentStatus } from './payment.ts';
+
+const COLUMNS = 'id, order_id, user_id, amount, currency, payment_method, provider, transaction_id, status, refunded_amount, failure_code, order_snapshot, created_at, updated_at';
+
+export function createPaymentRepository(db: Queryable) {
+  return {
+    /** The one payment of an order, created pending; undefined when the order already has one. */
+    async insertPending(p: { orderId: number; userId: number; amountCents: number; currency: string; paymentMethod: string; provider: string; order: OrderSnapshot }): Promise<PaymentRow | undefined> {
+      const { rows } = await db.query<PaymentRow>(
+        `INSERT INTO payments (order_id, user_id, amount, currency, payment_method, provider, order_snapshot)
+         VALUES ($1, $2, $3::numeric / 100, $4, $5, $6, $7) ON CONFLICT (order_id) DO NOTHING RETURNING ${COLUMNS}`,
+        [p.orderId, p.userId, p.amountCents, p.currency, p.paymentMethod, p.provider, JSON.stringify(p.order)],
+      );
+      return rows[0];
+    },
+
+    async findById(id: number, q: Queryable = db, lock = false): Promise<PaymentRow | undefined> {
+      const { rows } = await q.query<PaymentRow>(`SELECT ${COLUMNS} FROM payments WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+      return rows[0];
+    },
+
+    async findByOrder(orderId: number): Promise<PaymentRow | undefined> {
+      const { rows } = await db.query<PaymentRow>(`SELECT ${COLUMNS} FROM payments WHERE order_id = $1`, [orderId]);
+      return rows[0];
+    },
+
+    /** Records the provider's answer once: a payment already settled is left as it is. */
+    async settle(id: number, outcome: { status: PaymentStatus; transactionId: string | null; failureCode: string | null }, q: Queryable): Promise<PaymentRow | undefined> {
+      const { rows } = await q.query<PaymentRow>(
+        `UPDATE payments SET status = $2, transaction_id = $3, failure_code = $4, updated_at = now()
+         WHERE id = $1 AND status = 'pending' RETURNING ${COLUMNS}`,
+        [id, outcome.status, outcome.transactionId, outcome.failureCode],
+      );
+      return rows[0];
+    },
+
+    async findRefund(idempotencyKey: string, q: Queryable): Promise<{ id: number } | undefined> {
+      const { rows } = await q.query<{ id: number }>('SELECT id FROM refunds WHERE idempotency_key = $1', [idempotencyKey]);
+      return rows[0];
+    },
+
+    async recordRefund(r: { paymentId: number; cents: number; idempotencyKey: string; providerRefundId: string; status: PaymentStatus }, q: Queryable): Promise<PaymentRow> {
+      await q.query(
+        'INSERT INTO refunds (payment_id, amount, idempotency_key, provider_refund_id) VALUES ($1, $2::numeric / 100, $3, $4)',
+        [r.paymentId, r.cents, r.idempotencyKey, r.providerRefundId],
+      );
+      const { rows } = await q.query<PaymentRow>(
+        `UPDATE payments SET refunded_amount = refunded_amount + $2::numeric / 100, status = $3, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
+        [r.paymentId, r.cents, r.status],
+      );
+      return rows[0]!;
+    },
+  };
+}
+
+export type PaymentRepository = ReturnType<typeof createPaymentRepository>;

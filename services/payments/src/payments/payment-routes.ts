@@ -1,0 +1,41 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { assertAdmin, authenticate, requireIdentity, type TokenVerifier } from '@emporium/kit';
+import { DEFAULT_PAYMENT_METHOD } from '../providers/provider.ts';
+import { IdParams, OrderParams, PaymentSchema, ProcessBody, RefundBody } from './payment-schemas.ts';
+import type { PaymentService } from './payment-service.ts';
+
+type Req<B> = FastifyRequest<{ Body: B }>;
+
+export function paymentRoutes(app: FastifyInstance, payments: PaymentService, verify: TokenVerifier): void {
+  const tags = ['payments'];
+  const security = [{ bearer: [] }];
+  const signedIn = authenticate(verify);
+  const adminOnly = [signedIn, async (req: FastifyRequest) => assertAdmin(requireIdentity(req))];
+
+  const process = async (req: Req<ProcessBody>, reply: FastifyReply) => {
+    const { payment, created } = await payments.process({ ...req.body, payment_method: req.body.payment_method ?? DEFAULT_PAYMENT_METHOD });
+    return reply.status(created ? 201 : 200).send(payment);
+  };
+  const refund = async (req: Req<RefundBody>) => payments.refund(req.body.payment_id, req.body.amount, idempotencyKeyOf(req));
+
+  // The order service's entrance: not routed by the gateway, and limited by NetworkPolicy in the cluster.
+  const internal = { tags: ['internal'], hide: true };
+  app.post<{ Body: ProcessBody }>('/internal/payments/process', { schema: { ...internal, body: ProcessBody } }, process);
+  app.post<{ Body: RefundBody }>('/internal/payments/refund', { schema: { ...internal, body: RefundBody } }, refund);
+  app.get<{ Params: OrderParams }>('/internal/payments/order/:orderId', { schema: { ...internal, params: OrderParams } }, async (req) => payments.getByOrder('service', req.params.orderId));
+
+  // The same operations for admins through the gateway.
+  app.post<{ Body: ProcessBody }>('/api/payments/process', { preHandler: adminOnly, schema: { tags, security, body: ProcessBody, response: { 200: PaymentSchema, 201: PaymentSchema } } }, process);
+  app.post<{ Body: RefundBody }>('/api/payments/refund', { preHandler: adminOnly, schema: { tags, security, body: RefundBody, response: { 200: PaymentSchema } } }, refund);
+  app.get<{ Params: IdParams }>('/api/payments/:id', { preHandler: signedIn, schema: { tags, security, params: IdParams, response: { 200: PaymentSchema } } }, async (req) =>
+    payments.get(requireIdentity(req), req.params.id),
+  );
+  app.get<{ Params: OrderParams }>('/api/payments/order/:orderId', { preHandler: signedIn, schema: { tags, security, params: OrderParams, response: { 200: PaymentSchema } } }, async (req) =>
+    payments.getByOrder(requireIdentity(req), req.params.orderId),
+  );
+}
+
+function idempotencyKeyOf(req: FastifyRequest): string | undefined {
+  const key = req.headers['idempotency-key'];
+  return typeof key === 'string' && /^[A-Za-z0-9._:-]{1,100}$/.test(key) ? key : undefined;
+}

@@ -1,0 +1,29 @@
+import { createPool, readConfigOrExit, runService } from '@emporium/kit';
+import { createEventProducer, createOutboxRelay } from '@emporium/messaging';
+import { buildApp } from './app.ts';
+import { readConfig } from './config.ts';
+import { createSimulatedProvider } from './providers/simulated-provider.ts';
+import { createStripeProvider } from './providers/stripe-provider.ts';
+
+const config = readConfigOrExit(readConfig);
+const pool = createPool(config.databaseUrl, config.databasePoolSize);
+const provider = config.provider === 'stripe'
+  ? createStripeProvider({ secretKey: config.stripeSecretKey!, apiBase: config.stripeApiBase, timeoutMs: config.providerTimeoutMs })
+  : createSimulatedProvider(pool);
+const app = await buildApp(config, { pool, provider });
+
+// Payment events leave through the outbox: a recorded payment always gets its event, even across a Kafka outage.
+const producer = createEventProducer({ brokers: config.kafkaBrokers.split(','), clientId: 'payments' });
+const relay = createOutboxRelay({ databaseUrl: config.databaseUrl, producer, registry: app.metrics, log: app.log, lockKey: 5005 });
+await relay.start();
+
+await runService(app, {
+  port: config.port,
+  host: config.host,
+  exitWithParent: config.exitWithParent,
+  onShutdown: async () => {
+    await relay.stop();
+    await producer.close();
+    await pool.end();
+  },
+});

@@ -1,0 +1,37 @@
+import path from 'node:path';
+import { createPool, createTokenVerifier } from '@emporium/kit';
+import { captureLogs, createTestDatabase, jwksOf, newSigningKey, signTestToken } from '@emporium/kit/testing';
+import { buildApp } from '../src/app.ts';
+import { readConfig } from '../src/config.ts';
+import { createSimulatedProvider, type SimulatedFaults } from '../src/providers/simulated-provider.ts';
+
+/** A payments service on a fresh, migrated database of the real test PostgreSQL, with the simulated provider. */
+export async function startPayments(faults: SimulatedFaults = {}) {
+  const db = await createTestDatabase(path.join(import.meta.dirname, '..', 'migrations'));
+  const config = readConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'warn' });
+  const pool = createPool(db.url, 20);
+  const key = newSigningKey();
+  const app = await buildApp(config, { pool, provider: createSimulatedProvider(pool, faults), verify: createTokenVerifier({ jwks: await jwksOf(key.privateKey) }), logStream: captureLogs().stream });
+  await app.ready();
+  const auth = async (role: 'admin' | 'customer', id: number) => ({ authorization: `Bearer ${await signTestToken(key.privateKey, { sub: String(id), role, username: `u${id}` })}` });
+  return {
+    app,
+    pool,
+    db,
+    auth,
+    async close() {
+      await app.close();
+      await pool.end();
+      await db.drop();
+    },
+  };
+}
+
+export type Payments = Awaited<ReturnType<typeof startPayments>>;
+
+export const order = (orderId: number, userId = 7, amount = 59.98, paymentMethod?: string) => ({
+  order_id: orderId,
+  amount,
+  ...(paymentMethod ? { payment_method: paymentMethod } : {}),
+  order: { user_id: userId, total_amount: amount, region: 'GB', items: [{ product_id: 1, product_name: 'Mug', category: 'Kitchen', quantity: 2, price: amount / 2 }] },
+});
