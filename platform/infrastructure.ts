@@ -10,6 +10,7 @@ import { findRedisServer, startRedis, type RedisHandle } from './redis.ts';
 
 export interface Infrastructure {
   usersDatabaseUrl: string;
+  paymentsDatabaseUrl: string;
   redisUrl: string | undefined;
   dynamodbEndpoint: string;
   kafkaBrokers: string[];
@@ -32,15 +33,22 @@ export async function startInfrastructure(config: PlatformConfig, say: Say): Pro
     await postgres?.stop();
   };
   try {
-    let usersDatabaseUrl = config.usersDatabaseUrl;
-    if (!usersDatabaseUrl) {
-      postgres = await startPostgres({ dataDir: path.join(config.dataDir, 'postgres'), port: config.postgresPort });
-      await postgres.ensureDatabase('users');
-      usersDatabaseUrl = postgres.url('users');
-      say(`PostgreSQL ready on 127.0.0.1:${postgres.port} (data in ${path.join(config.dataDir, 'postgres')})`);
+    // One database per service; each is embedded unless its *_DATABASE_URL points elsewhere.
+    const databases: Record<'users' | 'payments', string | undefined> = { users: config.usersDatabaseUrl, payments: config.paymentsDatabaseUrl };
+    for (const [service, url] of Object.entries(databases) as Array<[keyof typeof databases, string | undefined]>) {
+      if (!url) {
+        if (!postgres) {
+          postgres = await startPostgres({ dataDir: path.join(config.dataDir, 'postgres'), port: config.postgresPort });
+          say(`PostgreSQL ready on 127.0.0.1:${postgres.port} (data in ${path.join(config.dataDir, 'postgres')})`);
+        }
+        await postgres.ensureDatabase(service);
+        databases[service] = postgres.url(service);
+      }
+      const migrated = await runMigrations(databases[service]!, path.join(repoRoot, `services/${service}/migrations`));
+      if (migrated.applied.length) say(`${service}: applied migrations ${migrated.applied.join(', ')}`);
     }
-    const migrated = await runMigrations(usersDatabaseUrl, path.join(repoRoot, 'services/users/migrations'));
-    if (migrated.applied.length) say(`users: applied migrations ${migrated.applied.join(', ')}`);
+    const usersDatabaseUrl = databases.users!;
+    const paymentsDatabaseUrl = databases.payments!;
 
     let redisUrl = config.redisUrl;
     if (!redisUrl && findRedisServer()) {
@@ -70,7 +78,7 @@ export async function startInfrastructure(config: PlatformConfig, say: Say): Pro
     if (kafka) pids['kafka'] = kafka.pid;
     if (postgres) pids['postgres'] = postgres.pid;
     if (redis) pids['redis'] = redis.pid;
-    return { usersDatabaseUrl, redisUrl, dynamodbEndpoint, kafkaBrokers, pids, stop };
+    return { usersDatabaseUrl, paymentsDatabaseUrl, redisUrl, dynamodbEndpoint, kafkaBrokers, pids, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -47,6 +47,11 @@ function serviceSpecs(config: PlatformConfig, infra: Infrastructure, jwtKey: str
       env: { ...common, ...redis, ...jwks, PORT: String(config.productsPort), DYNAMODB_ENDPOINT: infra.dynamodbEndpoint, SEED_DEMO_CATALOG: 'true' },
     },
     {
+      name: 'payments',
+      port: config.paymentsPort,
+      env: { ...common, ...jwks, PORT: String(config.paymentsPort), DATABASE_URL: infra.paymentsDatabaseUrl, KAFKA_BROKERS: infra.kafkaBrokers.join(',') },
+    },
+    {
       name: 'gateway',
       port: config.gatewayPort,
       env: {
@@ -56,6 +61,7 @@ function serviceSpecs(config: PlatformConfig, infra: Infrastructure, jwtKey: str
         PORT: String(config.gatewayPort),
         USERS_URL: local(config.usersPort),
         PRODUCTS_URL: local(config.productsPort),
+        PAYMENTS_URL: local(config.paymentsPort),
         RATE_LIMIT_PER_MINUTE: config.rateLimitPerMinute,
       },
     },
