@@ -7,6 +7,7 @@ import { startDynamo } from './dynamodb.ts';
 import { startKafka } from './kafka.ts';
 import { startPostgres } from './postgres.ts';
 import { findRedisServer, startRedis } from './redis.ts';
+import { hasGo, startStripeMock } from './stripe-mock.ts';
 
 // `npm test`: start the real infrastructure the suites need, run every suite with Node's runner, stop it all.
 const patterns = [
@@ -28,9 +29,13 @@ console.log(`test DynamoDB API (dynalite, in memory) at ${dynamo.endpoint}`);
 // CI installs redis-server; without it the Redis-backed tests report themselves as skipped.
 const redis = findRedisServer() ? await startRedis({ dataDir: path.join(dataDir, 'redis'), port: 26379, portAttempts: 50 }) : undefined;
 console.log(redis ? `test Redis at ${redis.url} (pid ${redis.pid})` : 'redis-server not installed: Redis tests will be skipped');
+// A Stripe-compatible API for the Stripe provider's tests (CI installs Go; the first build takes a minute).
+const stripeMock = (await hasGo()) ? await startStripeMock() : undefined;
+console.log(stripeMock ? `test stripe-mock at ${stripeMock.url} (pid ${stripeMock.pid})` : 'go not installed: Stripe provider tests will be skipped');
 
 let child: ReturnType<typeof spawn> | undefined;
 const cleanup = async () => {
+  await stripeMock?.stop();
   await kafka.stop();
   await redis?.stop();
   await dynamo.stop();
@@ -47,7 +52,7 @@ const code = await new Promise<number>((resolve) => {
   child = spawn(process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=120000', ...(only.length ? only : patterns)], {
     cwd: repoRoot,
     stdio: 'inherit',
-    env: { ...process.env, EMPORIUM_TEST_PG_URL: postgres.url('postgres'), ...(redis ? { EMPORIUM_TEST_REDIS_URL: redis.url } : {}), EMPORIUM_TEST_DYNAMODB_ENDPOINT: dynamo.endpoint, EMPORIUM_TEST_KAFKA_BROKERS: kafka.brokers.join(','), NODE_ENV: 'test' },
+    env: { ...process.env, EMPORIUM_TEST_PG_URL: postgres.url('postgres'), ...(redis ? { EMPORIUM_TEST_REDIS_URL: redis.url } : {}), EMPORIUM_TEST_DYNAMODB_ENDPOINT: dynamo.endpoint, EMPORIUM_TEST_KAFKA_BROKERS: kafka.brokers.join(','), ...(stripeMock ? { EMPORIUM_TEST_STRIPE_URL: stripeMock.url } : {}), NODE_ENV: 'test' },
   });
   child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
 });

@@ -5,10 +5,14 @@ import { createPaymentRepository } from './payments/payment-repository.ts';
 import { paymentRoutes } from './payments/payment-routes.ts';
 import { createPaymentService, type PaymentService } from './payments/payment-service.ts';
 import type { PaymentProvider } from './providers/provider.ts';
+import { webhookRoutes } from './payments/webhook-routes.ts';
+import type Stripe from 'stripe';
 
 export interface PaymentsDeps {
   pool: Pool;
   provider: PaymentProvider;
+  /** The Stripe client, when the provider is Stripe: it checks webhook signatures. */
+  stripe?: Stripe;
   verify?: TokenVerifier;
   logStream?: DestinationStream;
 }
@@ -23,5 +27,6 @@ export async function buildApp(config: PaymentsConfig, deps: PaymentsDeps): Prom
   });
   const paymentService = createPaymentService({ pool: deps.pool, payments: createPaymentRepository(deps.pool), provider: deps.provider, currency: config.currency });
   paymentRoutes(app, paymentService, deps.verify ?? createTokenVerifier({ jwksUrl: config.jwksUrl }));
+  await webhookRoutes(app, paymentService, deps.stripe, config.stripeWebhookSecret);
   return Object.assign(app, { paymentService });
 }

@@ -7,10 +7,9 @@ import { createStripeProvider } from './providers/stripe-provider.ts';
 
 const config = readConfigOrExit(readConfig);
 const pool = createPool(config.databaseUrl, config.databasePoolSize);
-const provider = config.provider === 'stripe'
-  ? createStripeProvider({ secretKey: config.stripeSecretKey!, apiBase: config.stripeApiBase, timeoutMs: config.providerTimeoutMs })
-  : createSimulatedProvider(pool);
-const app = await buildApp(config, { pool, provider });
+const stripe = config.provider === 'stripe' ? createStripeProvider({ secretKey: config.stripeSecretKey!, apiBase: config.stripeApiBase, timeoutMs: config.providerTimeoutMs }) : undefined;
+const provider = stripe ?? createSimulatedProvider(pool);
+const app = await buildApp(config, { pool, provider, ...(stripe ? { stripe: stripe.client } : {}) });
 
 // Payment events leave through the outbox: a recorded payment always gets its event, even across a Kafka outage.
 const producer = createEventProducer({ brokers: config.kafkaBrokers.split(','), clientId: 'payments' });

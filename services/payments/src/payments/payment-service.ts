@@ -94,6 +94,12 @@ export function createPaymentService({ pool, payments, provider, currency }: Dep
       });
     },
 
+    /** A provider told us (webhook) that a payment finished: settle it if we still think it is pending. */
+    async settleFromProvider(orderId: number): Promise<void> {
+      const row = await payments.findByOrder(orderId);
+      if (row?.status === 'pending') await settle(row, true).catch(() => undefined);
+    },
+
     async get(identity: Identity | 'service', id: number): Promise<Payment> {
       const row = await payments.findById(id);
       if (!row) throw notFound();
