@@ -1,0 +1,46 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { assertAdmin, authenticate, DomainError, requireIdentity, type TokenVerifier } from '@emporium/kit';
+import { answerFor, type Checkout } from './checkout.ts';
+import { IdParams, OrderSchema, PageQuery, PageSchema, PlaceOrderBody, StatusBody, UserParams } from './order-schemas.ts';
+import type { OrderService } from './order-service.ts';
+
+const KEY = /^[A-Za-z0-9._:-]{1,100}$/;
+
+function idempotencyKeyOf(req: FastifyRequest): string | undefined {
+  const key = req.headers['idempotency-key'];
+  if (key === undefined) return undefined;
+  if (typeof key !== 'string' || !KEY.test(key)) {
+    throw new DomainError('invalid_idempotency_key', 'validation', 'Idempotency-Key must be 1 to 100 letters, digits or . _ : -', { fields: [{ field: 'Idempotency-Key', message: 'is malformed' }] });
+  }
+  return key;
+}
+
+export function orderRoutes(app: FastifyInstance, checkout: Checkout, orders: OrderService, verify: TokenVerifier): void {
+  const tags = ['orders'];
+  const security = [{ bearer: [] }];
+  const signedIn = { preHandler: authenticate(verify) };
+
+  app.post<{ Body: PlaceOrderBody }>('/api/orders', { ...signedIn, schema: { tags, security, body: PlaceOrderBody, response: { 201: OrderSchema, 202: OrderSchema } } }, async (req, reply) => {
+    const order = await checkout.placeOrder(requireIdentity(req).userId, req.body, idempotencyKeyOf(req));
+    const answer = answerFor(order);
+    return reply.status(answer.status).send(answer.order);
+  });
+
+  app.get<{ Params: UserParams; Querystring: PageQuery }>('/api/orders/user/:userId', { ...signedIn, schema: { tags, security, params: UserParams, querystring: PageQuery, response: { 200: PageSchema } } }, async (req) =>
+    orders.listByUser(requireIdentity(req), req.params.userId, req.query.limit, req.query.cursor),
+  );
+
+  app.get<{ Params: IdParams }>('/api/orders/:id', { ...signedIn, schema: { tags, security, params: IdParams, response: { 200: OrderSchema } } }, async (req) =>
+    orders.get(requireIdentity(req), req.params.id),
+  );
+
+  app.patch<{ Params: IdParams; Body: StatusBody }>('/api/orders/:id/status', { ...signedIn, schema: { tags, security, params: IdParams, body: StatusBody, response: { 200: OrderSchema } } }, async (req) => {
+    const identity = requireIdentity(req);
+    assertAdmin(identity);
+    return orders.changeStatus(identity, req.params.id, req.body.status);
+  });
+
+  app.delete<{ Params: IdParams }>('/api/orders/:id', { ...signedIn, schema: { tags, security, params: IdParams, response: { 200: OrderSchema } } }, async (req) =>
+    orders.cancel(requireIdentity(req), req.params.id),
+  );
+}

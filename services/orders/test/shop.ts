@@ -1,0 +1,103 @@
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { TOPICS } from '@emporium/events';
+import { createLogger, createPool } from '@emporium/kit';
+import { captureLogs, createTestDatabase } from '@emporium/kit/testing';
+import { createEventProducer, createOutboxRelay, ensureTopics } from '@emporium/messaging';
+import { testBrokers } from '@emporium/messaging/testing';
+import client from 'prom-client';
+import { buildApp as buildGateway } from '../../gateway/src/app.ts';
+import { readConfig as gatewayConfig } from '../../gateway/src/config.ts';
+import { buildApp as buildPayments } from '../../payments/src/app.ts';
+import { readConfig as paymentsConfig } from '../../payments/src/config.ts';
+import { createSimulatedProvider } from '../../payments/src/providers/simulated-provider.ts';
+import { buildApp as buildProducts } from '../../products/src/app.ts';
+import { readConfig as productsConfig } from '../../products/src/config.ts';
+import { createDocumentClient, ensureTables, tableNames } from '../../products/src/store/dynamo.ts';
+import { startUsers } from '../../users/test/helpers.ts';
+import { buildApp } from '../src/app.ts';
+import { readConfig } from '../src/config.ts';
+
+const addr = (app: FastifyInstance) => `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+const quiet = () => captureLogs().stream;
+
+/**
+ * The whole checkout path for real: users, products (DynamoDB API), payments and orders (PostgreSQL),
+ * the gateway in front, and both outboxes publishing to the test Kafka broker.
+ */
+export async function startShop() {
+  const brokers = testBrokers();
+  const users = await startUsers();
+  await users.app.listen({ port: 0, host: '127.0.0.1' });
+  const jwks = `${addr(users.app)}/.well-known/jwks.json`;
+
+  const endpoint = process.env['EMPORIUM_TEST_DYNAMODB_ENDPOINT']!;
+  const prefix = `o${randomBytes(4).toString('hex')}-`;
+  const db = createDocumentClient({ endpoint, region: 'us-east-1' });
+  await ensureTables(db, tableNames(prefix));
+  const products = await buildProducts(productsConfig({ DYNAMODB_ENDPOINT: endpoint, DYNAMODB_TABLE_PREFIX: prefix, JWKS_URL: jwks, LOG_LEVEL: 'warn' }), { db, logStream: quiet() });
+  await products.listen({ port: 0, host: '127.0.0.1' });
+
+  const paymentsDb = await createTestDatabase(path.join(import.meta.dirname, '../../payments/migrations'));
+  const paymentsPool = createPool(paymentsDb.url, 20);
+  const payments = await buildPayments(paymentsConfig({ DATABASE_URL: paymentsDb.url, JWKS_URL: jwks, LOG_LEVEL: 'warn' }), { pool: paymentsPool, provider: createSimulatedProvider(paymentsPool), logStream: quiet() });
+  await payments.listen({ port: 0, host: '127.0.0.1' });
+
+  const ordersDb = await createTestDatabase(path.join(import.meta.dirname, '../migrations'));
+  const ordersPool = createPool(ordersDb.url, 30);
+  const orders = await buildApp(readConfig({ DATABASE_URL: ordersDb.url, PRODUCTS_URL: addr(products), PAYMENTS_URL: addr(payments), JWKS_URL: jwks, LOG_LEVEL: 'warn' }), { pool: ordersPool, logStream: quiet() });
+  await orders.listen({ port: 0, host: '127.0.0.1' });
+
+  const gateway = await buildGateway(gatewayConfig({ USERS_URL: addr(users.app), PRODUCTS_URL: addr(products), ORDERS_URL: addr(orders), PAYMENTS_URL: addr(payments), RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn' }), { logStream: quiet() });
+  await gateway.listen({ port: 0, host: '127.0.0.1' });
+
+  await ensureTopics(brokers, [TOPICS.orders], 1);
+  const producer = createEventProducer({ brokers, clientId: 'shop-test' });
+  const log = createLogger('shop', 'error', quiet());
+  const relays = [
+    createOutboxRelay({ databaseUrl: ordersDb.url, producer, registry: new client.Registry(), log, lockKey: 5003, pollMs: 200 }),
+    createOutboxRelay({ databaseUrl: paymentsDb.url, producer, registry: new client.Registry(), log, lockKey: 5005, pollMs: 200 }),
+  ];
+  for (const r of relays) await r.start();
+
+  const base = addr(gateway);
+  const call = async (method: string, p: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(base + p, { method, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    return { status: res.status, json: (text ? JSON.parse(text) : undefined) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  };
+  const login = async (name: string) => {
+    await call('POST', '/api/users/register', { username: name, email: `${name}@example.com`, password: 'a-good-password' });
+    const res = await call('POST', '/api/users/login', { username: name, password: 'a-good-password' });
+    return { id: res.json.user.id as number, auth: { authorization: `Bearer ${res.json.access_token}` } };
+  };
+  await users.app.userService.bootstrapAdmin('admin@example.com', 'admin-password-1');
+  const adminLogin = await call('POST', '/api/users/login', { email: 'admin@example.com', password: 'admin-password-1' });
+  const admin = { authorization: `Bearer ${adminLogin.json.access_token}` };
+  let sku = 0;
+  const product = async (stock: number, price = 10) =>
+    (await call('POST', '/api/products', { name: `Item ${++sku}`, price, category: 'Shop Test', stock_quantity: stock, sku: `SHOP-${sku}` }, admin)).json as { id: number; price: number; name: string };
+  const stockOf = async (id: number) => (await call('GET', `/api/products/${id}`)).json.stock_quantity as number;
+
+  return {
+    brokers, call, login, admin, product, stockOf, orders, ordersPool, paymentsPool,
+    async close() {
+      for (const r of relays) await r.stop();
+      await producer.close();
+      await gateway.close();
+      await orders.close();
+      await payments.close();
+      await products.close();
+      await ordersPool.end();
+      await paymentsPool.end();
+      await ordersDb.drop();
+      await paymentsDb.drop();
+      await users.close();
+    },
+  };
+}
+
+export type Shop = Awaited<ReturnType<typeof startShop>>;
+
+export const address = { line1: '1 High Street', city: 'London', postal_code: 'N1 1AA', country: 'GB' };
