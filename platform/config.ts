@@ -9,6 +9,7 @@ const shape = {
   /** Point the users service at an existing PostgreSQL instead of the embedded one. */
   usersDatabaseUrl: str('USERS_DATABASE_URL', { optional: true }),
   paymentsDatabaseUrl: str('PAYMENTS_DATABASE_URL', { optional: true }),
+  ordersDatabaseUrl: str('ORDERS_DATABASE_URL', { optional: true }),
   adminEmail: str('ADMIN_EMAIL', { default: 'admin@emporium.local' }),
   adminPassword: str('ADMIN_PASSWORD', { default: 'emporium-admin' }),
   rateLimitPerMinute: str('RATE_LIMIT_PER_MINUTE', { default: '600' }),
@@ -25,6 +26,7 @@ const shape = {
   usersPort: int('USERS_PORT', { default: 5001 }),
   productsPort: int('PRODUCTS_PORT', { default: 5002 }),
   paymentsPort: int('PAYMENTS_PORT', { default: 5005 }),
+  ordersPort: int('ORDERS_PORT', { default: 5003 }),
   logLevel: str('LOG_LEVEL', { default: 'info' }),
   /** Passed through to the users service; tests lower it to keep hashing fast. */
   bcryptCost: str('BCRYPT_COST', { optional: true }),

@@ -11,6 +11,7 @@ import { findRedisServer, startRedis, type RedisHandle } from './redis.ts';
 export interface Infrastructure {
   usersDatabaseUrl: string;
   paymentsDatabaseUrl: string;
+  ordersDatabaseUrl: string;
   redisUrl: string | undefined;
   dynamodbEndpoint: string;
   kafkaBrokers: string[];
@@ -34,7 +35,7 @@ export async function startInfrastructure(config: PlatformConfig, say: Say): Pro
   };
   try {
     // One database per service; each is embedded unless its *_DATABASE_URL points elsewhere.
-    const databases: Record<'users' | 'payments', string | undefined> = { users: config.usersDatabaseUrl, payments: config.paymentsDatabaseUrl };
+    const databases: Record<'users' | 'payments' | 'orders', string | undefined> = { users: config.usersDatabaseUrl, payments: config.paymentsDatabaseUrl, orders: config.ordersDatabaseUrl };
     for (const [service, url] of Object.entries(databases) as Array<[keyof typeof databases, string | undefined]>) {
       if (!url) {
         if (!postgres) {
@@ -49,6 +50,7 @@ export async function startInfrastructure(config: PlatformConfig, say: Say): Pro
     }
     const usersDatabaseUrl = databases.users!;
     const paymentsDatabaseUrl = databases.payments!;
+    const ordersDatabaseUrl = databases.orders!;
 
     let redisUrl = config.redisUrl;
     if (!redisUrl && findRedisServer()) {
@@ -78,7 +80,7 @@ export async function startInfrastructure(config: PlatformConfig, say: Say): Pro
     if (kafka) pids['kafka'] = kafka.pid;
     if (postgres) pids['postgres'] = postgres.pid;
     if (redis) pids['redis'] = redis.pid;
-    return { usersDatabaseUrl, paymentsDatabaseUrl, redisUrl, dynamodbEndpoint, kafkaBrokers, pids, stop };
+    return { usersDatabaseUrl, paymentsDatabaseUrl, ordersDatabaseUrl, redisUrl, dynamodbEndpoint, kafkaBrokers, pids, stop };
   } catch (err) {
     await stop();
     throw err;

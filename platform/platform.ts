@@ -52,6 +52,19 @@ function serviceSpecs(config: PlatformConfig, infra: Infrastructure, jwtKey: str
       env: { ...common, ...jwks, PORT: String(config.paymentsPort), DATABASE_URL: infra.paymentsDatabaseUrl, KAFKA_BROKERS: infra.kafkaBrokers.join(',') },
     },
     {
+      name: 'orders',
+      port: config.ordersPort,
+      env: {
+        ...common,
+        ...jwks,
+        PORT: String(config.ordersPort),
+        DATABASE_URL: infra.ordersDatabaseUrl,
+        KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+        PRODUCTS_URL: local(config.productsPort),
+        PAYMENTS_URL: local(config.paymentsPort),
+      },
+    },
+    {
       name: 'gateway',
       port: config.gatewayPort,
       env: {
@@ -62,6 +75,7 @@ function serviceSpecs(config: PlatformConfig, infra: Infrastructure, jwtKey: str
         USERS_URL: local(config.usersPort),
         PRODUCTS_URL: local(config.productsPort),
         PAYMENTS_URL: local(config.paymentsPort),
+        ORDERS_URL: local(config.ordersPort),
         RATE_LIMIT_PER_MINUTE: config.rateLimitPerMinute,
       },
     },

@@ -10,7 +10,7 @@ import { repoRoot } from './config.ts';
 import { findRedisServer } from './redis.ts';
 
 // `npm start` as a person runs it: the real launcher, its own PostgreSQL, real processes and ports.
-const ports = { GATEWAY_PORT: '25000', USERS_PORT: '25001', PRODUCTS_PORT: '25002', PAYMENTS_PORT: '25005', EMPORIUM_PG_PORT: '25532', EMPORIUM_REDIS_PORT: '25379', EMPORIUM_DYNAMODB_PORT: '25800', EMPORIUM_KAFKA_PORT: '25092' };
+const ports = { GATEWAY_PORT: '25000', USERS_PORT: '25001', PRODUCTS_PORT: '25002', PAYMENTS_PORT: '25005', ORDERS_PORT: '25003', EMPORIUM_PG_PORT: '25532', EMPORIUM_REDIS_PORT: '25379', EMPORIUM_DYNAMODB_PORT: '25800', EMPORIUM_KAFKA_PORT: '25092' };
 const gateway = `http://127.0.0.1:${ports.GATEWAY_PORT}`;
 
 function launch(dataDir: string) {
@@ -56,7 +56,7 @@ test('npm start runs the platform, keeps data across a restart and stops with no
     const first = launch(dataDir);
     const pids = await first.started;
     // CI installs redis-server; a machine without it runs the platform with in-memory counters.
-    const expected = ['gateway', 'kafka', 'payments', 'postgres', 'products', 'users', ...(findRedisServer() ? ['redis'] : [])].sort();
+    const expected = ['gateway', 'kafka', 'orders', 'payments', 'postgres', 'products', 'users', ...(findRedisServer() ? ['redis'] : [])].sort();
     assert.deepEqual(Object.keys(pids).sort(), expected);
     assert.match(first.output(), /Shop API \(gateway\)\s+http:\/\/127\.0\.0\.1:25000/);
 
@@ -77,11 +77,14 @@ test('npm start runs the platform, keeps data across a restart and stops with no
     const changed = await fetch(`${gateway}/api/products/${page.items[0]!.id}/stock`, { method: 'PATCH', headers: adminAuth, body: JSON.stringify({ stock_quantity: 4242 }) });
     assert.equal(changed.status, 200);
 
-    // An admin takes a payment by hand; its event reaches the orders topic through the payment outbox.
-    const paid = await post('/api/payments/process', { order_id: 424242, amount: 12.5, order: { user_id: 1, total_amount: 12.5, region: 'GB', items: [{ product_id: 1, product_name: 'Demo', category: 'Books', quantity: 1, price: 12.5 }] } }, { authorization: `Bearer ${admin.json['access_token']}` });
-    assert.equal(paid.status, 201);
-    const events = await readTopic(['127.0.0.1:25092'], 'orders', 1, 20_000, (m) => m.key === '424242');
-    assert.equal(JSON.parse(events[0]!.value).event_type, 'payment_succeeded');
+    // A customer buys a demo product; the order and payment events reach the orders topic.
+    const buyer = { authorization: `Bearer ${login.json['access_token']}` };
+    const inStock = (await (await fetch(`${gateway}/api/products?in_stock=true&limit=1`)).json()) as { items: Array<{ id: number }> };
+    const order = await post('/api/orders', { items: [{ product_id: inStock.items[0]!.id, quantity: 1 }], shipping_address: { line1: '1 Main St', city: 'Leeds', country: 'GB' } }, buyer);
+    assert.equal(order.status, 201, JSON.stringify(order.json));
+    assert.equal(order.json['status'], 'processing');
+    const events = await readTopic(['127.0.0.1:25092'], 'orders', 3, 20_000, (m) => m.key === String(order.json['id']));
+    assert.deepEqual(events.map((e) => JSON.parse(e.value).event_type).sort(), ['order_created', 'order_status_changed', 'payment_succeeded']);
 
     // The broker is up with the SPEC's topics.
     const kafkaAdmin = new Admin({ clientId: 'start-test', bootstrapBrokers: ['127.0.0.1:25092'] });

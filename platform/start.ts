@@ -35,6 +35,7 @@ Emporium is running.
   API docs            ${platform.urls['gateway']}/docs
   Users service       ${platform.urls['users']}
   Products service    ${platform.urls['products']}
+  Orders service      ${platform.urls['orders']}
   Payments service    ${platform.urls['payments']}
   Catalog             ${platform.urls['gateway']}/api/products?limit=5
   Metrics             ${platform.urls['gateway']}/metrics (and /metrics on every service)
