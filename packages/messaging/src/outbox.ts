@@ -84,6 +84,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let loop: Promise<void> | undefined;
   let failures = 0;
   let leader = false;
+  let stopped: Promise<void> | undefined;
 
   async function publishBatch(): Promise<number> {
     const tx = await pool.connect();
@@ -157,13 +158,13 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       running = true;
       loop = run();
     },
-    async stop() {
+    stop: () => (stopped ??= (async () => {
       running = false;
       wake?.();
       await loop;
       await listener?.end().catch(() => undefined);
       await pool.end();
-    },
+    })()),
     drain,
   };
 }

@@ -26,8 +26,8 @@ const quiet = () => captureLogs().stream;
  * The whole checkout path for real: users, products (DynamoDB API), payments and orders (PostgreSQL),
  * the gateway in front, and both outboxes publishing to the test Kafka broker.
  */
-export async function startShop() {
-  const brokers = testBrokers();
+export async function startShop(options: { brokers?: string[] } = {}) {
+  const brokers = options.brokers ?? testBrokers();
   const users = await startUsers();
   await users.app.listen({ port: 0, host: '127.0.0.1' });
   const jwks = `${addr(users.app)}/.well-known/jwks.json`;
@@ -81,7 +81,9 @@ export async function startShop() {
   const stockOf = async (id: number) => (await call('GET', `/api/products/${id}`)).json.stock_quantity as number;
 
   return {
-    brokers, call, login, admin, product, stockOf, orders, ordersPool, paymentsPool,
+    brokers, call, login, admin, product, stockOf, orders, ordersPool, paymentsPool, relays, jwks,
+    ordersDbUrl: ordersDb.url,
+    urls: { products: addr(products), payments: addr(payments) },
     async close() {
       for (const r of relays) await r.stop();
       await producer.close();
