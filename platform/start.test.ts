@@ -23,7 +23,7 @@ function launch(dataDir: string) {
   child.stderr.on('data', (b) => (output += b));
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   const started = new Promise<Record<string, number>>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not started in 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`not started in 120 s:\n${output}`)), 120_000);
     child.stdout.on('data', () => {
       const m = /pids (\{.*\})/.exec(output);
       if (m) {
@@ -50,10 +50,12 @@ async function post(p: string, body: unknown, headers: Record<string, string> = 
   return { status: res.status, json: (await res.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-test('npm start runs the platform, keeps data across a restart and stops with no orphans', { timeout: 180_000 }, async () => {
+test('npm start runs the platform, keeps data across a restart and stops with no orphans', { timeout: 400_000 }, async () => {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'emporium-start-'));
+  const launched: Array<ReturnType<typeof launch>> = [];
   try {
     const first = launch(dataDir);
+    launched.push(first);
     const pids = await first.started;
     // CI installs redis-server; a machine without it runs the platform with in-memory counters.
     const expected = ['gateway', 'kafka', 'orders', 'payments', 'postgres', 'products', 'users', ...(findRedisServer() ? ['redis'] : [])].sort();
@@ -79,8 +81,9 @@ test('npm start runs the platform, keeps data across a restart and stops with no
 
     // A customer buys a demo product; the order and payment events reach the orders topic.
     const buyer = { authorization: `Bearer ${login.json['access_token']}` };
-    const inStock = (await (await fetch(`${gateway}/api/products?in_stock=true&limit=1`)).json()) as { items: Array<{ id: number }> };
-    const order = await post('/api/orders', { items: [{ product_id: inStock.items[0]!.id, quantity: 1 }], shipping_address: { line1: '1 Main St', city: 'Leeds', country: 'GB' } }, buyer);
+    const inStock = (await (await fetch(`${gateway}/api/products?in_stock=true&limit=5`)).json()) as { items: Array<{ id: number }> };
+    const toBuy = inStock.items.find((i) => i.id !== page.items[0]!.id)!;
+    const order = await post('/api/orders', { items: [{ product_id: toBuy.id, quantity: 1 }], shipping_address: { line1: '1 Main St', city: 'Leeds', country: 'GB' } }, buyer);
     assert.equal(order.status, 201, JSON.stringify(order.json));
     assert.equal(order.json['status'], 'processing');
     const events = await readTopic(['127.0.0.1:25092'], 'orders', 3, 20_000, (m) => m.key === String(order.json['id']));
@@ -99,6 +102,7 @@ test('npm start runs the platform, keeps data across a restart and stops with no
     for (const [name, pid] of Object.entries(pids)) assert.ok(!alive(pid), `${name} (pid ${pid}) outlived the launcher`);
 
     const second = launch(dataDir);
+    launched.push(second);
     const pids2 = await second.started;
     const again = await post('/api/users/login', { username: 'starter', password: 'a-good-password' });
     assert.equal(again.status, 200, 'the account survived the restart');
@@ -110,6 +114,14 @@ test('npm start runs the platform, keeps data across a restart and stops with no
     assert.equal(await second.exited, 0);
     for (const [name, pid] of Object.entries(pids2)) assert.ok(!alive(pid), `${name} (pid ${pid}) outlived the launcher`);
   } finally {
+    // A failed assertion must not leave a platform running: stop it before its data goes.
+    for (const l of launched) {
+      if (l.child.exitCode === null && l.child.signalCode === null) {
+        l.child.kill('SIGTERM');
+        await Promise.race([l.exited, new Promise((r) => setTimeout(r, 70_000))]);
+        l.child.kill('SIGKILL');
+      }
+    }
     await rm(dataDir, { recursive: true, force: true });
   }
 });

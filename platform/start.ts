@@ -1,27 +1,42 @@
 import { readConfigOrExit } from '@emporium/kit';
 import { readPlatformConfig } from './config.ts';
-import { startPlatform } from './platform.ts';
+import { startPlatform, type RunningPlatform } from './platform.ts';
 
 const say = (line: string) => console.log(`[emporium] ${line}`);
 
 const config = readConfigOrExit(readPlatformConfig);
 
 let stopping = false;
-const platform = await startPlatform(config, say).catch((err: Error) => {
-  console.error(`[emporium] start failed: ${err.message}`);
-  process.exit(1);
-});
+// Filled once everything is up; signals during start-up are remembered until then.
+const started: { platform?: RunningPlatform } = {};
+let stopRequested: string | undefined;
 
 const shutdown = async (why: string) => {
+  const platform = started.platform;
+  if (!platform) {
+    stopRequested = why;
+    return;
+  }
   if (stopping) return;
   stopping = true;
   say(`${why}: stopping…`);
+  setTimeout(() => {
+    console.error('[emporium] stopping took over 60 s; exiting anyway');
+    process.exit(1);
+  }, 60_000).unref();
   await platform.stop();
   say('stopped');
   process.exit(0);
 };
 process.on('SIGINT', () => void shutdown('Ctrl-C'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+const platform = await startPlatform(config, say).catch((err: Error) => {
+  console.error(`[emporium] start failed: ${err.message}`);
+  process.exit(1);
+});
+started.platform = platform;
+if (stopRequested) await shutdown(stopRequested);
 void platform.firstExit.then((name) => {
   if (!stopping) {
     console.error(`[emporium] ${name} exited unexpectedly; see ${config.dataDir}/logs/${name}.log`);

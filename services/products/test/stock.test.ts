@@ -103,6 +103,22 @@ describe('reservations', () => {
     assert.equal((await post('/internal/reservations/999/release')).statusCode, 404);
   });
 
+  test('finalising a shipped order clears its holds and keeps the stock sold; it cannot be released after', async () => {
+    const a = await p.create({ stock_quantity: 10 });
+    await reserve(601, [{ product_id: a.id, quantity: 2 }]);
+    assert.equal((await post('/internal/reservations/601/finalize')).statusCode, 409, 'not committed yet');
+    await post('/internal/reservations/601/commit');
+    for (let i = 0; i < 2; i++) assert.equal((await post('/internal/reservations/601/finalize')).json().status, 'finalized');
+    const item = await p.app.productService.get(a.id);
+    assert.equal(item.stock_quantity, 8);
+    const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
+    const table = p.sent.find((c) => String(c.input['TableName']).endsWith('products'))!.input['TableName'] as string;
+    const raw = await p.db.send(new GetCommand({ TableName: table, Key: { id: a.id }, ConsistentRead: true }));
+    assert.equal(raw.Item!['holds'], undefined, 'no order id left on the product');
+    assert.equal((await post('/internal/reservations/601/release')).statusCode, 409);
+    assert.equal(await stockOf(a.id), 8);
+  });
+
   test('a reservation never committed is released by the sweeper after its time', async () => {
     const a = await p.create({ stock_quantity: 10 });
     await reserve(501, [{ product_id: a.id, quantity: 6 }]);

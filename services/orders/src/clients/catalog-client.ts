@@ -23,6 +23,11 @@ export function createCatalogClient(options: { baseUrl: string; timeoutMs: numbe
       const res = await http.request({ method: 'POST', path: `/internal/reservations/${orderId}/commit`, idempotent: true });
       if (res.statusCode !== 200) throw unavailable(res.statusCode);
     },
+    /** The order shipped: the catalog forgets the order's holds and the stock stays sold. */
+    async finalize(orderId: number): Promise<void> {
+      const res = await http.request({ method: 'POST', path: `/internal/reservations/${orderId}/finalize`, idempotent: true });
+      if (res.statusCode !== 200 && res.statusCode !== 404) throw unavailable(res.statusCode);
+    },
     /** Gives the order's stock back; a reservation that never existed is nothing to give back. */
     async release(orderId: number): Promise<void> {
       const res = await http.request({ method: 'POST', path: `/internal/reservations/${orderId}/release`, idempotent: true });

@@ -87,6 +87,8 @@ export function createOrderService({ pool, orders, catalog, payments }: Deps) {
         await enqueueEvent(tx, orderEvent('order_status_changed', next, (await orders.items([id], tx)).get(id)!, row.status));
         return next;
       });
+      // Best effort: a hold left behind costs only a few bytes on the product until the next try.
+      if (status === 'shipped') await catalog.finalize(id).catch(() => undefined);
       return (await withItems([moved]))[0]!;
     },
   };

@@ -25,5 +25,6 @@ export function reservationRoutes(app: FastifyInstance, reservations: Reservatio
   app.post<{ Body: ReserveBody }>('/internal/reservations', { schema: { ...schema, body: ReserveBody } }, async (req) => reservations.reserve(req.body.order_id, req.body.lines));
   app.get<{ Params: OrderParams }>('/internal/reservations/:orderId', { schema: { ...schema, params: OrderParams } }, async (req) => reservations.get(req.params.orderId));
   app.post<{ Params: OrderParams }>('/internal/reservations/:orderId/commit', { schema: { ...schema, params: OrderParams } }, async (req) => reservations.commit(req.params.orderId));
+  app.post<{ Params: OrderParams }>('/internal/reservations/:orderId/finalize', { schema: { ...schema, params: OrderParams } }, async (req) => reservations.finalize(req.params.orderId));
   app.post<{ Params: OrderParams }>('/internal/reservations/:orderId/release', { schema: { ...schema, params: OrderParams } }, async (req) => reservations.release(req.params.orderId));
 }

@@ -111,9 +111,24 @@ export function createReservationService(deps: Deps) {
       return done ? view(done) : this.commit(orderId);
     },
 
+    /**
+     * The order shipped: the sale is final, so the order id leaves the products' `holds` sets (which
+     * would otherwise grow with every order) and the stock stays sold. After this, no release.
+     */
+    async finalize(orderId: number): Promise<ReservationView> {
+      const r = await reservations.get(orderId);
+      if (!r) throw notFound();
+      if (!allowed.finalize(r.status)) throw new DomainError('reservation_not_committed', 'conflict', `A ${r.status} reservation cannot be finalised.`);
+      const at = now().toISOString();
+      await Promise.all(r.lines.map((l) => products.unhold(l.product_id, orderId, l.quantity, false, at)));
+      const done = await reservations.transition(orderId, ['committed', 'finalized'], 'finalized', {}, at);
+      return view(done ?? r);
+    },
+
     async release(orderId: number): Promise<ReservationView> {
       const r = await reservations.get(orderId);
       if (!r) throw notFound();
+      if (r.status === 'finalized') throw new DomainError('reservation_finalized', 'conflict', 'The order has shipped; its stock can no longer be released.');
       await returnHolds(orderId, r.lines);
       if (!allowed.release(r.status) || r.status === 'failed') return view(r);
       const done = await reservations.transition(orderId, ['reserving', 'reserved', 'committed'], 'released', {}, now().toISOString());

@@ -1,6 +1,6 @@
 import { DomainError } from '@emporium/kit';
 
-export type ReservationStatus = 'reserving' | 'reserved' | 'committed' | 'released' | 'failed';
+export type ReservationStatus = 'reserving' | 'reserved' | 'committed' | 'finalized' | 'released' | 'failed';
 
 export interface RequestedLine {
   product_id: number;
@@ -47,5 +47,6 @@ export function failureError(failure: NonNullable<Reservation['failure']>): Doma
 /** Which moves each state allows; anything else is a 409. */
 export const allowed = {
   commit: (s: ReservationStatus) => s === 'reserved' || s === 'committed',
-  release: (s: ReservationStatus) => s !== 'released',
+  release: (s: ReservationStatus) => s !== 'released' && s !== 'finalized',
+  finalize: (s: ReservationStatus) => s === 'committed' || s === 'finalized',
 };
