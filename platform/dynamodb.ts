@@ -1,30 +1,40 @@
+import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import dynalite from 'dynalite';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
 
 export interface DynamoHandle {
   endpoint: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
 /**
- * dynalite: a DynamoDB API implementation (on LevelDB) run inside this process, on loopback. With a
- * path its data survives a restart; without one it lives in memory (tests).
+ * dynalite: a DynamoDB API implementation (on LevelDB) in a child process on loopback. With a data
+ * directory its tables survive a restart; without one they live in memory (tests).
  */
 export async function startDynamo(options: { dataDir?: string; port: number; portAttempts?: number }): Promise<DynamoHandle> {
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
   for (let i = 0; i < (options.portAttempts ?? 10); i++) {
     const port = options.port + i;
-    const server: Server = dynalite({ ...(options.dataDir ? { path: options.dataDir } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-    const outcome = await new Promise<'ok' | 'taken' | Error>((resolve) => {
-      server.once('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'EADDRINUSE' ? 'taken' : err));
-      server.listen(port, '127.0.0.1', () => resolve('ok'));
+    const child = spawn(process.execPath, [path.join(import.meta.dirname, 'dynamodb-server.ts'), String(port), ...(options.dataDir ? [options.dataDir] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    const first = await new Promise<string>((resolve) => {
+      createInterface({ input: child.stdout }).once('line', resolve);
+      void exited.then(() => resolve('exited'));
     });
-    if (outcome === 'taken') continue;
-    if (outcome instanceof Error) throw outcome;
+    if (first === 'port-taken') continue;
+    if (first !== 'listening') throw new Error(`dynalite failed to start: ${first}`);
     return {
       endpoint: `http://127.0.0.1:${port}`,
-      stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+      pid: child.pid!,
+      async stop() {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        await exited;
+        clearTimeout(timer);
+      },
     };
   }
   throw new Error(`no free port for DynamoDB from ${options.port}`);

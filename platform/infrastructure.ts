@@ -78,6 +78,7 @@ export async function startInfrastructure(config: PlatformConfig, say: Say): Pro
 
     const pids: Record<string, number> = {};
     if (kafka) pids['kafka'] = kafka.pid;
+    if (dynamo) pids['dynamodb'] = dynamo.pid;
     if (postgres) pids['postgres'] = postgres.pid;
     if (redis) pids['redis'] = redis.pid;
     return { usersDatabaseUrl, paymentsDatabaseUrl, ordersDatabaseUrl, redisUrl, dynamodbEndpoint, kafkaBrokers, pids, stop };

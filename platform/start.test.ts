@@ -58,7 +58,7 @@ test('npm start runs the platform, keeps data across a restart and stops with no
     launched.push(first);
     const pids = await first.started;
     // CI installs redis-server; a machine without it runs the platform with in-memory counters.
-    const expected = ['gateway', 'kafka', 'orders', 'payments', 'postgres', 'products', 'users', ...(findRedisServer() ? ['redis'] : [])].sort();
+    const expected = ['dynamodb', 'gateway', 'kafka', 'orders', 'payments', 'postgres', 'products', 'users', ...(findRedisServer() ? ['redis'] : [])].sort();
     assert.deepEqual(Object.keys(pids).sort(), expected);
     assert.match(first.output(), /Shop API \(gateway\)\s+http:\/\/127\.0\.0\.1:25000/);
 
