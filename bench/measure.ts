@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import autocannon from 'autocannon';
 
 export interface Result {
@@ -47,4 +47,76 @@ export async function printMemory(ports: Record<string, number>): Promise<void> 
     const mb = (metric: string) => Math.round(Number(new RegExp(`^${metric}(?:\\{[^}]*\\})? (\\S+)`, 'm').exec(text)?.[1] ?? 0) / 1048576);
     console.log(`${name}: heap used ${mb('emporium_nodejs_heap_size_used_bytes')} MB of ${mb('emporium_nodejs_heap_size_total_bytes')} MB, RSS now ${mb('emporium_process_resident_memory_bytes')} MB`);
   }
+}
+
+type RouteTotals = Map<string, { count: number; sum: number }>;
+
+/** Request count and total seconds per service and route, from each service's own /metrics. */
+export async function routeTotals(ports: Record<string, number>): Promise<RouteTotals> {
+  const out: RouteTotals = new Map();
+  for (const [name, port] of Object.entries(ports)) {
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    for (const m of text.matchAll(/^emporium_http_request_duration_seconds_(sum|count)\{([^}]*)\} (\S+)/gm)) {
+      const labels = Object.fromEntries([...m[2]!.matchAll(/(\w+)="([^"]*)"/g)].map((l) => [l[1], l[2]]));
+      const key = `${name} ${labels['method']} ${labels['route']}`;
+      const t = out.get(key) ?? { count: 0, sum: 0 };
+      if (m[1] === 'sum') t.sum = Number(m[3]);
+      else t.count = Number(m[3]);
+      out.set(key, t);
+    }
+  }
+  return out;
+}
+
+/** Where the time went between two snapshots: calls and mean milliseconds per route, busiest first. */
+export function printRouteTimes(before: RouteTotals, after: RouteTotals): void {
+  const rows = [...after].map(([key, a]) => {
+    const b = before.get(key) ?? { count: 0, sum: 0 };
+    return { key, count: a.count - b.count, ms: ((a.sum - b.sum) / Math.max(1, a.count - b.count)) * 1000 };
+  }).filter((r) => r.count > 0 && !/\/(metrics|ready|health)$/.test(r.key));
+  console.log('\n| service route (during the run) | calls | mean ms |');
+  console.log('|---|---:|---:|');
+  for (const r of rows.sort((x, y) => y.count * y.ms - x.count * x.ms)) console.log(`| ${r.key} | ${r.count} | ${r.ms.toFixed(1)} |`);
+}
+
+type CpuTotals = Map<number, { comm: string; title: string; ppid: number; seconds: number }>;
+
+/** CPU seconds used so far by every process on the machine, from /proc (Linux). */
+export async function cpuTotals(): Promise<CpuTotals> {
+  const out: CpuTotals = new Map();
+  const tick = 100; // USER_HZ on Linux
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    const close = stat.lastIndexOf(')');
+    if (close < 0) continue;
+    const fields = stat.slice(close + 2).split(' ');
+    const title = (await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')).replaceAll('\0', ' ').trim();
+    out.set(Number(entry), { comm: stat.slice(stat.indexOf('(') + 1, close), title, ppid: Number(fields[1]), seconds: (Number(fields[11]) + Number(fields[12])) / tick });
+  }
+  return out;
+}
+
+/**
+ * CPU share per process between two snapshots, the named pids under their names and everything
+ * else under its command (all postgres backends together, for instance): where the cores went.
+ */
+export function printCpu(before: CpuTotals, after: CpuTotals, wallSeconds: number, named: Record<string, number>): void {
+  const names = new Map(Object.entries(named).map(([k, v]) => [v, k]));
+  const groups = new Map<string, number>();
+  for (const [pid, a] of after) {
+    const used = a.seconds - (before.get(pid)?.seconds ?? 0);
+    if (used <= 0) continue;
+    // Children of a named process count towards it; a PostgreSQL backend's title names its database.
+    const parent = names.get(a.ppid);
+    const backend = /^postgres: (?:\S+ (\S+) |(\S+))/.exec(a.title);
+    const name = names.get(pid) ?? (parent && backend ? `${parent} ${backend[1] ?? backend[2]}` : parent) ?? a.comm;
+    groups.set(name, (groups.get(name) ?? 0) + used);
+  }
+  const rows = [...groups].filter(([, s]) => s / wallSeconds >= 0.01).sort((x, y) => y[1] - x[1]);
+  const total = rows.reduce((s, [, v]) => s + v, 0);
+  console.log(`\n| process | CPU % of one core |`);
+  console.log('|---|---:|');
+  for (const [name, s] of rows) console.log(`| ${name} | ${((s / wallSeconds) * 100).toFixed(0)} |`);
+  console.log(`| all of the above | ${((total / wallSeconds) * 100).toFixed(0)} |`);
 }

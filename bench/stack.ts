@@ -41,7 +41,9 @@ export async function startBenchStack() {
     async stop() {
       for (const stop of stops.reverse()) await stop();
       await infra.stop();
-      await rm(dir, { recursive: true, force: true });
+      // BENCH_KEEP=1 leaves the data and the services' logs behind, for looking into a run.
+      if (process.env['BENCH_KEEP']) console.log(`kept ${dir}`);
+      else await rm(dir, { recursive: true, force: true });
     },
   };
 }

@@ -4,7 +4,10 @@ import type { LogLike } from './log.ts';
 import pg from 'pg';
 import type { EventProducer, OutgoingEvent } from './producer.ts';
 
-/** The table a service adds in its own migration to publish through the outbox. */
+/**
+ * The table a service adds in its own migration to publish through the outbox. Its trigger wakes the
+ * relay (LISTEN outbox) when the inserting transaction commits, once per transaction, at no extra round trip.
+ */
 export const OUTBOX_DDL = `
 CREATE TABLE IF NOT EXISTS outbox (
   id BIGSERIAL PRIMARY KEY,
@@ -16,19 +19,34 @@ CREATE TABLE IF NOT EXISTS outbox (
   created_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(),
   published_at TIMESTAMPTZ
 );
-CREATE INDEX IF NOT EXISTS outbox_unpublished_idx ON outbox (id) WHERE published_at IS NULL;`;
+CREATE INDEX IF NOT EXISTS outbox_unpublished_idx ON outbox (id) WHERE published_at IS NULL;
+CREATE OR REPLACE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('outbox', '');
+  RETURN NULL;
+END $$;
+CREATE OR REPLACE TRIGGER outbox_notify AFTER INSERT ON outbox FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify();`;
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
+/**
+ * The outbox INSERT for one event as a fragment of the caller's own SQL statement (a CTE), so a state
+ * change and its event commit together in a single round trip. Placeholders start at `$first`; with
+ * `when` (a SQL condition) the event is recorded only if it holds, e.g. only if a guarded UPDATE matched.
+ */
+export function outboxInsert(message: OutgoingEvent, first: number, when?: string): { sql: string; params: unknown[] } {
+  parseEvent(message.event);
+  const [topic, key, id, type, payload] = [0, 1, 2, 3, 4].map((i) => `$${first + i}`);
+  return {
+    sql: `INSERT INTO outbox (topic, message_key, event_id, event_type, payload) SELECT ${topic}::text, ${key}::text, ${id}::uuid, ${type}::text, ${payload}::jsonb${when ? ` WHERE ${when}` : ''}`,
+    params: [message.topic, message.key, message.event.event_id, message.event.event_type, JSON.stringify(message.event)],
+  };
+}
+
 /** Records an event in the caller's transaction: it is published if and only if that transaction commits. */
 export async function enqueueEvent(tx: Queryable, message: OutgoingEvent): Promise<void> {
-  parseEvent(message.event);
-  await tx.query(
-    'INSERT INTO outbox (topic, message_key, event_id, event_type, payload) VALUES ($1, $2, $3, $4, $5)',
-    [message.topic, message.key, message.event.event_id, message.event.event_type, JSON.stringify(message.event)],
-  );
-  // Delivered at commit only, and once per transaction however many events it holds.
-  await tx.query("SELECT pg_notify('outbox', '')");
+  const insert = outboxInsert(message, 1);
+  await tx.query(insert.sql, insert.params);
 }
 
 export interface OutboxRelayOptions {
@@ -39,6 +57,8 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** Poll interval when no notification arrives (a notification is sent at every commit). */
   pollMs?: number;
+  /** How long a notification waits before publishing, to batch commits that arrive together. */
+  lingerMs?: number;
   /** Distinguishes the relays of different services that share a PostgreSQL server. */
   lockKey: number;
 }
@@ -76,6 +96,7 @@ interface Row {
 export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const m = metricsOf(options.registry);
   const batchSize = options.batchSize ?? 200;
+  const lingerMs = options.lingerMs ?? 10;
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
   pool.on('error', () => undefined);
   let listener: pg.Client | undefined;
@@ -116,9 +137,16 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   async function drain(): Promise<number> {
     let total = 0;
     for (let n = await publishBatch(); n > 0; n = await publishBatch()) total += n;
+    return total;
+  }
+
+  let backlogCountedAt = 0;
+  /** Counted at most once a second (under load the relay drains hundreds of times a second), and during an outage too. */
+  async function countBacklog(): Promise<void> {
+    if (Date.now() - backlogCountedAt < 1_000) return;
+    backlogCountedAt = Date.now();
     const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL');
     m.backlog.set(rows[0]!.n);
-    return total;
   }
 
   async function run(): Promise<void> {
@@ -138,10 +166,16 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         m.failures.inc();
         if (failures === 1 || failures % 20 === 0) options.log.warn({ err: (err as Error).message, failures }, 'outbox publish failed; will retry');
       }
+      if (leader) await countBacklog().catch(() => undefined);
       const wait = failures ? Math.min(5_000, 100 * 2 ** Math.min(failures, 6)) : (options.pollMs ?? 1_000);
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, wait);
-        wake = () => (clearTimeout(t), resolve());
+        // A commit wakes the relay a moment later, so the events of commits close together share one send.
+        wake = () => {
+          wake = undefined;
+          clearTimeout(t);
+          setTimeout(resolve, lingerMs);
+        };
       });
     }
   }

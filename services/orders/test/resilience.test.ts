@@ -41,6 +41,10 @@ test('with the broker down, 100 orders still succeed; after it returns all 100 o
   const ids = new Set(placed.map((r) => String(r.json.id)));
   const backlog = (await s.ordersPool.query('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL')).rows[0].n;
   assert.ok(backlog >= 100, `events wait in the outbox (${backlog})`);
+  // The relay's backlog gauge shows them while the broker is away (it is counted about once a second).
+  const gauge = async () => (await s.relayMetrics.getSingleMetric('emporium_outbox_backlog_events')!.get()).values[0]?.value ?? 0;
+  for (let i = 0; i < 100 && (await gauge()) < 100; i++) await new Promise((r) => setTimeout(r, 100));
+  assert.ok((await gauge()) >= 100, `the backlog gauge says ${await gauge()}`);
 
   await restartKafka();
   const got = await readTopic(kafka.brokers, 'orders', 100, 60_000, (m) => ids.has(m.key) && JSON.parse(m.value).event_type === 'order_created');

@@ -55,8 +55,9 @@ export async function startShop(options: { brokers?: string[] } = {}) {
   await ensureTopics(brokers, [TOPICS.orders], 1);
   const producer = createEventProducer({ brokers, clientId: 'shop-test' });
   const log = createLogger('shop', 'error', quiet());
+  const relayMetrics = new client.Registry();
   const relays = [
-    createOutboxRelay({ databaseUrl: ordersDb.url, producer, registry: new client.Registry(), log, lockKey: 5003, pollMs: 200 }),
+    createOutboxRelay({ databaseUrl: ordersDb.url, producer, registry: relayMetrics, log, lockKey: 5003, pollMs: 200 }),
     createOutboxRelay({ databaseUrl: paymentsDb.url, producer, registry: new client.Registry(), log, lockKey: 5005, pollMs: 200 }),
   ];
   for (const r of relays) await r.start();
@@ -81,7 +82,7 @@ export async function startShop(options: { brokers?: string[] } = {}) {
   const stockOf = async (id: number) => (await call('GET', `/api/products/${id}`)).json.stock_quantity as number;
 
   return {
-    brokers, call, login, admin, product, stockOf, orders, ordersPool, paymentsPool, relays, jwks,
+    brokers, call, login, admin, product, stockOf, orders, ordersPool, paymentsPool, relays, relayMetrics, jwks,
     ordersDbUrl: ordersDb.url,
     urls: { products: addr(products), payments: addr(payments) },
     async close() {

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import { DomainError, isUniqueViolation, withTransaction, type Pool } from '@emporium/kit';
-import { enqueueEvent } from '@emporium/messaging';
+import { DomainError, isUniqueViolation, type Pool } from '@emporium/kit';
 import type { CatalogClient } from '../clients/catalog-client.ts';
 import type { PaymentClient } from '../clients/payment-client.ts';
 import { orderEvent } from './order-events.ts';
 import type { OrderRepository } from './order-repository.ts';
-import { toOrder, totalCents, type Order, type OrderRow, type ShippingAddress } from './order.ts';
+import { toOrder, totalCents, type Order, type OrderItem, type OrderRow, type ShippingAddress } from './order.ts';
 
 export interface PlaceOrderInput {
   items: Array<{ product_id: number; quantity: number }>;
@@ -43,8 +42,8 @@ export function createCheckout({ pool, orders, catalog, payments }: CheckoutDeps
   }
 
   /** Takes the payment for a pending order and moves it on; safe to call again for the same order. */
-  async function pay(row: OrderRow): Promise<Order> {
-    const items = (await orders.items([row.id])).get(row.id)!;
+  async function pay(row: OrderRow, known?: OrderItem[]): Promise<Order> {
+    const items = known ?? (await orders.items([row.id])).get(row.id)!;
     const outcome = await payments.process({
       order_id: row.id,
       amount: totalCents(items) / 100,
@@ -52,28 +51,15 @@ export function createCheckout({ pool, orders, catalog, payments }: CheckoutDeps
       order: { user_id: row.user_id, total_amount: totalCents(items) / 100, region: row.shipping_address.country, items },
     });
     if (outcome.status === 'unknown') return load(row);
-    if (outcome.status === 'succeeded') {
-      const moved = await withTransaction(pool, async (tx) => {
-        const next = await orders.move(row.id, 'pending', 'processing', { paymentId: String(outcome.paymentId) }, tx);
-        if (next) await enqueueEvent(tx, orderEvent('order_status_changed', next, items, 'pending'));
-        return next;
-      });
-      if (moved) {
-        await catalog.commit(row.id);
-        await orders.markSettled(row.id, 'stock');
-      }
-      return load(moved ?? (await orders.find(row.id))!);
-    }
-    const cancelled = await withTransaction(pool, async (tx) => {
-      const next = await orders.move(row.id, 'pending', 'cancelled', { cancelReason: 'payment_declined' }, tx);
-      if (next) await enqueueEvent(tx, orderEvent('order_cancelled', next, items, 'pending'));
-      return next;
-    });
-    if (cancelled) {
-      await catalog.release(row.id);
-      await orders.markSettled(row.id, 'stock');
-    }
-    return load(cancelled ?? (await orders.find(row.id))!);
+    const paid = outcome.status === 'succeeded';
+    // The stock is settled first (sold, or given back), then recorded with the move. If the catalog does
+    // not answer, the order moves anyway and the reconciler settles its stock later: both calls repeat safely.
+    const stockSettled = await (paid ? catalog.commit(row.id) : catalog.release(row.id)).then(() => true, () => false);
+    const moved = paid
+      ? await orders.move(row.id, 'pending', 'processing', { paymentId: String(outcome.paymentId), stockSettled }, orderEvent('order_status_changed', { ...row, status: 'processing' }, items, 'pending'))
+      : await orders.move(row.id, 'pending', 'cancelled', { cancelReason: 'payment_declined', stockSettled }, orderEvent('order_cancelled', { ...row, status: 'cancelled', cancel_reason: 'payment_declined' }, items, 'pending'));
+    // Someone else (a repeat, or the reconciler) moved it first: answer with what it is now.
+    return moved ? toOrder(moved, items) : load((await orders.find(row.id))!);
   }
 
   async function place(userId: number, input: PlaceOrderInput, idempotencyKey: string | undefined): Promise<Order> {
@@ -90,16 +76,14 @@ export function createCheckout({ pool, orders, catalog, payments }: CheckoutDeps
     const items = reservation.reserved;
     let row: OrderRow;
     try {
-      row = await withTransaction(pool, async (tx) => {
-        const created = await orders.insert({ id, userId, totalCents: totalCents(items), address: input.shipping_address, paymentMethod: input.payment_method ?? 'pm_card_visa', idempotencyKey: idempotencyKey ?? null, requestHash: hash, items }, tx);
-        await enqueueEvent(tx, orderEvent('order_created', created, items));
-        return created;
-      });
+      const totalAmount = totalCents(items) / 100;
+      const created = orderEvent('order_created', { id, user_id: userId, total_amount: totalAmount, status: 'pending', shipping_address: input.shipping_address, cancel_reason: null }, items);
+      row = await orders.insert({ id, userId, totalCents: totalCents(items), address: input.shipping_address, paymentMethod: input.payment_method ?? 'pm_card_visa', idempotencyKey: idempotencyKey ?? null, requestHash: hash, items }, created);
     } catch (err) {
       await catalog.release(id).catch(() => undefined); // the sweeper would, later; do it now
       throw err;
     }
-    return pay(row);
+    return pay(row, items);
   }
 
   return {

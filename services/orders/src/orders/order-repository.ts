@@ -1,4 +1,5 @@
 import type { Queryable } from '@emporium/kit';
+import { outboxInsert, type OutgoingEvent } from '@emporium/messaging';
 import type { OrderItem, OrderRow, OrderStatus, ShippingAddress } from './order.ts';
 
 const COLUMNS = 'id, user_id, total_amount, status, shipping_address, payment_id, payment_method, cancel_reason, idempotency_key, request_hash, stock_settled_at, refund_settled_at, created_at, updated_at';
@@ -10,16 +11,21 @@ export function createOrderRepository(db: Queryable) {
       return rows[0]!.id;
     },
 
-    async insert(o: { id: number; userId: number; totalCents: number; address: ShippingAddress; paymentMethod: string; idempotencyKey: string | null; requestHash: string | null; items: OrderItem[] }, q: Queryable): Promise<OrderRow> {
+    /** The order, its lines and its `order_created` event in one statement: one round trip, all or nothing. */
+    async insert(o: { id: number; userId: number; totalCents: number; address: ShippingAddress; paymentMethod: string; idempotencyKey: string | null; requestHash: string | null; items: OrderItem[] }, event: OutgoingEvent, q: Queryable = db): Promise<OrderRow> {
+      const outbox = outboxInsert(event, 13);
       const { rows } = await q.query<OrderRow>(
-        `INSERT INTO orders (id, user_id, total_amount, shipping_address, payment_method, idempotency_key, request_hash)
-         VALUES ($1, $2, $3::numeric / 100, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
-        [o.id, o.userId, o.totalCents, JSON.stringify(o.address), o.paymentMethod, o.idempotencyKey, o.requestHash],
-      );
-      await q.query(
-        `INSERT INTO order_items (order_id, product_id, product_name, category, quantity, price)
-         SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[], $5::int[], $6::numeric[])`,
-        [o.id, o.items.map((i) => i.product_id), o.items.map((i) => i.product_name), o.items.map((i) => i.category), o.items.map((i) => i.quantity), o.items.map((i) => i.price)],
+        `WITH o AS (
+           INSERT INTO orders (id, user_id, total_amount, shipping_address, payment_method, idempotency_key, request_hash)
+           VALUES ($1, $2, $3::numeric / 100, $4, $5, $6, $7) RETURNING ${COLUMNS}),
+         i AS (
+           INSERT INTO order_items (order_id, product_id, product_name, category, quantity, price)
+           SELECT $1, * FROM unnest($8::int[], $9::text[], $10::text[], $11::int[], $12::numeric[])),
+         e AS (${outbox.sql})
+         SELECT * FROM o`,
+        [o.id, o.userId, o.totalCents, JSON.stringify(o.address), o.paymentMethod, o.idempotencyKey, o.requestHash,
+          o.items.map((i) => i.product_id), o.items.map((i) => i.product_name), o.items.map((i) => i.category), o.items.map((i) => i.quantity), o.items.map((i) => i.price),
+          ...outbox.params],
       );
       return rows[0]!;
     },
@@ -53,12 +59,20 @@ export function createOrderRepository(db: Queryable) {
       return rows;
     },
 
-    /** Moves the status only from `from`, so two concurrent moves cannot both happen. */
-    async move(id: number, from: OrderStatus, to: OrderStatus, extra: { paymentId?: string; cancelReason?: string }, q: Queryable): Promise<OrderRow | undefined> {
+    /**
+     * Moves the status only from `from`, so two concurrent moves cannot both happen; the event, if
+     * given, is recorded in the same statement and only if the move happened.
+     */
+    async move(id: number, from: OrderStatus, to: OrderStatus, extra: { paymentId?: string; cancelReason?: string; stockSettled?: boolean }, event: OutgoingEvent | undefined, q: Queryable = db): Promise<OrderRow | undefined> {
+      const outbox = event ? outboxInsert(event, 7, 'EXISTS (SELECT 1 FROM m)') : undefined;
       const { rows } = await q.query<OrderRow>(
-        `UPDATE orders SET status = $3, payment_id = COALESCE($4, payment_id), cancel_reason = COALESCE($5, cancel_reason), updated_at = now()
-         WHERE id = $1 AND status = $2 RETURNING ${COLUMNS}`,
-        [id, from, to, extra.paymentId ?? null, extra.cancelReason ?? null],
+        `WITH m AS (
+           UPDATE orders SET status = $3, payment_id = COALESCE($4, payment_id), cancel_reason = COALESCE($5, cancel_reason),
+             stock_settled_at = CASE WHEN $6 THEN now() ELSE stock_settled_at END, updated_at = now()
+           WHERE id = $1 AND status = $2 RETURNING ${COLUMNS})${outbox ? `,
+         e AS (${outbox.sql})` : ''}
+         SELECT * FROM m`,
+        [id, from, to, extra.paymentId ?? null, extra.cancelReason ?? null, extra.stockSettled ?? false, ...(outbox?.params ?? [])],
       );
       return rows[0];
     },

@@ -1,5 +1,4 @@
 import { assertSelfOrAdmin, DomainError, withTransaction, type Identity, type Pool } from '@emporium/kit';
-import { enqueueEvent } from '@emporium/messaging';
 import type { CatalogClient } from '../clients/catalog-client.ts';
 import type { PaymentClient } from '../clients/payment-client.ts';
 import { orderEvent } from './order-events.ts';
@@ -40,10 +39,8 @@ export function createOrderService({ pool, orders, catalog, payments }: Deps) {
       assertSelfOrAdmin(identity, row.user_id, 'order');
       assertMove(row.status, 'cancelled');
       await orders.oweStock(id, tx);
-      const next = (await orders.move(id, row.status, 'cancelled', { cancelReason: reason }, tx))!;
       const items = (await orders.items([id], tx)).get(id)!;
-      await enqueueEvent(tx, orderEvent('order_cancelled', next, items, row.status));
-      return next;
+      return (await orders.move(id, row.status, 'cancelled', { cancelReason: reason }, orderEvent('order_cancelled', { ...row, status: 'cancelled', cancel_reason: reason }, items, row.status), tx))!;
     });
     // If this fails, the reconciler finishes it: the order already says cancelled, and that is true.
     await compensate(cancelled).catch(() => undefined);
@@ -83,9 +80,8 @@ export function createOrderService({ pool, orders, catalog, payments }: Deps) {
         const row = await orders.find(id, tx, true);
         if (!row) throw notFound();
         assertMove(row.status, status);
-        const next = (await orders.move(id, row.status, status, {}, tx))!;
-        await enqueueEvent(tx, orderEvent('order_status_changed', next, (await orders.items([id], tx)).get(id)!, row.status));
-        return next;
+        const items = (await orders.items([id], tx)).get(id)!;
+        return (await orders.move(id, row.status, status, {}, orderEvent('order_status_changed', { ...row, status }, items, row.status), tx))!;
       });
       // Best effort: a hold left behind costs only a few bytes on the product until the next try.
       if (status === 'shipped') await catalog.finalize(id).catch(() => undefined);

@@ -1,4 +1,5 @@
 import type { Queryable } from '@emporium/kit';
+import { outboxInsert, type OutgoingEvent } from '@emporium/messaging';
 import type { OrderSnapshot, PaymentRow, PaymentStatus } from './payment.ts';
 
 const COLUMNS = 'id, order_id, user_id, amount, currency, payment_method, provider, transaction_id, status, refunded_amount, failure_code, order_snapshot, created_at, updated_at';
@@ -25,12 +26,16 @@ export function createPaymentRepository(db: Queryable) {
       return rows[0];
     },
 
-    /** Records the provider's answer once: a payment already settled is left as it is. */
-    async settle(id: number, outcome: { status: PaymentStatus; transactionId: string | null; failureCode: string | null }, q: Queryable): Promise<PaymentRow | undefined> {
+    /** Records the provider's answer once, with its event in the same statement: a payment already settled is left as it is. */
+    async settle(id: number, outcome: { status: PaymentStatus; transactionId: string | null; failureCode: string | null }, event: OutgoingEvent, q: Queryable = db): Promise<PaymentRow | undefined> {
+      const outbox = outboxInsert(event, 5, 'EXISTS (SELECT 1 FROM s)');
       const { rows } = await q.query<PaymentRow>(
-        `UPDATE payments SET status = $2, transaction_id = $3, failure_code = $4, updated_at = now()
-         WHERE id = $1 AND status = 'pending' RETURNING ${COLUMNS}`,
-        [id, outcome.status, outcome.transactionId, outcome.failureCode],
+        `WITH s AS (
+           UPDATE payments SET status = $2, transaction_id = $3, failure_code = $4, updated_at = now()
+           WHERE id = $1 AND status = 'pending' RETURNING ${COLUMNS}),
+         e AS (${outbox.sql})
+         SELECT * FROM s`,
+        [id, outcome.status, outcome.transactionId, outcome.failureCode, ...outbox.params],
       );
       return rows[0];
     },

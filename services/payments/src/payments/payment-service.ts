@@ -41,14 +41,12 @@ export function createPaymentService({ pool, payments, provider, currency }: Dep
       if (!(err instanceof ProviderUnavailableError)) throw err;
       throw new DomainError('payment_outcome_unknown', 'unavailable', 'The payment provider did not answer; the payment will be settled by asking it again.', { extra: { payment_id: row.id }, retryAfterSeconds: 2, cause: err });
     }
-    return withTransaction(pool, async (tx) => {
-      const settled = await payments.settle(row.id, outcome.status === 'succeeded'
-        ? { status: 'succeeded', transactionId: outcome.transactionId, failureCode: null }
-        : { status: 'failed', transactionId: null, failureCode: outcome.failureCode }, tx);
-      if (!settled) return (await payments.findById(row.id, tx))!; // someone else recorded it first
-      await enqueueEvent(tx, paymentEvent(settled.status === 'succeeded' ? 'payment_succeeded' : 'payment_failed', settled));
-      return settled;
-    });
+    const answer = outcome.status === 'succeeded'
+      ? { status: 'succeeded' as const, transactionId: outcome.transactionId, failureCode: null }
+      : { status: 'failed' as const, transactionId: null, failureCode: outcome.failureCode };
+    const event = paymentEvent(answer.status === 'succeeded' ? 'payment_succeeded' : 'payment_failed', { ...row, status: answer.status, transaction_id: answer.transactionId, failure_code: answer.failureCode });
+    // Undefined when someone else recorded the answer first: theirs stands, and so does their event.
+    return (await payments.settle(row.id, answer, event)) ?? (await payments.findById(row.id))!;
   }
 
   function answer(row: PaymentRow): Payment {

@@ -26,14 +26,17 @@ export function createSimulatedProvider(pool: Pool, faults: SimulatedFaults = {}
     async charge(request) {
       const failureCode = SUCCEEDS.has(request.paymentMethod) ? null : (DECLINES[request.paymentMethod] ?? 'invalid_payment_method');
       const transactionId = failureCode ? null : `sim_ch_${randomBytes(12).toString('hex')}`;
-      await pool.query(
-        `INSERT INTO simulated_charges (idempotency_key, amount_cents, payment_method, status, transaction_id, failure_code)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (idempotency_key) DO NOTHING`,
+      // Recorded once per key; a repeat reads what the first attempt recorded (one round trip either way).
+      const { rows } = await pool.query(
+        `WITH ins AS (
+           INSERT INTO simulated_charges (idempotency_key, amount_cents, payment_method, status, transaction_id, failure_code)
+           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (idempotency_key) DO NOTHING RETURNING status, transaction_id, failure_code)
+         SELECT * FROM ins UNION ALL SELECT status, transaction_id, failure_code FROM simulated_charges WHERE idempotency_key = $1 LIMIT 1`,
         [request.idempotencyKey, request.amountCents, request.paymentMethod, failureCode ? 'declined' : 'succeeded', transactionId, failureCode],
       );
       if (faults.loseAnswer?.(request)) throw new ProviderUnavailableError('simulated: the answer was lost');
-      const { rows } = await pool.query('SELECT status, transaction_id, failure_code FROM simulated_charges WHERE idempotency_key = $1', [request.idempotencyKey]);
-      return outcomeOf(rows[0]);
+      // Empty only when a concurrent first attempt committed after this statement's snapshot: read it now.
+      return outcomeOf(rows[0] ?? (await pool.query('SELECT status, transaction_id, failure_code FROM simulated_charges WHERE idempotency_key = $1', [request.idempotencyKey])).rows[0]);
     },
     async find(request) {
       const { rows } = await pool.query('SELECT status, transaction_id, failure_code FROM simulated_charges WHERE idempotency_key = $1', [request.idempotencyKey]);
@@ -48,7 +51,8 @@ export function createSimulatedProvider(pool: Pool, faults: SimulatedFaults = {}
          SELECT refund_id FROM ins UNION ALL SELECT refund_id FROM simulated_refunds WHERE idempotency_key = $1 LIMIT 1`,
         [request.idempotencyKey, request.chargeKey, request.amountCents, refundId],
       );
-      return { refundId: rows[0]!.refund_id };
+      const first = rows[0] ?? (await pool.query<{ refund_id: string }>('SELECT refund_id FROM simulated_refunds WHERE idempotency_key = $1', [request.idempotencyKey])).rows[0]!;
+      return { refundId: first.refund_id };
     },
   };
 }

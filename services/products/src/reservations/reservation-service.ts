@@ -3,7 +3,7 @@ import type { ProductCache } from '../cache/product-cache.ts';
 import type { LowStockWatch } from '../catalog/low-stock.ts';
 import { isConditionFailure, type ProductRepository } from '../catalog/product-repository.ts';
 import type { ReservationRepository } from './reservation-repository.ts';
-import { allowed, failureError, normaliseLines, sameLines, type RequestedLine, type Reservation, type ReservedLine } from './reservation.ts';
+import { allowed, failureError, STATUSES, normaliseLines, sameLines, type RequestedLine, type Reservation, type ReservedLine } from './reservation.ts';
 
 interface Deps {
   reservations: ReservationRepository;
@@ -103,12 +103,12 @@ export function createReservationService(deps: Deps) {
     },
 
     async commit(orderId: number): Promise<ReservationView> {
+      // One conditional write in the usual case; the record is read only to explain a refusal.
+      const done = await reservations.transition(orderId, STATUSES.filter(allowed.commit), 'committed', {}, now().toISOString());
+      if (done) return view(done);
       const r = await reservations.get(orderId);
       if (!r) throw notFound();
-      if (!allowed.commit(r.status)) throw new DomainError('reservation_not_reserved', 'conflict', `A ${r.status} reservation cannot be committed.`);
-      if (r.status === 'committed') return view(r);
-      const done = await reservations.transition(orderId, ['reserved'], 'committed', {}, now().toISOString());
-      return done ? view(done) : this.commit(orderId);
+      throw new DomainError('reservation_not_reserved', 'conflict', `A ${r.status} reservation cannot be committed.`);
     },
 
     /**

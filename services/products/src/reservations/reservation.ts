@@ -1,6 +1,7 @@
 import { DomainError } from '@emporium/kit';
 
-export type ReservationStatus = 'reserving' | 'reserved' | 'committed' | 'finalized' | 'released' | 'failed';
+export const STATUSES = ['reserving', 'reserved', 'committed', 'finalized', 'released', 'failed'] as const;
+export type ReservationStatus = (typeof STATUSES)[number];
 
 export interface RequestedLine {
   product_id: number;
