@@ -1,6 +1,6 @@
 import { Consumer, MessagesStreamFallbackModes, MessagesStreamModes, stringDeserializers, type Message } from '@platformatic/kafka';
 import { deadLetterTopic, InvalidEventError, parseEvent, type OrderEvent } from '@emporium/events';
-import { Counter, Histogram, sharedMetric, type Registry } from '@emporium/kit';
+import { Counter, Gauge, Histogram, sharedMetric, type Registry } from '@emporium/kit';
 import type { LogLike } from './log.ts';
 import type { PoolClient } from 'pg';
 import type { DedupeStore } from './dedupe.ts';
@@ -24,6 +24,8 @@ export interface EventConsumerOptions {
   deadLetters: EventProducer;
   maxAttempts?: number;
   backoffMs?: number;
+  /** How often the offset lag (latest offset − committed offset) is measured. */
+  lagIntervalMs?: number;
   registry: Registry;
   log: LogLike;
 }
@@ -39,6 +41,8 @@ function metricsOf(registry: Registry) {
       new Counter({ name: 'emporium_messaging_consumed_total', help: 'Consumed messages by outcome (processed, duplicate, retried, dead_lettered)', labelNames: ['group', 'topic', 'outcome'], registers: [registry] })),
     delay: sharedMetric(registry, 'emporium_messaging_consume_delay_seconds', () =>
       new Histogram({ name: 'emporium_messaging_consume_delay_seconds', help: 'Time from a message being written to it being processed', labelNames: ['group', 'topic'], buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120, 600], registers: [registry] })),
+    lag: sharedMetric(registry, 'emporium_messaging_consumer_lag_messages', () =>
+      new Gauge({ name: 'emporium_messaging_consumer_lag_messages', help: 'Messages written but not yet committed by this consumer, per assigned partition', labelNames: ['group', 'topic', 'partition'], registers: [registry] })),
   };
 }
 
@@ -72,6 +76,13 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
   });
   let loop: Promise<void> | undefined;
   let stream: Awaited<ReturnType<typeof consumer.consume>> | undefined;
+  consumer.on('consumer:lag', (lag) => {
+    for (const [topic, partitions] of lag) {
+      // Negative: a partition another member of the group owns.
+      partitions.forEach((l, partition) => l >= 0n && m.lag.set({ group: options.groupId, topic, partition: String(partition) }, Number(l)));
+    }
+  });
+  consumer.on('consumer:lag:error', () => undefined); // measured again at the next interval
 
   async function deadLetter(msg: Message<string, string, string, string>, reason: string): Promise<void> {
     await options.deadLetters.publishRaw(deadLetterTopic(msg.topic), msg.key || undefined, msg.value, {
@@ -113,6 +124,7 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
   return {
     async start() {
       stream = await consumer.consume({ topics: options.topics, mode: MessagesStreamModes.COMMITTED, fallbackMode: MessagesStreamFallbackModes.EARLIEST });
+      consumer.startLagMonitoring({ topics: options.topics }, options.lagIntervalMs ?? 5_000);
       loop = (async () => {
         try {
           for await (const msg of stream!) {
@@ -126,6 +138,7 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
     },
     async stop() {
       stopping.abort();
+      consumer.stopLagMonitoring();
       await stream?.close();
       await loop;
       await consumer.close();

@@ -97,6 +97,33 @@ describe('messaging on a real broker', { skip }, () => {
     assert.ok(dead.some((d) => d.value === '{not json'));
   });
 
+  test('the consumer lag gauge counts what waits behind a slow handler, and returns to 0', async () => {
+    const topic = unique('orders');
+    await ensureTopics(brokers, [{ name: topic, partitions: 1 }, { name: `${topic}.dlq`, partitions: 1 }], 1);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let handled = 0;
+    const registry = new client.Registry();
+    const groupId = unique('group');
+    const consumer = createEventConsumer({
+      brokers, groupId, clientId: 'c', topics: [topic], dedupe: createMemoryDedupeStore(), deadLetters: producer, registry, log, lagIntervalMs: 200,
+      handle: async () => {
+        await gate;
+        handled++;
+      },
+    });
+    const lag = async () => (await registry.getSingleMetric('emporium_messaging_consumer_lag_messages')!.get()).values.find((v) => v.labels['topic'] === topic)?.value;
+    await consumer.start();
+    await producer.publish(Array.from({ length: 5 }, (_, i) => ({ topic, key: '21', event: event(21 + i) })));
+    for (let i = 0; i < 100 && (await lag()) !== 5; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(await lag(), 5, 'five messages written, none committed');
+    release();
+    for (let i = 0; i < 100 && ((await lag()) !== 0 || handled < 5); i++) await new Promise((r) => setTimeout(r, 100));
+    await consumer.stop();
+    assert.equal(handled, 5);
+    assert.equal(await lag(), 0);
+  });
+
   test('the outbox publishes committed events only, in order, and a republish is skipped by consumers', async () => {
     const db = await createTestDatabase();
     const pool = createPool(db.url, 4);
