@@ -21,6 +21,9 @@ export function createSimulatedProvider(pool: Pool, faults: SimulatedFaults = {}
   const outcomeOf = (row: { status: string; transaction_id: string | null; failure_code: string | null }): ChargeOutcome =>
     row.status === 'succeeded' ? { status: 'succeeded', transactionId: row.transaction_id! } : { status: 'declined', failureCode: row.failure_code! };
 
+  const recorded = async (key: string) =>
+    (await pool.query('SELECT status, transaction_id, failure_code FROM simulated_charges WHERE idempotency_key = $1', [key])).rows[0];
+
   return {
     name: 'simulated',
     async charge(request) {
@@ -36,11 +39,11 @@ export function createSimulatedProvider(pool: Pool, faults: SimulatedFaults = {}
       );
       if (faults.loseAnswer?.(request)) throw new ProviderUnavailableError('simulated: the answer was lost');
       // Empty only when a concurrent first attempt committed after this statement's snapshot: read it now.
-      return outcomeOf(rows[0] ?? (await pool.query('SELECT status, transaction_id, failure_code FROM simulated_charges WHERE idempotency_key = $1', [request.idempotencyKey])).rows[0]);
+      return outcomeOf(rows[0] ?? (await recorded(request.idempotencyKey)));
     },
     async find(request) {
-      const { rows } = await pool.query('SELECT status, transaction_id, failure_code FROM simulated_charges WHERE idempotency_key = $1', [request.idempotencyKey]);
-      return rows[0] ? outcomeOf(rows[0]) : undefined;
+      const row = await recorded(request.idempotencyKey);
+      return row ? outcomeOf(row) : undefined;
     },
     async refund(request: RefundRequest) {
       const refundId = `sim_re_${randomBytes(12).toString('hex')}`;
