@@ -1,10 +1,12 @@
 import { buildServiceApp, createTokenVerifier, pingDatabase, type Pool, type ServiceApp, type TokenVerifier } from '@emporium/kit';
 import type { DestinationStream } from 'pino';
+import { createCheckoutRepository } from './checkout/checkout-repository.ts';
+import { createRecovery, type Recovery } from './checkout/checkout-recovery.ts';
+import { createCheckoutService } from './checkout/checkout-service.ts';
+import { createSagaRunner } from './checkout/saga-runner.ts';
 import { createCatalogClient } from './clients/catalog-client.ts';
 import { createPaymentClient } from './clients/payment-client.ts';
 import type { OrdersConfig } from './config.ts';
-import { createCheckout } from './orders/checkout.ts';
-import { createReconciler } from './orders/order-reconciler.ts';
 import { createOrderRepository } from './orders/order-repository.ts';
 import { orderRoutes } from './orders/order-routes.ts';
 import { createOrderService } from './orders/order-service.ts';
@@ -15,7 +17,7 @@ export interface OrdersDeps {
   logStream?: DestinationStream;
 }
 
-export async function buildApp(config: OrdersConfig, deps: OrdersDeps): Promise<ServiceApp & { reconcile: () => Promise<number> }> {
+export async function buildApp(config: OrdersConfig, deps: OrdersDeps): Promise<ServiceApp & { recovery: Recovery }> {
   const app = await buildServiceApp({
     service: 'orders',
     logLevel: config.logLevel,
@@ -24,15 +26,25 @@ export async function buildApp(config: OrdersConfig, deps: OrdersDeps): Promise<
     readinessChecks: { postgres: () => pingDatabase(deps.pool) },
   });
   const orders = createOrderRepository(deps.pool);
+  const checkouts = createCheckoutRepository(deps.pool);
   const catalog = createCatalogClient({ baseUrl: config.productsUrl, timeoutMs: config.serviceTimeoutMs, registry: app.metrics });
   const payments = createPaymentClient({ baseUrl: config.paymentsUrl, timeoutMs: config.serviceTimeoutMs, registry: app.metrics });
   app.addHook('onClose', async () => {
     await catalog.close();
     await payments.close();
   });
-  const checkout = createCheckout({ pool: deps.pool, orders, catalog, payments });
-  const service = createOrderService({ pool: deps.pool, orders, catalog, payments });
+  const policy = {
+    baseMs: config.sagaRetryBaseMs,
+    maxMs: config.sagaRetryMaxMs,
+    maxAttempts: config.sagaMaxAttempts,
+    maxCompensationAttempts: config.sagaMaxCompensationAttempts,
+    reservationTtlMs: config.reservationTtlSeconds * 1000,
+  };
+  const leaseSeconds = config.sagaLeaseSeconds;
+  const runner = createSagaRunner({ checkouts, orders, catalog, payments, policy, leaseSeconds, log: app.log, registry: app.metrics });
+  const checkout = createCheckoutService({ checkouts, orders, runner, leaseSeconds, waitMs: config.checkoutWaitMs });
+  const service = createOrderService({ pool: deps.pool, orders, catalog, checkout, log: app.log });
   orderRoutes(app, checkout, service, deps.verify ?? createTokenVerifier({ jwksUrl: config.jwksUrl }));
-  const reconcile = createReconciler({ orders, checkout, service, catalog, graceSeconds: config.reconcileSeconds });
-  return Object.assign(app, { reconcile });
+  const recovery = createRecovery({ checkouts, runner, registry: app.metrics, log: app.log, leaseSeconds });
+  return Object.assign(app, { recovery });
 }

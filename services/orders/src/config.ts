@@ -12,8 +12,21 @@ const shape = {
   serviceTimeoutMs: int('SERVICE_TIMEOUT_MS', { default: 5_000, min: 100 }),
   kafkaBrokers: str('KAFKA_BROKERS', { default: '127.0.0.1:9092' }),
   jwksUrl: url('JWKS_URL', { default: 'http://127.0.0.1:5001/.well-known/jwks.json' }),
-  /** How often unfinished work (pending payments, releases, refunds after a crash) is picked up again. */
-  reconcileSeconds: int('RECONCILE_SECONDS', { default: 15, min: 1 }),
+  /** How often recovery looks for checkouts that are due again (interrupted, or waiting for a retry). */
+  recoveryIntervalMs: int('RECOVERY_INTERVAL_MS', { default: 1_000, min: 50 }),
+  /** A runner owns an order this long per step run; a runner that died loses it after this. */
+  sagaLeaseSeconds: int('SAGA_LEASE_SECONDS', { default: 60, min: 1 }),
+  /** Backoff of a failed checkout step: first delay and cap. */
+  sagaRetryBaseMs: int('SAGA_RETRY_BASE_MS', { default: 1_000, min: 10 }),
+  sagaRetryMaxMs: int('SAGA_RETRY_MAX_MS', { default: 300_000, min: 10 }),
+  /** Attempts of one step before the order is given up (cancelled, refunded, stock released). */
+  sagaMaxAttempts: int('SAGA_MAX_ATTEMPTS', { default: 8, min: 1 }),
+  /** Attempts of one compensation before the order is parked for an operator. */
+  sagaMaxCompensationAttempts: int('SAGA_MAX_COMPENSATION_ATTEMPTS', { default: 50, min: 1 }),
+  /** The catalog's reservation lifetime (products' RESERVATION_TTL_SECONDS): no step is retried past it. */
+  reservationTtlSeconds: int('RESERVATION_TTL_SECONDS', { default: 900, min: 1 }),
+  /** How long a repeated Idempotency-Key waits for the request holding it, and a cancel for a busy order. */
+  checkoutWaitMs: int('CHECKOUT_WAIT_MS', { default: 20_000, min: 0 }),
   exitWithParent: bool('EMPORIUM_EXIT_WITH_PARENT', { default: false }),
 };
 

@@ -12,17 +12,29 @@ const producer = createEventProducer({ brokers: config.kafkaBrokers.split(','), 
 const relay = createOutboxRelay({ databaseUrl: config.databaseUrl, producer, registry: app.metrics, log: app.log, lockKey: 5003 });
 await relay.start();
 
-const reconciler = setInterval(() => {
-  app.reconcile().catch((err: unknown) => app.log.warn({ err: (err as Error).message }, 'reconcile pass failed; will retry'));
-}, config.reconcileSeconds * 1000);
-reconciler.unref();
+// Recovery finishes interrupted checkouts; one pass at a time, and never two on top of each other.
+let recovering = false;
+const recovery = setInterval(() => {
+  if (recovering) return;
+  recovering = true;
+  app.recovery
+    .recoverOnce()
+    .catch((err: unknown) => app.log.warn({ err: (err as Error).message }, 'recovery pass failed; will retry'))
+    .finally(() => (recovering = false));
+}, config.recoveryIntervalMs);
+recovery.unref();
+const census = setInterval(() => {
+  app.recovery.census().catch((err: unknown) => app.log.warn({ err: (err as Error).message }, 'saga census failed'));
+}, 15_000);
+census.unref();
 
 await runService(app, {
   port: config.port,
   host: config.host,
   exitWithParent: config.exitWithParent,
   onShutdown: async () => {
-    clearInterval(reconciler);
+    clearInterval(recovery);
+    clearInterval(census);
     await relay.stop();
     await producer.close();
     await pool.end();

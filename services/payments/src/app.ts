@@ -25,7 +25,7 @@ export async function buildApp(config: PaymentsConfig, deps: PaymentsDeps): Prom
     bodyLimitBytes: 64 * 1024,
     readinessChecks: { postgres: () => pingDatabase(deps.pool) },
   });
-  const paymentService = createPaymentService({ pool: deps.pool, payments: createPaymentRepository(deps.pool), provider: deps.provider, currency: config.currency });
+  const paymentService = createPaymentService({ pool: deps.pool, payments: createPaymentRepository(deps.pool), provider: deps.provider, currency: config.currency, voidGraceSeconds: config.voidGraceSeconds });
   paymentRoutes(app, paymentService, deps.verify ?? createTokenVerifier({ jwksUrl: config.jwksUrl }));
   await webhookRoutes(app, paymentService, deps.stripe, config.stripeWebhookSecret);
   return Object.assign(app, { paymentService });

@@ -13,6 +13,8 @@ const shape = {
   stripeWebhookSecret: str('STRIPE_WEBHOOK_SECRET', { optional: true }),
   /** The provider call's timeout; an unanswered charge is settled later by asking, never by charging again. */
   providerTimeoutMs: int('PROVIDER_TIMEOUT_MS', { default: 5_000, min: 100 }),
+  /** A pending payment the provider never saw is voided (on an order's cancel) only after this long. */
+  voidGraceSeconds: int('VOID_GRACE_SECONDS', { default: 120, min: 1 }),
   currency: str('CURRENCY', { default: 'usd' }),
   kafkaBrokers: str('KAFKA_BROKERS', { default: '127.0.0.1:9092' }),
   jwksUrl: url('JWKS_URL', { default: 'http://127.0.0.1:5001/.well-known/jwks.json' }),

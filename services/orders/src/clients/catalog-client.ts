@@ -19,9 +19,12 @@ export function createCatalogClient(options: { baseUrl: string; timeoutMs: numbe
       if (res.statusCode === 409) return { refused: { code: res.body.code ?? 'conflict', detail: res.body.detail ?? 'not available', ...(res.body.product_id ? { product_id: res.body.product_id } : {}), ...(res.body.available !== undefined ? { available: res.body.available } : {}) } };
       throw unavailable(res.statusCode);
     },
-    async commit(orderId: number): Promise<void> {
+    /** The held stock becomes sold; `refused` when the reservation is no longer there to sell (expired, released). */
+    async commit(orderId: number): Promise<'committed' | 'refused'> {
       const res = await http.request({ method: 'POST', path: `/internal/reservations/${orderId}/commit`, idempotent: true });
-      if (res.statusCode !== 200) throw unavailable(res.statusCode);
+      if (res.statusCode === 200) return 'committed';
+      if (res.statusCode === 409 || res.statusCode === 404) return 'refused';
+      throw unavailable(res.statusCode);
     },
     /** The order shipped: the catalog forgets the order's holds and the stock stays sold. */
     async finalize(orderId: number): Promise<void> {

@@ -32,12 +32,15 @@ export function createPaymentClient(options: { baseUrl: string; timeoutMs: numbe
       if (res.statusCode >= 500) return { status: 'unknown' };
       throw new DomainError('payment_rejected', 'validation', `The payment service refused the charge (${res.body.code ?? res.statusCode}).`);
     },
-    /** A full refund, once, whatever the number of calls: the key is the order's. */
-    async refundOrder(orderId: number, paymentId: number): Promise<void> {
-      const res = await http.json<{ code?: string }>({ method: 'POST', path: '/internal/payments/refund', body: { payment_id: paymentId }, headers: { 'idempotency-key': `cancel-order-${orderId}` }, idempotent: true });
-      // Already refunded in full (by an earlier attempt or an admin) is the outcome we wanted.
-      if (res.statusCode === 200 || (res.statusCode === 409 && res.body.code === 'payment_not_refundable')) return;
-      throw new DomainError('refund_unavailable', 'unavailable', `The refund could not be made (${res.statusCode}); it will be retried.`);
+    /**
+     * Undoes the order's payment whatever its state: refunded if it was charged, and blocked if it never was,
+     * so no charge can happen for the order afterwards. `pending` while the provider's answer is not known yet.
+     */
+    async voidOrder(request: PaymentRequest): Promise<'voided' | 'pending'> {
+      const res = await http.json<{ outcome?: string; code?: string }>({ method: 'POST', path: '/internal/payments/void', body: request, idempotent: true });
+      if (res.statusCode === 200) return 'voided';
+      if (res.statusCode === 503 && res.body?.code === 'payment_outcome_unknown') return 'pending';
+      throw new DomainError('void_unavailable', 'unavailable', `The payment could not be voided (${res.statusCode}); it will be retried.`);
     },
     close: () => http.close(),
   };

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { assertAdmin, authenticate, DomainError, requireIdentity, type TokenVerifier } from '@emporium/kit';
-import { answerFor, type Checkout } from './checkout.ts';
+import { answerFor, type CheckoutService } from '../checkout/checkout-service.ts';
 import { IdParams, OrderSchema, PageQuery, PageSchema, PlaceOrderBody, StatusBody, UserParams } from './order-schemas.ts';
 import type { OrderService } from './order-service.ts';
 
@@ -15,7 +15,7 @@ function idempotencyKeyOf(req: FastifyRequest): string | undefined {
   return key;
 }
 
-export function orderRoutes(app: FastifyInstance, checkout: Checkout, orders: OrderService, verify: TokenVerifier): void {
+export function orderRoutes(app: FastifyInstance, checkout: CheckoutService, orders: OrderService, verify: TokenVerifier): void {
   const tags = ['orders'];
   const security = [{ bearer: [] }];
   const signedIn = { preHandler: authenticate(verify) };

@@ -1,6 +1,6 @@
 import { assertSelfOrAdmin, DomainError, withTransaction, type Identity, type Pool } from '@emporium/kit';
 import type { CatalogClient } from '../clients/catalog-client.ts';
-import type { PaymentClient } from '../clients/payment-client.ts';
+import type { CheckoutService } from '../checkout/checkout-service.ts';
 import { orderEvent } from './order-events.ts';
 import type { OrderRepository } from './order-repository.ts';
 import { assertMove, toOrder, type Order, type OrderRow, type OrderStatus } from './order.ts';
@@ -9,50 +9,22 @@ interface Deps {
   pool: Pool;
   orders: OrderRepository;
   catalog: CatalogClient;
-  payments: PaymentClient;
+  checkout: CheckoutService;
+  log: { warn(obj: object, msg: string): void };
 }
 
 const notFound = () => new DomainError('order_not_found', 'not_found', 'No such order.');
 
-export function createOrderService({ pool, orders, catalog, payments }: Deps) {
+export function createOrderService({ pool, orders, catalog, checkout, log }: Deps) {
   async function withItems(rows: OrderRow[]): Promise<Order[]> {
     const items = await orders.items(rows.map((r) => r.id));
     return rows.map((r) => toOrder(r, items.get(r.id)!));
   }
 
-  /** After a cancel commits: stock back and money back, each exactly once (idempotent calls, then a marker). */
-  async function compensate(row: OrderRow): Promise<void> {
-    if (row.payment_id && !row.refund_settled_at) {
-      await payments.refundOrder(row.id, Number(row.payment_id));
-      await orders.markSettled(row.id, 'refund');
-    }
-    if (!row.stock_settled_at) {
-      await catalog.release(row.id);
-      await orders.markSettled(row.id, 'stock');
-    }
-  }
-
-  async function cancel(identity: Identity, id: number, reason: string): Promise<Order> {
-    const cancelled = await withTransaction(pool, async (tx) => {
-      const row = await orders.find(id, tx, true);
-      if (!row) throw notFound();
-      assertSelfOrAdmin(identity, row.user_id, 'order');
-      assertMove(row.status, 'cancelled');
-      await orders.oweStock(id, tx);
-      const items = (await orders.items([id], tx)).get(id)!;
-      return (await orders.move(id, row.status, 'cancelled', { cancelReason: reason }, orderEvent('order_cancelled', { ...row, status: 'cancelled', cancel_reason: reason }, items, row.status), tx))!;
-    });
-    // If this fails, the reconciler finishes it: the order already says cancelled, and that is true.
-    await compensate(cancelled).catch(() => undefined);
-    return (await withItems([(await orders.find(id))!]))[0]!;
-  }
-
   return {
-    compensate,
-
     async get(identity: Identity, id: number): Promise<Order> {
       const row = await orders.find(id);
-      if (!row) throw notFound();
+      if (!row || !row.placed_at) throw notFound();
       assertSelfOrAdmin(identity, row.user_id, 'order');
       return (await withItems([row]))[0]!;
     },
@@ -68,23 +40,27 @@ export function createOrderService({ pool, orders, catalog, payments }: Deps) {
       return { items: await withItems(page), next_cursor: rows.length > limit ? Buffer.from(String(page.at(-1)!.id)).toString('base64url') : null };
     },
 
-    cancel: (identity: Identity, id: number) => cancel(identity, id, identity.role === 'admin' ? 'cancelled_by_admin' : 'cancelled_by_customer'),
+    cancel: (identity: Identity, id: number) => checkout.cancel(identity, id, identity.role === 'admin' ? 'cancelled_by_admin' : 'cancelled_by_customer'),
 
     /** Admin moves along the flow; `cancelled` goes through the cancel path (refund and restock). */
     async changeStatus(identity: Identity, id: number, status: OrderStatus): Promise<Order> {
-      if (status === 'cancelled') return cancel(identity, id, 'cancelled_by_admin');
+      if (status === 'cancelled') return checkout.cancel(identity, id, 'cancelled_by_admin');
       if (status === 'processing' || status === 'pending') {
         throw new DomainError('invalid_status_transition', 'conflict', 'Only a confirmed payment makes an order processing.');
       }
       const moved = await withTransaction(pool, async (tx) => {
         const row = await orders.find(id, tx, true);
-        if (!row) throw notFound();
+        if (!row || !row.placed_at) throw notFound();
         assertMove(row.status, status);
         const items = (await orders.items([id], tx)).get(id)!;
-        return (await orders.move(id, row.status, status, {}, orderEvent('order_status_changed', { ...row, status }, items, row.status), tx))!;
+        const moved = await orders.move(id, row.status, status, orderEvent('order_status_changed', { ...row, status }, items, row.status), tx);
+        if (!moved) throw new DomainError('order_busy', 'conflict', 'The order is still being settled; try again shortly.', { retryAfterSeconds: 2 });
+        return moved;
       });
-      // Best effort: a hold left behind costs only a few bytes on the product until the next try.
-      if (status === 'shipped') await catalog.finalize(id).catch(() => undefined);
+      // The sale is final: the products forget the order's holds. If that fails, a hold costs a few bytes until a later try.
+      if (status === 'shipped') {
+        await catalog.finalize(id).catch((err: unknown) => log.warn({ order_id: id, err: (err as Error).message }, 'finalising the reservation failed'));
+      }
       return (await withItems([moved]))[0]!;
     },
   };

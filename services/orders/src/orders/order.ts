@@ -1,5 +1,8 @@
 import { DomainError } from '@emporium/kit';
 
+/** The checkout saga's steps, in order; `done` once nothing is owed. */
+export type StepName = 'reserve_stock' | 'take_payment' | 'settle_stock' | 'confirm_order' | 'done';
+
 export type OrderStatus = 'pending' | 'processing' | 'shipped' | 'delivered' | 'cancelled';
 
 /** Every move an order may make; anything else is a 409. */
@@ -47,8 +50,13 @@ export interface OrderRow {
   cancel_reason: string | null;
   idempotency_key: string | null;
   request_hash: string | null;
-  stock_settled_at: Date | null;
-  refund_settled_at: Date | null;
+  step: StepName;
+  compensating: boolean;
+  attempts: number;
+  next_attempt_at: Date | null;
+  last_error: string | null;
+  placed_at: Date | null;
+  requested_items: Array<{ product_id: number; quantity: number }> | null;
   created_at: Date;
   updated_at: Date;
 }

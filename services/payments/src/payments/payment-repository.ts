@@ -16,6 +16,26 @@ export function createPaymentRepository(db: Queryable) {
       return rows[0];
     },
 
+    /** Blocks the order's payment before any was attempted: a void that leaves nothing to charge later. */
+    async insertVoided(p: { orderId: number; userId: number; amountCents: number; currency: string; paymentMethod: string; provider: string; order: OrderSnapshot }): Promise<PaymentRow | undefined> {
+      const { rows } = await db.query<PaymentRow>(
+        `INSERT INTO payments (order_id, user_id, amount, currency, payment_method, provider, order_snapshot, status, failure_code)
+         VALUES ($1, $2, $3::numeric / 100, $4, $5, $6, $7, 'failed', 'voided') ON CONFLICT (order_id) DO NOTHING RETURNING ${COLUMNS}`,
+        [p.orderId, p.userId, p.amountCents, p.currency, p.paymentMethod, p.provider, JSON.stringify(p.order)],
+      );
+      return rows[0];
+    },
+
+    /** A payment left pending longer than any charge attempt can take, which the provider never saw, is void. */
+    async voidAbandoned(id: number, olderThanSeconds: number): Promise<PaymentRow | undefined> {
+      const { rows } = await db.query<PaymentRow>(
+        `UPDATE payments SET status = 'failed', failure_code = 'voided', updated_at = now()
+         WHERE id = $1 AND status = 'pending' AND created_at < now() - $2 * interval '1 second' RETURNING ${COLUMNS}`,
+        [id, olderThanSeconds],
+      );
+      return rows[0];
+    },
+
     async findById(id: number, q: Queryable = db, lock = false): Promise<PaymentRow | undefined> {
       const { rows } = await q.query<PaymentRow>(`SELECT ${COLUMNS} FROM payments WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
       return rows[0];

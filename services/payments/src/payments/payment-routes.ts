@@ -22,6 +22,9 @@ export function paymentRoutes(app: FastifyInstance, payments: PaymentService, ve
   const internal = { tags: ['internal'], hide: true };
   app.post<{ Body: ProcessBody }>('/internal/payments/process', { schema: { ...internal, body: ProcessBody } }, process);
   app.post<{ Body: RefundBody }>('/internal/payments/refund', { schema: { ...internal, body: RefundBody } }, refund);
+  app.post<{ Body: ProcessBody }>('/internal/payments/void', { schema: { ...internal, body: ProcessBody } }, async (req) =>
+    payments.voidOrder({ ...req.body, payment_method: req.body.payment_method ?? DEFAULT_PAYMENT_METHOD }),
+  );
   app.get<{ Params: OrderParams }>('/internal/payments/order/:orderId', { schema: { ...internal, params: OrderParams } }, async (req) => payments.getByOrder('service', req.params.orderId));
 
   // The same operations for admins through the gateway.

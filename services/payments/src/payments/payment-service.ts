@@ -10,6 +10,8 @@ interface Deps {
   payments: PaymentRepository;
   provider: PaymentProvider;
   currency: string;
+  /** A pending payment the provider has no record of is void only after this long (longer than any charge try). */
+  voidGraceSeconds: number;
 }
 
 export interface ProcessInput {
@@ -21,7 +23,7 @@ export interface ProcessInput {
 
 const notFound = () => new DomainError('payment_not_found', 'not_found', 'No such payment.');
 
-export function createPaymentService({ pool, payments, provider, currency }: Deps) {
+export function createPaymentService({ pool, payments, provider, currency, voidGraceSeconds }: Deps) {
   const chargeOf = (row: PaymentRow): ChargeRequest => ({
     // One key per order: whatever happens, the provider charges an order at most once.
     idempotencyKey: `emporium-order-${row.order_id}`,
@@ -31,16 +33,23 @@ export function createPaymentService({ pool, payments, provider, currency }: Dep
     orderId: row.order_id,
   });
 
-  /** Gets the provider's answer for a pending payment, asking first so an unknown outcome is never charged twice. */
-  async function settle(row: PaymentRow, askFirst: boolean): Promise<PaymentRow> {
-    let outcome: ChargeOutcome | undefined;
+  /** Asks the provider; an unanswered call is an unknown outcome (503), settled later by asking again. */
+  async function ask<T>(row: PaymentRow, call: () => Promise<T>): Promise<T> {
     try {
-      if (askFirst) outcome = await provider.find(chargeOf(row));
-      outcome ??= await provider.charge(chargeOf(row));
+      return await call();
     } catch (err) {
       if (!(err instanceof ProviderUnavailableError)) throw err;
       throw new DomainError('payment_outcome_unknown', 'unavailable', 'The payment provider did not answer; the payment will be settled by asking it again.', { extra: { payment_id: row.id }, retryAfterSeconds: 2, cause: err });
     }
+  }
+
+  /** Gets the provider's answer for a pending payment, asking first so an unknown outcome is never charged twice. */
+  async function settle(row: PaymentRow, askFirst: boolean): Promise<PaymentRow> {
+    const outcome = (askFirst ? await ask(row, () => provider.find(chargeOf(row))) : undefined) ?? (await ask(row, () => provider.charge(chargeOf(row))));
+    return record(row, outcome);
+  }
+
+  async function record(row: PaymentRow, outcome: ChargeOutcome): Promise<PaymentRow> {
     const answer = outcome.status === 'succeeded'
       ? { status: 'succeeded' as const, transactionId: outcome.transactionId, failureCode: null }
       : { status: 'failed' as const, transactionId: null, failureCode: outcome.failureCode };
@@ -56,7 +65,7 @@ export function createPaymentService({ pool, payments, provider, currency }: Dep
     return toPayment(row);
   }
 
-  return {
+  const service = {
     /** At most one payment per order: a repeat returns the existing payment (settling it if it was left pending). */
     async process(input: ProcessInput): Promise<{ payment: Payment; created: boolean }> {
       const cents = assertAmount(input.amount);
@@ -68,6 +77,27 @@ export function createPaymentService({ pool, payments, provider, currency }: Dep
       }
       const row = existing.status === 'pending' ? await settle(existing, true) : existing;
       return { payment: answer(row), created: false };
+    },
+
+    /**
+     * Undoes an order's payment, whatever happened to it: blocked if none was made (a later charge for the
+     * order is refused as declined), refunded in full if it was charged, left alone if it failed. Never charges.
+     */
+    async voidOrder(input: ProcessInput): Promise<Payment> {
+      const cents = assertAmount(input.amount);
+      const blocked = await payments.insertVoided({ orderId: input.order_id, userId: input.order.user_id, amountCents: cents, currency, paymentMethod: input.payment_method, provider: provider.name, order: input.order });
+      if (blocked) return toPayment(blocked);
+      let row = (await payments.findByOrder(input.order_id))!;
+      if (row.status === 'pending') {
+        const outcome = await ask(row, () => provider.find(chargeOf(row)));
+        if (outcome) row = await record(row, outcome);
+        else row = (await payments.voidAbandoned(row.id, voidGraceSeconds)) ?? (await payments.findById(row.id))!;
+        if (row.status === 'pending') {
+          throw new DomainError('payment_outcome_unknown', 'unavailable', 'A charge for this order may still be in flight; retry the void shortly.', { extra: { payment_id: row.id }, retryAfterSeconds: 5 });
+        }
+      }
+      if (row.status === 'succeeded' || row.status === 'partially_refunded') return service.refund(row.id, undefined, `void-order-${row.order_id}`);
+      return toPayment(row);
     },
 
     async refund(paymentId: number, amount: number | undefined, idempotencyKey: string | undefined): Promise<Payment> {
@@ -112,6 +142,7 @@ export function createPaymentService({ pool, payments, provider, currency }: Dep
       return toPayment(row);
     },
   };
+  return service;
 }
 
 export type PaymentService = ReturnType<typeof createPaymentService>;
