@@ -31,3 +31,17 @@ test('successes in between do not reset the count', () => {
   b.success(CircuitState.Closed);
   assert.equal(b.failure(CircuitState.Closed), true);
 });
+
+test('a few failures among many successes do not open it: one bad call is not an outage', () => {
+  let now = 0;
+  const b = new WindowCountBreaker(5, 60_000, () => now);
+  for (let i = 0; i < 100; i++) b.success(CircuitState.Closed);
+  for (let i = 0; i < 20; i++) {
+    now += 100;
+    assert.equal(b.failure(CircuitState.Closed), false);
+  }
+  // Once the successes age out of the window, the failures are the majority and it opens.
+  now += 60_000;
+  for (let i = 0; i < 4; i++) assert.equal(b.failure(CircuitState.Closed), false);
+  assert.equal(b.failure(CircuitState.Closed), true);
+});

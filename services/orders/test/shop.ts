@@ -26,7 +26,7 @@ const quiet = () => captureLogs().stream;
  * The whole checkout path for real: users, products (DynamoDB API), payments and orders (PostgreSQL),
  * the gateway in front, and both outboxes publishing to the test Kafka broker.
  */
-export async function startShop(options: { brokers?: string[] } = {}) {
+export async function startShop(options: { brokers?: string[]; ordersEnv?: Record<string, string>; paymentsFront?: (paymentsUrl: string) => string } = {}) {
   const brokers = options.brokers ?? testBrokers();
   const users = await startUsers();
   await users.app.listen({ port: 0, host: '127.0.0.1' });
@@ -45,8 +45,10 @@ export async function startShop(options: { brokers?: string[] } = {}) {
   await payments.listen({ port: 0, host: '127.0.0.1' });
 
   const ordersDb = await createTestDatabase(path.join(import.meta.dirname, '../migrations'));
-  const ordersPool = createPool(ordersDb.url, 30);
-  const orders = await buildApp(readConfig({ DATABASE_URL: ordersDb.url, PRODUCTS_URL: addr(products), PAYMENTS_URL: addr(payments), JWKS_URL: jwks, LOG_LEVEL: 'warn' }), { pool: ordersPool, logStream: quiet() });
+  // The order service as it is configured by default (its pool size included); a test may put a proxy before payments.
+  const ordersConfig = readConfig({ DATABASE_URL: ordersDb.url, PRODUCTS_URL: addr(products), PAYMENTS_URL: options.paymentsFront?.(addr(payments)) ?? addr(payments), JWKS_URL: jwks, LOG_LEVEL: 'warn', ...options.ordersEnv });
+  const ordersPool = createPool(ordersDb.url, ordersConfig.databasePoolSize);
+  const orders = await buildApp(ordersConfig, { pool: ordersPool, logStream: quiet() });
   await orders.listen({ port: 0, host: '127.0.0.1' });
 
   const gateway = await buildGateway(gatewayConfig({ USERS_URL: addr(users.app), PRODUCTS_URL: addr(products), ORDERS_URL: addr(orders), PAYMENTS_URL: addr(payments), RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn' }), { logStream: quiet() });
@@ -84,6 +86,7 @@ export async function startShop(options: { brokers?: string[] } = {}) {
   return {
     brokers, call, login, admin, product, stockOf, orders, ordersPool, paymentsPool, relays, relayMetrics, jwks,
     ordersDbUrl: ordersDb.url,
+    paymentsDbUrl: paymentsDb.url,
     urls: { products: addr(products), payments: addr(payments) },
     async close() {
       for (const r of relays) await r.stop();
