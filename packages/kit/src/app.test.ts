@@ -64,3 +64,10 @@ test('a well-formed incoming request id is kept and echoed; a hostile one is rep
   const replaced = (await a.inject({ url: '/health', headers: { 'x-request-id': 'bad id\n' } })).headers['x-request-id'] as string;
   assert.match(replaced, /^[0-9a-f-]{36}$/);
 });
+
+test('a readiness check that hangs counts as down after the health timeout, instead of hanging the probe', async () => {
+  const a = await buildServiceApp({ service: 'demo', logStream: captureLogs().stream, healthTimeoutMs: 50, readinessChecks: { db: () => new Promise(() => undefined), cache: async () => true } });
+  const ready = await a.inject('/ready');
+  assert.equal(ready.statusCode, 503);
+  assert.deepEqual(ready.json().checks, { db: 'down', cache: 'up' });
+});

@@ -18,6 +18,8 @@ export interface ServiceAppOptions {
   bodyLimitBytes?: number;
   /** Dependencies checked by GET /ready; each throws or returns false when not reachable. */
   readinessChecks?: Record<string, () => Promise<boolean | void>>;
+  /** Each readiness check gets this long (the design's 3 s health-check timeout) before it counts as down. */
+  healthTimeoutMs?: number;
   /** Trust X-Forwarded-For from the proxy in front (the gateway, or the ingress for the gateway). */
   trustProxy?: boolean | string;
 }
@@ -100,14 +102,19 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Servi
   app.get('/ready', { logLevel: 'warn', schema: { hide: true } }, async (_req, reply) => {
     const checks: Record<string, string> = {};
     let ready = !app.draining;
+    const limit = options.healthTimeoutMs ?? 3_000;
     for (const [name, check] of Object.entries(options.readinessChecks ?? {})) {
+      let timer: NodeJS.Timeout | undefined;
       try {
-        const ok = await check();
+        const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timed out')), limit)));
+        const ok = await Promise.race([check(), late]);
         checks[name] = ok === false ? 'down' : 'up';
         if (ok === false) ready = false;
       } catch {
         checks[name] = 'down';
         ready = false;
+      } finally {
+        clearTimeout(timer);
       }
     }
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', service: options.service, checks });

@@ -40,9 +40,11 @@ export interface EventProducer {
 }
 
 /** acks=all and idempotence: a retried send never writes a message twice within this producer. */
-export function createEventProducer(options: { brokers: string[]; clientId: string; retries?: number }): EventProducer {
+export function createEventProducer(options: { brokers: string[]; clientId: string; retries?: number; timeoutMs?: number }): EventProducer {
   const producer = new Producer({
     clientId: options.clientId,
+    // The design's Kafka producer timeout: a request the broker does not answer in 10 s fails (and is retried).
+    timeout: options.timeoutMs ?? 10_000,
     bootstrapBrokers: options.brokers,
     serializers: stringSerializers,
     idempotent: true,

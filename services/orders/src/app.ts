@@ -23,6 +23,7 @@ export async function buildApp(config: OrdersConfig, deps: OrdersDeps): Promise<
     logLevel: config.logLevel,
     logStream: deps.logStream,
     bodyLimitBytes: 64 * 1024,
+    healthTimeoutMs: config.healthTimeoutMs,
     readinessChecks: { postgres: () => pingDatabase(deps.pool) },
   });
   const orders = createOrderRepository(deps.pool);

@@ -11,6 +11,10 @@ const shape = {
   /** The design's service-to-service timeout. */
   serviceTimeoutMs: int('SERVICE_TIMEOUT_MS', { default: 5_000, min: 100 }),
   kafkaBrokers: str('KAFKA_BROKERS', { default: '127.0.0.1:9092' }),
+  /** The design's Kafka producer timeout. */
+  kafkaTimeoutMs: int('KAFKA_TIMEOUT_MS', { default: 10_000, min: 100 }),
+  /** The design's health-check timeout: a readiness check slower than this counts as down. */
+  healthTimeoutMs: int('HEALTH_TIMEOUT_MS', { default: 3_000, min: 100 }),
   jwksUrl: url('JWKS_URL', { default: 'http://127.0.0.1:5001/.well-known/jwks.json' }),
   /** How often recovery looks for checkouts that are due again (interrupted, or waiting for a retry). */
   recoveryIntervalMs: int('RECOVERY_INTERVAL_MS', { default: 1_000, min: 50 }),

@@ -8,7 +8,7 @@ const pool = createPool(config.databaseUrl, config.databasePoolSize);
 const app = await buildApp(config, { pool });
 
 // Order events leave through the outbox: a committed order always gets its events, Kafka up or not.
-const producer = createEventProducer({ brokers: config.kafkaBrokers.split(','), clientId: 'orders' });
+const producer = createEventProducer({ brokers: config.kafkaBrokers.split(','), clientId: 'orders', timeoutMs: config.kafkaTimeoutMs });
 const relay = createOutboxRelay({ databaseUrl: config.databaseUrl, producer, registry: app.metrics, log: app.log, lockKey: 5003 });
 await relay.start();
 

@@ -23,6 +23,7 @@ export async function buildApp(config: PaymentsConfig, deps: PaymentsDeps): Prom
     logLevel: config.logLevel,
     logStream: deps.logStream,
     bodyLimitBytes: 64 * 1024,
+    healthTimeoutMs: config.healthTimeoutMs,
     readinessChecks: { postgres: () => pingDatabase(deps.pool) },
   });
   const paymentService = createPaymentService({ pool: deps.pool, payments: createPaymentRepository(deps.pool), provider: deps.provider, currency: config.currency, voidGraceSeconds: config.voidGraceSeconds });

@@ -17,6 +17,10 @@ const shape = {
   voidGraceSeconds: int('VOID_GRACE_SECONDS', { default: 120, min: 1 }),
   currency: str('CURRENCY', { default: 'usd' }),
   kafkaBrokers: str('KAFKA_BROKERS', { default: '127.0.0.1:9092' }),
+  /** The design's Kafka producer timeout. */
+  kafkaTimeoutMs: int('KAFKA_TIMEOUT_MS', { default: 10_000, min: 100 }),
+  /** The design's health-check timeout: a readiness check slower than this counts as down. */
+  healthTimeoutMs: int('HEALTH_TIMEOUT_MS', { default: 3_000, min: 100 }),
   jwksUrl: url('JWKS_URL', { default: 'http://127.0.0.1:5001/.well-known/jwks.json' }),
   exitWithParent: bool('EMPORIUM_EXIT_WITH_PARENT', { default: false }),
 };

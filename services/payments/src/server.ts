@@ -12,7 +12,7 @@ const provider = stripe ?? createSimulatedProvider(pool);
 const app = await buildApp(config, { pool, provider, ...(stripe ? { stripe: stripe.client } : {}) });
 
 // Payment events leave through the outbox: a recorded payment always gets its event, even across a Kafka outage.
-const producer = createEventProducer({ brokers: config.kafkaBrokers.split(','), clientId: 'payments' });
+const producer = createEventProducer({ brokers: config.kafkaBrokers.split(','), clientId: 'payments', timeoutMs: config.kafkaTimeoutMs });
 const relay = createOutboxRelay({ databaseUrl: config.databaseUrl, producer, registry: app.metrics, log: app.log, lockKey: 5005 });
 await relay.start();
 
