@@ -7,7 +7,6 @@ import { test } from 'node:test';
 import { Admin } from '@platformatic/kafka';
 import { readTopic } from '@emporium/messaging/testing';
 import { repoRoot } from './config.ts';
-import { findRedisServer } from './redis.ts';
 
 // `npm start` as a person runs it: the real launcher, its own PostgreSQL, real processes and ports.
 const ports = { GATEWAY_PORT: '25000', USERS_PORT: '25001', PRODUCTS_PORT: '25002', PAYMENTS_PORT: '25005', ORDERS_PORT: '25003', EMPORIUM_PG_PORT: '25532', EMPORIUM_REDIS_PORT: '25379', EMPORIUM_DYNAMODB_PORT: '25800', EMPORIUM_KAFKA_PORT: '25092' };
@@ -57,8 +56,8 @@ test('npm start runs the platform, keeps data across a restart and stops with no
     const first = launch(dataDir);
     launched.push(first);
     const pids = await first.started;
-    // CI installs redis-server; a machine without it runs the platform with in-memory counters.
-    const expected = ['dynamodb', 'gateway', 'kafka', 'orders', 'payments', 'postgres', 'products', 'users', ...(findRedisServer() ? ['redis'] : [])].sort();
+    // Redis is always part of the platform: npm start installs redis-server when it is missing.
+    const expected = ['dynamodb', 'gateway', 'kafka', 'orders', 'payments', 'postgres', 'products', 'redis', 'users'].sort();
     assert.deepEqual(Object.keys(pids).sort(), expected);
     assert.match(first.output(), /Shop API \(gateway\)\s+http:\/\/127\.0\.0\.1:25000/);
 
