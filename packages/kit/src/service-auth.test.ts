@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import type { FastifyRequest } from 'fastify';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { Type } from 'typebox';
 import { buildServiceApp } from './app.ts';
 import { createTokenVerifier, SERVICE_TOKEN_TYPE } from './auth.ts';
 import type { DomainError } from './errors.ts';
@@ -122,7 +123,9 @@ test('settings are checked: a private key never belongs in the trusted set', asy
 
 const app = await buildServiceApp({ service: 'products', logStream: captureLogs().stream });
 const callerOf = async (req: FastifyRequest) => ({ caller: req.serviceIdentity?.service });
-app.post('/internal/things', { preHandler: requireService(verify, ['orders']) }, callerOf);
+app.post('/internal/things', { onRequest: requireService(verify, ['orders']) }, callerOf);
+const strict = { onRequest: requireService(verify, ['orders']), schema: { body: Type.Object({ n: Type.Integer() }) } };
+app.post('/internal/strict', strict, callerOf);
 await app.listen({ port: 0, host: '127.0.0.1' });
 after(() => app.close());
 const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
@@ -138,6 +141,11 @@ test('requireService: 401 problem without a credential, 403 for a service not on
   const asOrders = await keys.headers('orders', 'products');
   const allowed = await app.inject({ method: 'POST', url: '/internal/things', headers: asOrders });
   assert.deepEqual([allowed.statusCode, allowed.json()], [200, { caller: 'orders' }]);
+  // The credential is checked before the body: a stranger does not learn what the route expects.
+  const strictNone = await app.inject({ method: 'POST', url: '/internal/strict', payload: { n: 'x' } });
+  assert.equal(strictNone.statusCode, 401);
+  const strictBad = await app.inject({ method: 'POST', url: '/internal/strict', headers: asOrders, payload: {} });
+  assert.equal(strictBad.statusCode, 400);
 });
 
 test('the service client signs its calls with the credential it is given, addressed to its target', async () => {

@@ -211,7 +211,10 @@ declare module 'fastify' {
   }
 }
 
-/** preHandler for internal routes: a valid service credential from one of `allowed`. */
+/**
+ * Hook for internal routes: a valid service credential from one of `allowed`. Use it as `onRequest`, so
+ * a caller without one is refused before its body is parsed or validated (a preHandler also works).
+ */
 export function requireService(verify: ServiceTokenVerifier, allowed: readonly string[]) {
   const allow = new Set(allowed);
   return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {

@@ -117,3 +117,41 @@ export function unsignedServiceToken(caller: string, target: string): string {
   const claims = { iss: `svc:${caller}`, sub: `svc:${caller}`, aud: `svc:${target}`, iat: now, exp: now + 60 };
   return `${b64({ alg: 'none', typ: SERVICE_TOKEN_TYPE })}.${b64(claims)}.`;
 }
+
+/**
+ * What an internal route must refuse and accept, for a service's own integration test: `keys` from
+ * newServiceKeys, `allowed` a caller on the route's allow-list, `trustedButNotAllowed` one that is not,
+ * `users` the Authorization headers of real user tokens (customer, admin) the service would accept on /api.
+ */
+type Case = { what: string; headers: Record<string, string>; status: number; code: string };
+
+export async function serviceCredentialCases(
+  keys: Awaited<ReturnType<typeof newServiceKeys>>,
+  opts: {
+    target: string;
+    allowed: string;
+    trustedButNotAllowed: string;
+    users: Record<string, { authorization: string }>;
+  },
+): Promise<Case[]> {
+  const own = keys.privateKeys[opts.allowed]!;
+  const now = Math.floor(Date.now() / 1000);
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+  const sign = (pem: string, o: { caller?: string; target?: string; issuedAt?: number; expiresAt?: number } = {}) =>
+    signServiceTestToken(pem, { caller: opts.allowed, target: opts.target, ...o }).then(bearer);
+  const refused = (what: string, headers: Record<string, string>, code: string, status = 403): Case =>
+    ({ what, headers, status, code });
+  const other = opts.trustedButNotAllowed;
+  const users = Object.entries(opts.users);
+  return [
+    refused('no credential', {}, 'missing_service_credential', 401),
+    refused('not a token', bearer('not-a-jwt'), 'malformed_service_credential', 401),
+    ...users.map(([role, headers]) => refused(`a ${role}'s access token`, headers, 'service_credential_required')),
+    refused(`${other}, trusted but not allowed here`, await keys.headers(other, opts.target), 'service_not_allowed'),
+    refused('expired', await sign(own, { issuedAt: now - 99, expiresAt: now - 30 }), 'service_credential_expired', 401),
+    refused('addressed to another service', await sign(own, { target: 'someone-else' }), 'invalid_service_credential'),
+    refused('alg none', bearer(unsignedServiceToken(opts.allowed, opts.target)), 'invalid_service_credential'),
+    refused(`an unknown key signing as ${opts.allowed}`, await sign(newSigningKey().pem), 'invalid_service_credential'),
+    refused('an unknown service', await sign(newSigningKey().pem, { caller: 'mallory' }), 'untrusted_service'),
+  ];
+}
