@@ -1,4 +1,12 @@
-import { buildServiceApp, createTokenVerifier, pingDatabase, type Pool, type ServiceApp, type TokenVerifier } from '@emporium/kit';
+import {
+  buildServiceApp,
+  createServiceCredential,
+  createTokenVerifier,
+  pingDatabase,
+  type Pool,
+  type ServiceApp,
+  type TokenVerifier,
+} from '@emporium/kit';
 import type { DestinationStream } from 'pino';
 import { createCatalogClient } from './clients/catalog-client.ts';
 import { createPaymentClient } from './clients/payment-client.ts';
@@ -24,8 +32,10 @@ export async function buildApp(config: OrdersConfig, deps: OrdersDeps): Promise<
     readinessChecks: { postgres: () => pingDatabase(deps.pool) },
   });
   const orders = createOrderRepository(deps.pool);
-  const catalog = createCatalogClient({ baseUrl: config.productsUrl, timeoutMs: config.serviceTimeoutMs, registry: app.metrics });
-  const payments = createPaymentClient({ baseUrl: config.paymentsUrl, timeoutMs: config.serviceTimeoutMs, registry: app.metrics });
+  const credential = createServiceCredential({ service: 'orders', privateKeyPem: config.servicePrivateKey });
+  const calls = { timeoutMs: config.serviceTimeoutMs, registry: app.metrics, credential };
+  const catalog = createCatalogClient({ baseUrl: config.productsUrl, ...calls });
+  const payments = createPaymentClient({ baseUrl: config.paymentsUrl, ...calls });
   app.addHook('onClose', async () => {
     await catalog.close();
     await payments.close();

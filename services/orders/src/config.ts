@@ -1,4 +1,4 @@
-import { bool, int, loadConfig, oneOf, str, url, type ConfigOf } from '@emporium/kit';
+import { bool, int, loadConfig, oneOf, parsed, parseServicePrivateKey, str, url, type ConfigOf } from '@emporium/kit';
 
 const shape = {
   host: str('HOST', { default: '127.0.0.1' }),
@@ -12,6 +12,8 @@ const shape = {
   serviceTimeoutMs: int('SERVICE_TIMEOUT_MS', { default: 5_000, min: 100 }),
   kafkaBrokers: str('KAFKA_BROKERS', { default: '127.0.0.1:9092' }),
   jwksUrl: url('JWKS_URL', { default: 'http://127.0.0.1:5001/.well-known/jwks.json' }),
+  /** This service's Ed25519 key (PKCS#8 PEM): it signs the calls to the products and payments internal APIs. */
+  servicePrivateKey: parsed('SERVICE_PRIVATE_KEY', parseServicePrivateKey, { secret: true }),
   /** How often unfinished work (pending payments, releases, refunds after a crash) is picked up again. */
   reconcileSeconds: int('RECONCILE_SECONDS', { default: 15, min: 1 }),
   exitWithParent: bool('EMPORIUM_EXIT_WITH_PARENT', { default: false }),
