@@ -81,7 +81,7 @@ export function createServiceCredential(options: ServiceCredentialOptions): Serv
       // The promise is cached, so concurrent calls share one signature.
       const token = sign(target, seconds);
       cache.set(target, { token, renewAt: seconds + renewAfterSeconds });
-      token.catch(() => cache.delete(target));
+      token.catch(() => cache.get(target)?.token === token && cache.delete(target));
       return token;
     },
   };
