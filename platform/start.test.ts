@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -87,6 +88,16 @@ test('npm start runs the platform, keeps data across a restart and stops with no
     assert.equal(order.json['status'], 'processing');
     const events = await readTopic(['127.0.0.1:25092'], 'orders', 3, 20_000, (m) => m.key === String(order.json['id']));
     assert.deepEqual(events.map((e) => JSON.parse(e.value).event_type).sort(), ['order_created', 'order_status_changed', 'payment_succeeded']);
+    // That order went through the internal APIs with orders' service key, made once in the data folder;
+    // the same routes refuse a caller without one, and a customer's token.
+    assert.ok(existsSync(path.join(dataDir, 'keys', 'service-orders-ed25519.pem')));
+    const reserve = (headers: Record<string, string>) =>
+      fetch(`http://127.0.0.1:${ports.PRODUCTS_PORT}/internal/reservations`, { method: 'POST', headers, body: '{}' });
+    assert.equal((await reserve({ 'content-type': 'application/json' })).status, 401);
+    assert.equal((await reserve({ 'content-type': 'application/json', ...buyer })).status, 403);
+    const payments = `http://127.0.0.1:${ports.PAYMENTS_PORT}`;
+    const charge = await fetch(`${payments}/internal/payments/process`, { method: 'POST', headers: buyer });
+    assert.equal(charge.status, 403);
 
     // The broker is up with the SPEC's topics.
     const kafkaAdmin = new Admin({ clientId: 'start-test', bootstrapBrokers: ['127.0.0.1:25092'] });

@@ -13,6 +13,9 @@ export interface Identity {
 
 export const TOKEN_ISSUER = 'emporium-users';
 export const TOKEN_AUDIENCE = 'emporium';
+// Service-to-service tokens carry this typ (RFC 8725 §3.11) so neither kind can pass as the other:
+// the user-token verifier below refuses it, the service verifier (service-auth.ts) requires it.
+export const SERVICE_TOKEN_TYPE = 'emporium-service+jwt';
 // Only the asymmetric algorithm we sign with is accepted: `alg: none` and HMAC confusion are refused.
 const ALGORITHMS = ['EdDSA'];
 
@@ -43,13 +46,16 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
       cache.delete(token);
     }
     let payload;
+    let protectedHeader;
     try {
-      ({ payload } = await jwtVerify(token, keys, { algorithms: ALGORITHMS, issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE }));
+      const checks = { algorithms: ALGORITHMS, issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE };
+      ({ payload, protectedHeader } = await jwtVerify(token, keys, checks));
     } catch (err) {
       if (err instanceof joseErrors.JWTExpired) throw unauthenticated('The access token has expired.');
       if (err instanceof joseErrors.JOSEError) throw unauthenticated('The access token is invalid.');
       throw new DomainError('auth_unavailable', 'unavailable', 'Token keys could not be loaded.', { cause: err });
     }
+    if (protectedHeader.typ === SERVICE_TOKEN_TYPE) throw unauthenticated('The access token is invalid.');
     const userId = Number(payload.sub);
     const role = payload['role'];
     if (!Number.isSafeInteger(userId) || (role !== 'customer' && role !== 'admin') || typeof payload.exp !== 'number') {

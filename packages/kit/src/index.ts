@@ -1,7 +1,7 @@
 export { buildServiceApp, type ServiceApp, type ServiceAppOptions } from './app.ts';
-export { authenticate, assertAdmin, assertSelfOrAdmin, bearerToken, createTokenVerifier, isAdmin, requireIdentity, TOKEN_AUDIENCE, TOKEN_ISSUER, type Identity, type Role, type TokenVerifier } from './auth.ts';
+export { authenticate, assertAdmin, assertSelfOrAdmin, bearerToken, createTokenVerifier, isAdmin, requireIdentity, SERVICE_TOKEN_TYPE, TOKEN_AUDIENCE, TOKEN_ISSUER, type Identity, type Role, type TokenVerifier } from './auth.ts';
 export { WindowCountBreaker } from './breaker.ts';
-export { bool, ConfigError, int, loadConfig, oneOf, readConfigOrExit, str, url, type ConfigOf } from './config.ts';
+export { bool, ConfigError, int, loadConfig, oneOf, parsed, readConfigOrExit, str, url, type ConfigOf } from './config.ts';
 export { currentRequestId, requestContext } from './context.ts';
 export { createPool, isUniqueViolation, pingDatabase, withTransaction, type Pool, type PoolClient, type Queryable } from './db.ts';
 export { DomainError, isDomainError, type ErrorKind, type FieldProblem } from './errors.ts';
@@ -11,3 +11,15 @@ export { Counter, Gauge, Histogram, sharedMetric, type Registry } from './metric
 export { migrateCli, runMigrations } from './migrate.ts';
 export { problemOf, statusOf, toDomainError, type Problem } from './problem.ts';
 export { runService, type RunOptions } from './run.ts';
+export {
+  createServiceCredential,
+  createServiceVerifier,
+  parseServicePrivateKey,
+  parseTrustedServiceKeys,
+  publicJwkOf,
+  requireService,
+  type ServiceCredential,
+  type ServiceIdentity,
+  type ServiceTokenVerifier,
+  type TrustedServiceKeys,
+} from './service-auth.ts';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
+import { newServiceKeys } from '@emporium/kit/testing';
 import { buildApp as buildProducts } from '../../products/src/app.ts';
 import { readConfig as readProductsConfig } from '../../products/src/config.ts';
 import { createDocumentClient, ensureTables, tableNames } from '../../products/src/store/dynamo.ts';
@@ -18,7 +19,10 @@ before(async () => {
   s = await startStack();
   const endpoint = process.env['EMPORIUM_TEST_DYNAMODB_ENDPOINT']!;
   const prefix = `g${randomBytes(4).toString('hex')}-`;
-  const config = readProductsConfig({ DYNAMODB_ENDPOINT: endpoint, DYNAMODB_TABLE_PREFIX: prefix, JWKS_URL: `${addressOf(s.users.app)}/.well-known/jwks.json`, LOG_LEVEL: 'warn' });
+  const jwks = `${addressOf(s.users.app)}/.well-known/jwks.json`;
+  const trusted = (await newServiceKeys(['orders'])).trustedKeys;
+  const env = { DYNAMODB_ENDPOINT: endpoint, DYNAMODB_TABLE_PREFIX: prefix, JWKS_URL: jwks, LOG_LEVEL: 'warn' };
+  const config = readProductsConfig({ ...env, SERVICE_TRUSTED_KEYS: trusted });
   const db = createDocumentClient({ endpoint, region: config.awsRegion });
   await ensureTables(db, tableNames(prefix));
   products = await buildProducts(config, { db });

@@ -1,4 +1,12 @@
-import { buildServiceApp, createTokenVerifier, pingDatabase, type Pool, type ServiceApp, type TokenVerifier } from '@emporium/kit';
+import {
+  buildServiceApp,
+  createServiceVerifier,
+  createTokenVerifier,
+  pingDatabase,
+  type Pool,
+  type ServiceApp,
+  type TokenVerifier,
+} from '@emporium/kit';
 import type { DestinationStream } from 'pino';
 import type { PaymentsConfig } from './config.ts';
 import { createPaymentRepository } from './payments/payment-repository.ts';
@@ -27,7 +35,9 @@ export async function buildApp(config: PaymentsConfig, deps: PaymentsDeps): Prom
     readinessChecks: { postgres: () => pingDatabase(deps.pool) },
   });
   const paymentService = createPaymentService({ pool: deps.pool, payments: createPaymentRepository(deps.pool), provider: deps.provider, currency: config.currency, voidGraceSeconds: config.voidGraceSeconds });
-  paymentRoutes(app, paymentService, deps.verify ?? createTokenVerifier({ jwksUrl: config.jwksUrl }));
+  const verify = deps.verify ?? createTokenVerifier({ jwksUrl: config.jwksUrl });
+  const verifyService = createServiceVerifier({ service: 'payments', trusted: config.trustedServiceKeys });
+  paymentRoutes(app, paymentService, verify, verifyService);
   await webhookRoutes(app, paymentService, deps.stripe, config.stripeWebhookSecret);
   return Object.assign(app, { paymentService });
 }
