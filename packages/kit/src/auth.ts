@@ -91,10 +91,17 @@ export function requireIdentity(req: FastifyRequest): Identity {
 
 export const isAdmin = (identity: Identity): boolean => identity.role === 'admin';
 
-/** A customer may only touch their own resources; an admin may touch any. Others see 404, not 403, to avoid leaking ids. */
+/** The one answer for "no such <what>": services throw it for a missing row, and assertSelfOrAdmin for someone else's. */
+export const notFoundError = (what: string): DomainError =>
+  new DomainError(`${what}_not_found`, 'not_found', `No such ${what}.`);
+
+/**
+ * A customer may only touch their own resources; an admin may touch any. Others get exactly the answer a
+ * missing one gets (same code, detail and shape), so probing ids reveals nothing.
+ */
 export function assertSelfOrAdmin(identity: Identity, ownerId: number, what = 'resource'): void {
   if (identity.role === 'admin' || identity.userId === ownerId) return;
-  throw new DomainError('not_found', 'not_found', `No such ${what}.`);
+  throw notFoundError(what);
 }
 
 export function assertAdmin(identity: Identity): void {

@@ -1,5 +1,5 @@
 export { buildServiceApp, type ServiceApp, type ServiceAppOptions } from './app.ts';
-export { authenticate, assertAdmin, assertSelfOrAdmin, bearerToken, createTokenVerifier, isAdmin, requireIdentity, TOKEN_AUDIENCE, TOKEN_ISSUER, type Identity, type Role, type TokenVerifier } from './auth.ts';
+export { authenticate, assertAdmin, assertSelfOrAdmin, bearerToken, createTokenVerifier, isAdmin, notFoundError, requireIdentity, TOKEN_AUDIENCE, TOKEN_ISSUER, type Identity, type Role, type TokenVerifier } from './auth.ts';
 export { WindowCountBreaker } from './breaker.ts';
 export { bool, ConfigError, int, loadConfig, oneOf, readConfigOrExit, str, url, type ConfigOf } from './config.ts';
 export { currentRequestId, requestContext } from './context.ts';

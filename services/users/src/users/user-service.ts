@@ -1,5 +1,5 @@
 import bcrypt from 'bcrypt';
-import { assertSelfOrAdmin, DomainError, isUniqueViolation, withTransaction, type Identity, type Pool } from '@emporium/kit';
+import { assertSelfOrAdmin, DomainError, notFoundError, isUniqueViolation, withTransaction, type Identity, type Pool } from '@emporium/kit';
 import type { AuthRepository } from '../auth/auth-repository.ts';
 import { assertPasswordAcceptable, normaliseEmail, toPublicUser, type PublicUser } from './user.ts';
 import type { UserPatch, UserRepository } from './user-repository.ts';
@@ -22,7 +22,7 @@ function conflictFor(err: unknown): DomainError | undefined {
   return undefined;
 }
 
-const notFound = () => new DomainError('user_not_found', 'not_found', 'No such user.');
+const notFound = () => notFoundError('user');
 
 export function createUserService({ pool, users, auth, bcryptCost }: Deps) {
   async function activeUser(id: number) {
