@@ -3,7 +3,7 @@ export { authenticate, assertAdmin, assertSelfOrAdmin, bearerToken, createTokenV
 export { WindowCountBreaker } from './breaker.ts';
 export { bool, ConfigError, int, loadConfig, oneOf, readConfigOrExit, str, url, type ConfigOf } from './config.ts';
 export { currentRequestId, requestContext } from './context.ts';
-export { createPool, isUniqueViolation, pingDatabase, withTransaction, type Pool, type PoolClient, type Queryable } from './db.ts';
+export { createPool, isUniqueViolation, pingDatabase, warmPool, withTransaction, type Pool, type PoolClient, type Queryable } from './db.ts';
 export { DomainError, isDomainError, type ErrorKind, type FieldProblem } from './errors.ts';
 export { createServiceClient, type CallOptions, type ServiceClient, type ServiceResponse } from './http-client.ts';
 export { censorSecrets, createLogger, type Logger } from './logger.ts';
