@@ -72,6 +72,7 @@ function serviceSpecs(config: PlatformConfig, infra: Infrastructure, jwtKey: str
         ...redis,
         ...jwks,
         PORT: String(config.gatewayPort),
+        METRICS_PORT: String(config.gatewayMetricsPort),
         USERS_URL: local(config.usersPort),
         PRODUCTS_URL: local(config.productsPort),
         PAYMENTS_URL: local(config.paymentsPort),
