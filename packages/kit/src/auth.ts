@@ -91,7 +91,7 @@ export function requireIdentity(req: FastifyRequest): Identity {
 
 export const isAdmin = (identity: Identity): boolean => identity.role === 'admin';
 
-/** The one answer for "no such <what>": services throw it for a missing row, and assertSelfOrAdmin for someone else's. */
+/** The one answer for "no such <what>": for a missing row, and (from assertSelfOrAdmin) for someone else's. */
 export const notFoundError = (what: string): DomainError =>
   new DomainError(`${what}_not_found`, 'not_found', `No such ${what}.`);
 

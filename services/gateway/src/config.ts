@@ -19,7 +19,7 @@ const shape = {
   redisUrl: str('REDIS_URL', { optional: true }),
   bodyLimitBytes: int('BODY_LIMIT_BYTES', { default: 1024 * 1024, min: 1024 }),
   upstreamTimeoutMs: int('UPSTREAM_TIMEOUT_MS', { default: 30_000, min: 100 }),
-  /** Comma-separated origins (scheme://host[:port]) allowed to call the API from a browser; empty = same origin only. */
+  /** Comma-separated origins (scheme://host[:port]) allowed to call the API from a browser; empty = same origin. */
   corsOrigins: str('CORS_ORIGINS', { default: '' }),
   /** Set when a load balancer or ingress sits in front, so X-Forwarded-For names the client. */
   trustProxy: bool('TRUST_PROXY', { default: false }),
@@ -43,6 +43,6 @@ function corsOriginProblems(value: string): string[] {
     if (origin === '*') return ['CORS_ORIGINS must list origins; "*" is not allowed'];
     const parsed = URL.canParse(origin) ? new URL(origin) : undefined;
     const ok = parsed && (parsed.protocol === 'https:' || parsed.protocol === 'http:') && parsed.origin === origin;
-    return ok ? [] : [`CORS_ORIGINS entry "${origin}" must be an origin like https://shop.example.com (no path, no slash)`];
+    return ok ? [] : [`CORS_ORIGINS entry "${origin}" must be an origin like https://shop.example.com (no path)`];
   });
 }

@@ -13,7 +13,8 @@ before(async () => {
 after(() => s.close());
 
 /** Lines the users service logged for a path since `from`: none means the request was not forwarded. */
-const serviceSaw = (from: number, path: string) => s.users.logs.lines.slice(from).filter((l) => l.includes(path)).length;
+const serviceSaw = (from: number, path: string) =>
+  s.users.logs.lines.slice(from).filter((l) => l.includes(path)).length;
 
 const nested = (depth: number) => '{"a":'.repeat(depth - 1) + '[1]' + '}'.repeat(depth - 1);
 
@@ -41,7 +42,8 @@ describe('bodies', () => {
   test('an oversized body sent in chunks, without a length, is 413 and is not forwarded', async () => {
     const before = s.users.logs.lines.length;
     const big = JSON.stringify({ username: 'chunky', email: 'c@example.com', password: 'x'.repeat(40_000) });
-    const res = await rawRequest(s.base, 'POST', '/api/users/register', { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, big);
+    const headers = { 'content-type': 'application/json', 'transfer-encoding': 'chunked' };
+    const res = await rawRequest(s.base, 'POST', '/api/users/register', headers, big);
     assert.equal(res.status, 413);
     assert.equal(JSON.parse(res.text).code, 'payload_too_large');
     assert.equal(serviceSaw(before, '/api/users/register'), 0);
@@ -71,7 +73,8 @@ describe('CORS', () => {
   });
 
   test('a wildcard or anything that is not an origin is refused at start', () => {
-    for (const value of ['*', 'https://shop.example.com,*', 'https://shop.example.com/', 'shop.example.com', 'ftp://x.example']) {
+    const refused = ['*', 'https://a.example.com,*', 'https://a.example.com/', 'a.example.com', 'ftp://x.example'];
+    for (const value of refused) {
       assert.throws(() => readConfig({ CORS_ORIGINS: value }), ConfigError, value);
     }
     assert.doesNotThrow(() => readConfig({ CORS_ORIGINS: 'https://a.example.com,http://localhost:3000' }));

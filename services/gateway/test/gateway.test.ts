@@ -108,7 +108,7 @@ describe('bad input', () => {
 });
 
 describe('operations', () => {
-  test('/health and /ready on the public port; the gateway keeps /metrics off it, each service on its own', async () => {
+  test('/health and /ready on the public port; /metrics off it, on ports of their own', async () => {
     assert.equal((await s.call('GET', '/health')).status, 200);
     assert.equal((await s.call('GET', '/ready')).status, 200);
     for (const path of ['/metrics', '/metrics/', '/METRICS', '/metrics?x=1']) {

@@ -13,13 +13,23 @@ export const addressOf = (app: FastifyInstance) => `http://127.0.0.1:${(app.serv
  * Sends the path exactly as given: fetch (WHATWG URL) would resolve `..` before sending, so a traversal
  * test through it could never reach the server with one.
  */
-export function rawRequest(base: string, method: string, path: string, headers: Record<string, string> = {}, body?: string | Buffer) {
+type RawResponse = { status: number; headers: Record<string, string | string[] | undefined>; text: string };
+
+export function rawRequest(
+  base: string,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: string | Buffer,
+): Promise<RawResponse> {
   const { hostname, port } = new URL(base);
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }>((resolve, reject) => {
+  return new Promise<RawResponse>((resolve, reject) => {
     const req = request({ host: hostname, port, method, path, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, text: Buffer.concat(chunks).toString() }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode!, headers: res.headers, text: Buffer.concat(chunks).toString() }),
+      );
     });
     req.on('error', reject);
     req.end(body);

@@ -36,7 +36,8 @@ test('signed-in callers are limited per user, not per address', async () => {
 });
 
 test('a request with a bad token spends its address budget before it is refused', async () => {
-  const gw = await buildApp(readConfig({ USERS_URL: addressOf(s.users.app), RATE_LIMIT_PER_MINUTE: '3', LOG_LEVEL: 'fatal' }));
+  const config = readConfig({ USERS_URL: addressOf(s.users.app), RATE_LIMIT_PER_MINUTE: '3', LOG_LEVEL: 'fatal' });
+  const gw = await buildApp(config);
   try {
     const from = (authorization?: string) =>
       gw.inject({ url: '/api/users/me', remoteAddress: '127.0.0.8', headers: authorization ? { authorization } : {} });

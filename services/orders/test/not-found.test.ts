@@ -26,7 +26,8 @@ test("another user's order, payment or account answers exactly like a missing on
   const owner = await s.login('nf_owner');
   const prober = await s.login('nf_prober');
   const product = await s.product(5);
-  const placed = await s.call('POST', '/api/orders', { items: [{ product_id: product.id, quantity: 1 }], shipping_address: address }, owner.auth);
+  const cart = { items: [{ product_id: product.id, quantity: 1 }], shipping_address: address };
+  const placed = await s.call('POST', '/api/orders', cart, owner.auth);
   assert.equal(placed.status, 201);
   const { id: orderId, payment_id: paymentId } = placed.json;
   const missing = 2_000_000_000;

@@ -33,7 +33,11 @@ export async function buildApp(config: UsersConfig, deps: UsersDeps): Promise<Se
   const verify = createTokenVerifier({ jwks: issuer.jwks });
 
   const hasher = createPasswordHasher({ cost: config.bcryptCost, concurrency: config.bcryptConcurrency });
-  const limits = { maxFailures: config.loginMaxFailures, windowSeconds: config.loginWindowSeconds, lockSeconds: config.loginLockSeconds };
+  const limits = {
+    maxFailures: config.loginMaxFailures,
+    windowSeconds: config.loginWindowSeconds,
+    lockSeconds: config.loginLockSeconds,
+  };
   const guard = createLoginGuard({ auth: authRepo, hasher, limits });
   const userService = createUserService({ pool: deps.pool, users, auth: authRepo, hasher, guard });
   const authService = createAuthService({

@@ -19,10 +19,12 @@ after(async () => {
 });
 
 async function usersOn(databaseUrl: string) {
-  const config = readConfig({ DATABASE_URL: databaseUrl, JWT_PRIVATE_KEY: newSigningKey().pem, BCRYPT_COST: '4', LOG_LEVEL: 'fatal' });
+  const key = newSigningKey().pem;
+  const config = readConfig({ DATABASE_URL: databaseUrl, JWT_PRIVATE_KEY: key, BCRYPT_COST: '4', LOG_LEVEL: 'fatal' });
   const pool = createPool(databaseUrl, 2);
   pools.push(pool);
-  return buildApp(config, { pool, logStream: captureLogs().stream, notifier: { passwordResetRequested: async () => undefined } });
+  const notifier = { passwordResetRequested: async () => undefined };
+  return buildApp(config, { pool, logStream: captureLogs().stream, notifier });
 }
 
 for (const [name, url] of [
@@ -32,13 +34,14 @@ for (const [name, url] of [
   test(`${name}: login, registration and reset answer 503 with Retry-After`, async () => {
     const app = await usersOn(typeof url === 'string' ? url : url());
     try {
+      const account = { username: 'someone', email: 'someone@example.com', password: 'a-good-password' };
       const requests = [
-        { method: 'POST' as const, url: '/api/users/login', payload: { username: 'someone', password: 'a-good-password' } },
-        { method: 'POST' as const, url: '/api/users/register', payload: { username: 'someone', email: 'someone@example.com', password: 'a-good-password' } },
-        { method: 'POST' as const, url: '/api/users/password-reset', payload: { email: 'someone@example.com' } },
+        { url: '/api/users/login', payload: { username: account.username, password: account.password } },
+        { url: '/api/users/register', payload: account },
+        { url: '/api/users/password-reset', payload: { email: account.email } },
       ];
       for (const r of requests) {
-        const res = await app.inject(r);
+        const res = await app.inject({ method: 'POST', ...r });
         assert.equal(res.statusCode, 503, `${r.url}: ${res.body}`);
         assert.equal(res.json().code, 'database_unavailable');
         assert.equal(res.headers['retry-after'], '5');

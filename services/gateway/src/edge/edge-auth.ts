@@ -20,7 +20,8 @@ export function identifyCaller(app: FastifyInstance, verify: TokenVerifier): voi
     if (req.headers.authorization === undefined) return;
     const token = bearerToken(req);
     if (!token) {
-      req.tokenError = new DomainError('invalid_token', 'unauthenticated', 'Send the access token as "Authorization: Bearer <token>".');
+      const detail = 'Send the access token as "Authorization: Bearer <token>".';
+      req.tokenError = new DomainError('invalid_token', 'unauthenticated', detail);
       return;
     }
     try {

@@ -22,7 +22,8 @@ export function jsonDepth(body: Buffer, stopAbove = Infinity): number {
   return deepest;
 }
 
-const isJson = (contentType: string | undefined) => !!contentType && /^application\/([\w.+-]+\+)?json\b/i.test(contentType);
+const JSON_TYPE = /^application\/([\w.+-]+\+)?json\b/i;
+const isJson = (contentType: string | undefined) => !!contentType && JSON_TYPE.test(contentType);
 
 // A dot segment, literal or percent-encoded: services must never see a path that climbs out of its prefix.
 const DOT_SEGMENT = /(^|\/)(\.|%2e){1,2}(\/|$|\?)/i;
@@ -36,7 +37,8 @@ export function requestShape(app: FastifyInstance): void {
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (req, body, done) => {
     const buffer = body as Buffer;
     if (isJson(req.headers['content-type']) && jsonDepth(buffer, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
-      done(new DomainError('json_too_deep', 'validation', `The JSON body nests deeper than ${MAX_JSON_DEPTH} levels.`), undefined);
+      const detail = `The JSON body nests deeper than ${MAX_JSON_DEPTH} levels.`;
+      done(new DomainError('json_too_deep', 'validation', detail), undefined);
       return;
     }
     done(null, buffer);
@@ -45,7 +47,8 @@ export function requestShape(app: FastifyInstance): void {
   app.addHook('onRequest', async (req) => {
     const path = req.url.split('?')[0]!;
     if (DOT_SEGMENT.test(path) || path.includes('\\')) {
-      throw new DomainError('invalid_path', 'validation', 'The path may not contain "." or ".." segments or backslashes.');
+      const detail = 'The path may not contain "." or ".." segments or backslashes.';
+      throw new DomainError('invalid_path', 'validation', detail);
     }
   });
 }

@@ -53,7 +53,12 @@ export function createAuthRepository(db: Queryable) {
      * Finds the active account with that email and stores a reset token for it, in one statement: a
      * request for an unknown email runs exactly the same statement, it just inserts nothing.
      */
-    async insertResetTokenForEmail(t: { id: string; email: string; hash: Buffer; ttlSeconds: number }): Promise<{ user_id: number; email: string } | undefined> {
+    async insertResetTokenForEmail(t: {
+      id: string;
+      email: string;
+      hash: Buffer;
+      ttlSeconds: number;
+    }): Promise<{ user_id: number; email: string } | undefined> {
       const { rows } = await db.query<{ user_id: number; email: string }>(
         `WITH target AS (SELECT id, email FROM users WHERE lower(email) = lower($2) AND deleted_at IS NULL)
          INSERT INTO password_reset_tokens (id, user_id, token_hash, expires_at)
@@ -88,7 +93,7 @@ export function createAuthRepository(db: Queryable) {
      * Takes one attempt for the subject, atomically: returns false, changing nothing, when the subject is
      * locked or every attempt of the window is already taken. An expired window or lock starts afresh.
      */
-    async reserveLoginAttempt(subject: string, limits: { maxFailures: number; windowSeconds: number }): Promise<boolean> {
+    async reserveLoginAttempt(subject: string, limits: { maxFailures: number; windowSeconds: number }) {
       const fresh = `((t.locked_until IS NULL AND t.window_started_at < now() - $2 * interval '1 second')
         OR t.locked_until <= now())`;
       const { rowCount } = await db.query(

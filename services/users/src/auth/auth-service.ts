@@ -94,7 +94,8 @@ export function createAuthService(deps: Deps) {
      */
     async requestPasswordReset(email: string): Promise<void> {
       const reset = newOpaqueToken();
-      const target = await auth.insertResetTokenForEmail({ id: reset.id, email, hash: reset.hash, ttlSeconds: deps.resetTtlSeconds });
+      const ttlSeconds = deps.resetTtlSeconds;
+      const target = await auth.insertResetTokenForEmail({ id: reset.id, email, hash: reset.hash, ttlSeconds });
       if (!target) return;
       const expiresAt = new Date(Date.now() + deps.resetTtlSeconds * 1000);
       deps.notifier

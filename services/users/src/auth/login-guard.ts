@@ -21,7 +21,8 @@ export function createLoginGuard(deps: { auth: AuthRepository; hasher: PasswordH
     const lockedUntil = await auth.lockedUntil(subject);
     // Not locked yet means the allowed attempts are all in flight; one of them will decide shortly.
     const retryAfterSeconds = lockedUntil ? Math.max(1, Math.ceil((lockedUntil.getTime() - Date.now()) / 1000)) : 1;
-    return new DomainError('too_many_failed_logins', 'rate_limited', 'Too many failed logins; try again later.', { retryAfterSeconds });
+    const detail = 'Too many failed logins; try again later.';
+    return new DomainError('too_many_failed_logins', 'rate_limited', detail, { retryAfterSeconds });
   }
 
   return {

@@ -35,15 +35,18 @@ export function createUserService({ pool, users, auth, hasher, guard }: Deps) {
   async function assertMayChangeCredentials(identity: Identity, current: UserRow, input: UpdateBody): Promise<void> {
     if (identity.userId !== current.id) {
       if (input.password !== undefined) {
-        throw new DomainError('password_change_forbidden', 'forbidden', "An admin cannot set another user's password; send them a password reset.", {
+        const detail = "An admin cannot set another user's password; send them a password reset.";
+        throw new DomainError('password_change_forbidden', 'forbidden', detail, {
           fields: [{ field: 'password', message: 'cannot be set for another user' }],
         });
       }
       return;
     }
-    const ok = input.current_password !== undefined && (await guard.check(`user:${current.id}`, input.current_password, current.password_hash));
+    const given = input.current_password;
+    const ok = given !== undefined && (await guard.check(`user:${current.id}`, given, current.password_hash));
     if (!ok) {
-      throw new DomainError('current_password_wrong', 'forbidden', 'Changing the email or password needs the current password.', {
+      const detail = 'Changing the email or password needs the current password.';
+      throw new DomainError('current_password_wrong', 'forbidden', detail, {
         fields: [{ field: 'current_password', message: 'is missing or wrong' }],
       });
     }
@@ -94,9 +97,11 @@ export function createUserService({ pool, users, auth, hasher, guard }: Deps) {
         throw new DomainError('role_change_forbidden', 'forbidden', 'Only an admin can change a role.', { fields: [{ field: 'role', message: 'cannot be set by you' }] });
       }
       const patch: UserPatch = { full_name: input.full_name, phone: input.phone, address: input.address, role: input.role };
-      if (input.email !== undefined && normaliseEmail(input.email) !== current.email) patch.email = normaliseEmail(input.email);
+      const email = input.email === undefined ? undefined : normaliseEmail(input.email);
+      if (email !== undefined && email !== current.email) patch.email = email;
       if (input.password !== undefined) assertPasswordAcceptable(input.password);
-      if (patch.email !== undefined || input.password !== undefined) await assertMayChangeCredentials(identity, current, input);
+      const credentials = patch.email !== undefined || input.password !== undefined;
+      if (credentials) await assertMayChangeCredentials(identity, current, input);
       if (input.password !== undefined) patch.password_hash = await hasher.hash(input.password);
       try {
         const row = await withTransaction(pool, async (tx) => {
