@@ -47,7 +47,9 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
       ({ payload } = await jwtVerify(token, keys, { algorithms: ALGORITHMS, issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE }));
     } catch (err) {
       if (err instanceof joseErrors.JWTExpired) throw unauthenticated('The access token has expired.');
-      if (err instanceof joseErrors.JOSEError) throw unauthenticated('The access token is invalid.');
+      // The key set timing out or coming back as garbage is our problem, not the token's: 503, not 401.
+      const keysFailed = err instanceof joseErrors.JWKSTimeout || err instanceof joseErrors.JWKSInvalid;
+      if (err instanceof joseErrors.JOSEError && !keysFailed) throw unauthenticated('The access token is invalid.');
       throw new DomainError('auth_unavailable', 'unavailable', 'Token keys could not be loaded.', { cause: err });
     }
     const userId = Number(payload.sub);
