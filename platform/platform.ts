@@ -90,6 +90,7 @@ function serviceSpecs(
         ...redis,
         ...jwks,
         PORT: String(config.gatewayPort),
+        METRICS_PORT: String(config.gatewayMetricsPort),
         USERS_URL: local(config.usersPort),
         PRODUCTS_URL: local(config.productsPort),
         PAYMENTS_URL: local(config.paymentsPort),

@@ -10,7 +10,7 @@ import { readTopic } from '@emporium/messaging/testing';
 import { repoRoot } from './config.ts';
 
 // `npm start` as a person runs it: the real launcher, its own PostgreSQL, real processes and ports.
-const ports = { GATEWAY_PORT: '25000', USERS_PORT: '25001', PRODUCTS_PORT: '25002', PAYMENTS_PORT: '25005', ORDERS_PORT: '25003', EMPORIUM_PG_PORT: '25532', EMPORIUM_REDIS_PORT: '25379', EMPORIUM_DYNAMODB_PORT: '25800', EMPORIUM_KAFKA_PORT: '25092' };
+const ports = { GATEWAY_PORT: '25000', GATEWAY_METRICS_PORT: '25100', USERS_PORT: '25001', PRODUCTS_PORT: '25002', PAYMENTS_PORT: '25005', ORDERS_PORT: '25003', EMPORIUM_PG_PORT: '25532', EMPORIUM_REDIS_PORT: '25379', EMPORIUM_DYNAMODB_PORT: '25800', EMPORIUM_KAFKA_PORT: '25092' };
 const gateway = `http://127.0.0.1:${ports.GATEWAY_PORT}`;
 
 function launch(dataDir: string) {

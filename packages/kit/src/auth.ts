@@ -52,7 +52,9 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
       ({ payload, protectedHeader } = await jwtVerify(token, keys, checks));
     } catch (err) {
       if (err instanceof joseErrors.JWTExpired) throw unauthenticated('The access token has expired.');
-      if (err instanceof joseErrors.JOSEError) throw unauthenticated('The access token is invalid.');
+      // The key set timing out or coming back as garbage is our problem, not the token's: 503, not 401.
+      const keysFailed = err instanceof joseErrors.JWKSTimeout || err instanceof joseErrors.JWKSInvalid;
+      if (err instanceof joseErrors.JOSEError && !keysFailed) throw unauthenticated('The access token is invalid.');
       throw new DomainError('auth_unavailable', 'unavailable', 'Token keys could not be loaded.', { cause: err });
     }
     if (protectedHeader.typ === SERVICE_TOKEN_TYPE) throw unauthenticated('The access token is invalid.');
@@ -97,10 +99,17 @@ export function requireIdentity(req: FastifyRequest): Identity {
 
 export const isAdmin = (identity: Identity): boolean => identity.role === 'admin';
 
-/** A customer may only touch their own resources; an admin may touch any. Others see 404, not 403, to avoid leaking ids. */
+/** The one answer for "no such <what>": for a missing row, and (from assertSelfOrAdmin) for someone else's. */
+export const notFoundError = (what: string): DomainError =>
+  new DomainError(`${what}_not_found`, 'not_found', `No such ${what}.`);
+
+/**
+ * A customer may only touch their own resources; an admin may touch any. Others get exactly the answer a
+ * missing one gets (same code, detail and shape), so probing ids reveals nothing.
+ */
 export function assertSelfOrAdmin(identity: Identity, ownerId: number, what = 'resource'): void {
   if (identity.role === 'admin' || identity.userId === ownerId) return;
-  throw new DomainError('not_found', 'not_found', `No such ${what}.`);
+  throw notFoundError(what);
 }
 
 export function assertAdmin(identity: Identity): void {
