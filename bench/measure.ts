@@ -10,7 +10,7 @@ export interface Result {
   non2xx: number;
   rssMb: Record<string, number>;
   /** CPU milliseconds each named process spent per request during the measured run. */
-  cpuMsPerRequest: Record<string, number>;
+  cpuMsPerRequest?: Record<string, number>;
 }
 
 async function rssMb(pid: number): Promise<number> {
@@ -32,12 +32,20 @@ export async function measure(name: string, url: string, opts: { seconds: number
   // BENCH_RATE=n holds the load at n requests a second: on a busy machine, CPU per request at a rate
   // both versions sustain compares better than the top rate each reaches.
   const rate = Number(process.env['BENCH_RATE'] ?? 0);
-  const r = await autocannon({ url, connections: opts.connections, duration: opts.seconds, headers: opts.headers, ...(rate ? { overallRate: rate } : {}) });
+  const r = await autocannon({
+    url,
+    connections: opts.connections,
+    duration: opts.seconds,
+    headers: opts.headers,
+    ...(rate ? { overallRate: rate } : {}),
+  });
   const cpu1 = await Promise.all(pids.map(([, pid]) => cpuSeconds(pid)));
   clearInterval(sampler);
   // CPU per request does not depend on how busy the rest of the machine is, unlike req/s.
-  const cpuMsPerRequest = Object.fromEntries(pids.map(([proc], i) => [proc, ((cpu1[i]! - cpu0[i]!) * 1000) / Math.max(1, r.requests.total)]));
-  return { name, rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, rssMb: peak, cpuMsPerRequest };
+  const perRequest = (i: number) => ((cpu1[i]! - cpu0[i]!) * 1000) / Math.max(1, r.requests.total);
+  const cpuMsPerRequest = Object.fromEntries(pids.map(([proc], i) => [proc, perRequest(i)]));
+  const [rps, errors] = [Math.round(r.requests.average), r.errors + r.timeouts];
+  return { name, rps, p50: r.latency.p50, p99: r.latency.p99, errors, non2xx: r.non2xx, rssMb: peak, cpuMsPerRequest };
 }
 
 async function cpuSeconds(pid: number): Promise<number> {
@@ -52,8 +60,9 @@ export function printTable(results: Result[], baseline: Result): void {
   for (const r of results) {
     const pct = ((r.rps / baseline.rps) * 100).toFixed(1);
     const rss = Object.entries(r.rssMb).map(([k, v]) => `${k} ${v}`).join(', ');
-    const cpu = Object.entries(r.cpuMsPerRequest).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ');
-    console.log(`| ${r.name} | ${r.rps} | ${r.p50} | ${r.p99} | ${pct} | ${r.errors} | ${r.non2xx} | ${rss} | ${cpu} |`);
+    const cpu = Object.entries(r.cpuMsPerRequest ?? {}).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ');
+    const cells = [r.name, r.rps, r.p50, r.p99, pct, r.errors, r.non2xx, rss, cpu];
+    console.log(`| ${cells.join(' | ')} |`);
   }
 }
 

@@ -46,7 +46,7 @@ try {
     console.log(`\n${name}: ${Math.round(r.requests.average)} req/s`);
     printCpu(cpu0, cpu1, (t1 - t0) / 1000, { ...pids, ...stack.infra.pids, autocannon: process.pid });
     printRouteTimes(routes0, routes1);
-    return { name, rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, rssMb: {}, cpuMsPerRequest: {} };
+    return { name, rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, rssMb: {} };
   };
   let n = 0;
   const orderBody = () => JSON.stringify({ items: [{ product_id: productIds[n++ % productIds.length], quantity: 1 }], shipping_address: { line1: '1 Bench Road', city: 'Leeds', country: 'GB' } });

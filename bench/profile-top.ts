@@ -18,13 +18,17 @@ for (const node of profile.nodes) {
   const us = self.get(node.id) ?? 0;
   const { functionName, url, lineNumber } = node.callFrame;
   const where = url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/(services|packages)\//, '$1/');
-  byFunction.set(`${functionName || '(anonymous)'} ${where}:${lineNumber + 1}`, (byFunction.get(`${functionName || '(anonymous)'} ${where}:${lineNumber + 1}`) ?? 0) + us);
-  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? (url.startsWith('node:') ? 'node internals' : url ? 'our code' : functionName);
+  const fn = `${functionName || '(anonymous)'} ${where}:${lineNumber + 1}`;
+  byFunction.set(fn, (byFunction.get(fn) ?? 0) + us);
+  const where2 = url.startsWith('node:') ? 'node internals' : url ? 'our code' : functionName;
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? where2;
   byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + us);
 }
 const print = (title: string, m: Map<string, number>) => {
   console.log(`\n${title}`);
-  for (const [k, us] of [...m].sort((a, b) => b[1] - a[1]).slice(0, Number(n))) console.log(`${((us / total) * 100).toFixed(1).padStart(5)} %  ${k}`);
+  for (const [k, us] of [...m].sort((a, b) => b[1] - a[1]).slice(0, Number(n))) {
+    console.log(`${((us / total) * 100).toFixed(1).padStart(5)} %  ${k}`);
+  }
 };
 print('self time by package', byPackage);
 print('self time by function', byFunction);

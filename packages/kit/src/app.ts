@@ -41,7 +41,10 @@ declare module 'fastify' {
 
 export async function buildServiceApp(options: ServiceAppOptions): Promise<ServiceApp> {
   const app = Fastify({
-    logger: { ...loggerOptions(options.service, options.logLevel ?? 'info'), stream: options.logStream ?? logDestination() },
+    logger: {
+      ...loggerOptions(options.service, options.logLevel ?? 'info'),
+      stream: options.logStream ?? logDestination(),
+    },
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
     trustProxy: options.trustProxy ?? false,
     requestIdHeader: false,
@@ -81,7 +84,9 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Servi
   // One request log line per response, with the facts an operator needs and nothing secret.
   app.addHook('onResponse', (req, reply, done) => {
     const level = reply.statusCode >= 500 ? 'error' : 'info';
-    req.log[level]({ method: req.method, url: pathOf(req.url), status: reply.statusCode, duration_ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request completed');
+    const duration_ms = Math.round(reply.elapsedTime * 10) / 10;
+    const line = { method: req.method, url: pathOf(req.url), status: reply.statusCode, duration_ms };
+    req.log[level](line, 'request completed');
     done();
   });
 

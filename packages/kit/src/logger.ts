@@ -79,8 +79,8 @@ export function logDestination(): DestinationStream {
 
 const LOG_BLOCK_BYTES = 4096;
 
-export function createLogger(service: string, level = 'info', destination: DestinationStream = logDestination()): Logger {
-  return pino(loggerOptions(service, level), destination);
+export function createLogger(service: string, level = 'info', destination?: DestinationStream): Logger {
+  return pino(loggerOptions(service, level), destination ?? logDestination());
 }
 
 export type { Logger };

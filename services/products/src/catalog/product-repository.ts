@@ -62,7 +62,12 @@ export function createProductRepository(db: DynamoClient, tables: TableNames) {
     },
 
     async findBySku(sku: string): Promise<ProductItem | undefined> {
-      const res = await db.query({ TableName: T, IndexName: 'sku-index', KeyConditionExpression: 'sku = :s', ExpressionAttributeValues: { ':s': sku } });
+      const res = await db.query({
+        TableName: T,
+        IndexName: 'sku-index',
+        KeyConditionExpression: 'sku = :s',
+        ExpressionAttributeValues: { ':s': sku },
+      });
       return res.Items?.[0] as ProductItem | undefined;
     },
 
@@ -76,9 +81,15 @@ export function createProductRepository(db: DynamoClient, tables: TableNames) {
         ...(f.expr ? { FilterExpression: f.expr } : {}),
         ...(Object.keys(f.names).length ? { ExpressionAttributeNames: f.names } : {}),
       };
+      const scanValues = Object.keys(f.values).length ? { ExpressionAttributeValues: f.values } : {};
       const res = filter.category
-        ? await db.query({ ...common, IndexName: 'category-index', KeyConditionExpression: 'category = :c', ExpressionAttributeValues: { ...f.values, ':c': filter.category } })
-        : await db.scan({ ...common, ...(Object.keys(f.values).length ? { ExpressionAttributeValues: f.values } : {}) });
+        ? await db.query({
+          ...common,
+          IndexName: 'category-index',
+          KeyConditionExpression: 'category = :c',
+          ExpressionAttributeValues: { ...f.values, ':c': filter.category },
+        })
+        : await db.scan({ ...common, ...scanValues });
       return { items: (res.Items ?? []) as ProductItem[], ...(res.LastEvaluatedKey ? { lastKey: res.LastEvaluatedKey } : {}) };
     },
 
@@ -203,7 +214,12 @@ export function createProductRepository(db: DynamoClient, tables: TableNames) {
 
     async releaseSku(sku: string, productId: number): Promise<void> {
       try {
-        await db.delete({ TableName: tables.skus, Key: { sku }, ConditionExpression: 'product_id = :me', ExpressionAttributeValues: { ':me': productId } });
+        await db.delete({
+          TableName: tables.skus,
+          Key: { sku },
+          ConditionExpression: 'product_id = :me',
+          ExpressionAttributeValues: { ':me': productId },
+        });
       } catch (err) {
         if (!isConditionFailure(err)) throw err;
       }

@@ -24,7 +24,8 @@ export function productRoutes(app: FastifyInstance, products: ProductService, ve
 
   // A cached product is the same object on every hit, so its JSON is written once, not per read.
   const serialized = new WeakMap<object, string>();
-  app.get<{ Params: IdParams }>('/api/products/:id', { schema: { tags, params: IdParams, response: { 200: ProductSchema } } }, async (req, reply) => {
+  const byId = { schema: { tags, params: IdParams, response: { 200: ProductSchema } } };
+  app.get<{ Params: IdParams }>('/api/products/:id', byId, async (req, reply) => {
     const product = await products.get(req.params.id);
     let body = serialized.get(product);
     if (body === undefined) serialized.set(product, (body = reply.serialize(product) as string));

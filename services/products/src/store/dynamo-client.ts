@@ -19,6 +19,7 @@ export interface DynamoClientOptions {
 }
 
 type Wire = Record<string, unknown>;
+type Credentials = { accessKeyId: string; secretAccessKey: string; sessionToken?: string | undefined };
 type Values = Record<string, unknown>;
 
 interface Common {
@@ -42,7 +43,7 @@ export interface ReadManyInput extends Common {
 }
 export interface ReadManyOutput { Items: Doc[]; LastEvaluatedKey?: Doc; Count?: number }
 
-/** An error answer of DynamoDB, named by its type: `ConditionalCheckFailedException`, `ResourceNotFoundException`, ... */
+/** An error answer of DynamoDB, named by its type: `ConditionalCheckFailedException`, ... */
 export class DynamoError extends Error {
   readonly statusCode: number;
   readonly retryable: boolean;
@@ -57,7 +58,8 @@ export class DynamoError extends Error {
 export const isDynamoError = (err: unknown, name: string): boolean => err instanceof DynamoError && err.name === name;
 
 const THROTTLED = new Set([
-  'ThrottlingException', 'ProvisionedThroughputExceededException', 'RequestLimitExceeded', 'LimitExceededException', 'TransactionInProgressException',
+  'ThrottlingException', 'ProvisionedThroughputExceededException', 'RequestLimitExceeded', 'LimitExceededException',
+  'TransactionInProgressException',
 ]);
 const TRANSIENT = new Set(['InternalServerError', 'ServiceUnavailable', 'ItemCollectionSizeLimitExceededException']);
 
@@ -74,7 +76,8 @@ const fromWire = (output: Wire): Wire => {
   for (const key of ['Item', 'Attributes', 'LastEvaluatedKey']) {
     if (output[key] !== undefined) output[key] = unmarshall(output[key] as Record<string, AttributeValue>);
   }
-  if (Array.isArray(output['Items'])) output['Items'] = (output['Items'] as Array<Record<string, AttributeValue>>).map(unmarshall);
+  const items = output['Items'];
+  if (Array.isArray(items)) output['Items'] = (items as Array<Record<string, AttributeValue>>).map(unmarshall);
   return output;
 };
 
@@ -82,13 +85,15 @@ export class DynamoClient {
   readonly #pool: Pool;
   readonly #host: string;
   readonly #region: string;
-  readonly #credentials: () => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string | undefined }>;
+  readonly #credentials: () => Promise<Credentials>;
   readonly #maxAttempts: number;
 
   constructor(options: DynamoClientOptions) {
     const url = new URL(options.endpoint ?? `https://dynamodb.${options.region}.amazonaws.com`);
     const timeout = options.timeoutMs ?? 10_000;
-    this.#pool = new Pool(url.origin, { connections: 64, keepAliveTimeout: 30_000, headersTimeout: timeout, bodyTimeout: timeout });
+    this.#pool = new Pool(url.origin, {
+      connections: 64, keepAliveTimeout: 30_000, headersTimeout: timeout, bodyTimeout: timeout,
+    });
     this.#host = url.host;
     this.#region = options.region;
     const fixed = options.credentials;
@@ -123,7 +128,8 @@ export class DynamoClient {
       headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `DynamoDB_20120810.${operation}` },
     };
     aws4.sign(request, credentials);
-    const res = await this.#pool.request({ method: 'POST', path: '/', headers: request.headers as Record<string, string>, body });
+    const headers = request.headers as Record<string, string>;
+    const res = await this.#pool.request({ method: 'POST', path: '/', headers, body });
     const bytes = Buffer.from(await res.body.arrayBuffer());
     // DynamoDB checksums every answer; a mismatch is a damaged answer, worth another attempt.
     const expected = res.headers['x-amz-crc32'];
@@ -135,7 +141,8 @@ export class DynamoClient {
     const type = String(answer['__type'] ?? `Http${res.statusCode}`);
     const name = type.slice(type.lastIndexOf('#') + 1);
     const message = String(answer['message'] ?? answer['Message'] ?? '');
-    throw new DynamoError(name, message, res.statusCode, res.statusCode >= 500 || THROTTLED.has(name) || TRANSIENT.has(name));
+    const retryable = res.statusCode >= 500 || THROTTLED.has(name) || TRANSIENT.has(name);
+    throw new DynamoError(name, message, res.statusCode, retryable);
   }
 
   async get(input: GetInput): Promise<{ Item?: Doc }> {

@@ -21,7 +21,7 @@ export type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint
 function numberText(n: number | bigint): string {
   if (typeof n === 'number') {
     if (!Number.isFinite(n)) throw new Error(`Special numeric value ${n} is not allowed`);
-    if (n > Number.MAX_SAFE_INTEGER || n < Number.MIN_SAFE_INTEGER) throw new Error(`Number ${n} is beyond Number.MAX_SAFE_INTEGER. Use BigInt.`);
+    if (!Number.isSafeInteger(Math.trunc(n))) throw new Error(`Number ${n} is beyond 2^53: use a BigInt.`);
   }
   return n.toString();
 }
@@ -30,8 +30,12 @@ function setValue(set: Set<unknown>): AttributeValue {
   if (set.size === 0) throw new Error('Pass a non-empty set: DynamoDB stores no empty sets.');
   const values = [...set];
   if (values.every((v) => typeof v === 'string')) return { SS: values as string[] };
-  if (values.every((v) => typeof v === 'number' || typeof v === 'bigint')) return { NS: values.map((v) => numberText(v as number)) };
-  if (values.every((v) => v instanceof Uint8Array)) return { BS: values.map((v) => Buffer.from(v as Uint8Array).toString('base64')) };
+  if (values.every((v) => typeof v === 'number' || typeof v === 'bigint')) {
+    return { NS: values.map((v) => numberText(v as number)) };
+  }
+  if (values.every((v) => v instanceof Uint8Array)) {
+    return { BS: values.map((v) => Buffer.from(v as Uint8Array).toString('base64')) };
+  }
   throw new Error('A set must hold only strings, only numbers or only binary values.');
 }
 
@@ -47,7 +51,7 @@ export function marshallValue(value: unknown): AttributeValue | undefined {
       return { BOOL: value };
     case 'undefined':
       return undefined;
-    case 'object':
+    case 'object': {
       if (value === null) return { NULL: true };
       if (Array.isArray(value)) {
         const list: AttributeValue[] = [];
@@ -60,8 +64,10 @@ export function marshallValue(value: unknown): AttributeValue | undefined {
       if (value instanceof Set) return setValue(value);
       if (value instanceof Uint8Array) return { B: Buffer.from(value).toString('base64') };
       if (value instanceof Map) return { M: marshall(Object.fromEntries(value)) };
-      if (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null) return { M: marshall(value as Doc) };
+      const proto = Object.getPrototypeOf(value) as object | null;
+      if (proto === Object.prototype || proto === null) return { M: marshall(value as Doc) };
       throw new Error(`Cannot store an instance of ${value.constructor.name} in DynamoDB.`);
+    }
     default:
       throw new Error(`Cannot store a ${typeof value} in DynamoDB.`);
   }

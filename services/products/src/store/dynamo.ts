@@ -25,6 +25,7 @@ export function createDocumentClient(options: { endpoint?: string | undefined; r
 }
 
 type TableDefinition = { TableName: string } & Record<string, unknown>;
+type Described = { Table?: { TableStatus?: string } };
 
 /**
  * The design's `products` table (id: Number; GSIs category-index and sku-index) and three small
@@ -75,7 +76,7 @@ export async function ensureTables(db: DynamoClient, names: TableNames): Promise
   }
   for (const def of definitions(names)) {
     for (let i = 0; ; i++) {
-      const { Table } = (await db.send('DescribeTable', { TableName: def.TableName })) as { Table?: { TableStatus?: string } };
+      const { Table } = (await db.send('DescribeTable', { TableName: def.TableName })) as Described;
       if (Table?.TableStatus === 'ACTIVE') break;
       if (i > 300) throw new Error(`table ${def.TableName} did not become ACTIVE`);
       await new Promise((r) => setTimeout(r, 100));
