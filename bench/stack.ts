@@ -16,6 +16,7 @@ export async function startBenchStack() {
     EMPORIUM_PG_PORT: String(27432 + portOffset()),
     EMPORIUM_REDIS_PORT: String(27379 + portOffset()),
     EMPORIUM_DYNAMODB_PORT: String(27800 + portOffset()),
+    EMPORIUM_KAFKA_PORT: String(27092 + portOffset()),
   });
   const infra: Infrastructure = await startInfrastructure(config, () => undefined);
   const jwtKey = await ensureSigningKey(dir);
