@@ -1,5 +1,4 @@
 import { crc32 } from 'node:zlib';
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import aws4 from 'aws4';
 import { Pool } from 'undici';
 import { marshall, unmarshall, type AttributeValue, type Doc } from './dynamo-codec.ts';
@@ -81,6 +80,15 @@ const fromWire = (output: Wire): Wire => {
   return output;
 };
 
+// Loaded only on AWS: the provider chain is a sizeable module, and a local endpoint never needs it.
+function awsDefaultCredentials(): () => Promise<Credentials> {
+  let provider: (() => Promise<Credentials>) | undefined;
+  return async () => {
+    provider ??= (await import('@aws-sdk/credential-provider-node')).defaultProvider();
+    return provider();
+  };
+}
+
 export class DynamoClient {
   readonly #pool: Pool;
   readonly #host: string;
@@ -97,7 +105,7 @@ export class DynamoClient {
     this.#host = url.host;
     this.#region = options.region;
     const fixed = options.credentials;
-    this.#credentials = fixed ? async () => fixed : defaultProvider();
+    this.#credentials = fixed ? async () => fixed : awsDefaultCredentials();
     this.#maxAttempts = options.maxAttempts ?? 3;
   }
 
