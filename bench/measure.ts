@@ -9,6 +9,8 @@ export interface Result {
   errors: number;
   non2xx: number;
   rssMb: Record<string, number>;
+  /** CPU milliseconds each named process spent per request during the measured run. */
+  cpuMsPerRequest?: Record<string, number>;
 }
 
 async function rssMb(pid: number): Promise<number> {
@@ -25,18 +27,42 @@ export async function measure(name: string, url: string, opts: { seconds: number
   const sampler = setInterval(async () => {
     for (const [proc, pid] of Object.entries(opts.pids ?? {})) peak[proc] = Math.max(peak[proc] ?? 0, await rssMb(pid));
   }, 250);
-  const r = await autocannon({ url, connections: opts.connections, duration: opts.seconds, headers: opts.headers });
+  const pids = Object.entries(opts.pids ?? {});
+  const cpu0 = await Promise.all(pids.map(([, pid]) => cpuSeconds(pid)));
+  // BENCH_RATE=n holds the load at n requests a second: on a busy machine, CPU per request at a rate
+  // both versions sustain compares better than the top rate each reaches.
+  const rate = Number(process.env['BENCH_RATE'] ?? 0);
+  const r = await autocannon({
+    url,
+    connections: opts.connections,
+    duration: opts.seconds,
+    headers: opts.headers,
+    ...(rate ? { overallRate: rate } : {}),
+  });
+  const cpu1 = await Promise.all(pids.map(([, pid]) => cpuSeconds(pid)));
   clearInterval(sampler);
-  return { name, rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, rssMb: peak };
+  // CPU per request does not depend on how busy the rest of the machine is, unlike req/s.
+  const perRequest = (i: number) => ((cpu1[i]! - cpu0[i]!) * 1000) / Math.max(1, r.requests.total);
+  const cpuMsPerRequest = Object.fromEntries(pids.map(([proc], i) => [proc, perRequest(i)]));
+  const [rps, errors] = [Math.round(r.requests.average), r.errors + r.timeouts];
+  return { name, rps, p50: r.latency.p50, p99: r.latency.p99, errors, non2xx: r.non2xx, rssMb: peak, cpuMsPerRequest };
+}
+
+async function cpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100; // utime + stime, USER_HZ ticks
 }
 
 export function printTable(results: Result[], baseline: Result): void {
-  console.log('\n| path | req/s | p50 ms | p99 ms | % of bare | errors | non-2xx | peak RSS MB |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---|');
+  console.log('\n| path | req/s | p50 ms | p99 ms | % of bare | errors | non-2xx | peak RSS MB | CPU ms per request |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---|---|');
   for (const r of results) {
     const pct = ((r.rps / baseline.rps) * 100).toFixed(1);
     const rss = Object.entries(r.rssMb).map(([k, v]) => `${k} ${v}`).join(', ');
-    console.log(`| ${r.name} | ${r.rps} | ${r.p50} | ${r.p99} | ${pct} | ${r.errors} | ${r.non2xx} | ${rss} |`);
+    const cpu = Object.entries(r.cpuMsPerRequest ?? {}).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ');
+    const cells = [r.name, r.rps, r.p50, r.p99, pct, r.errors, r.non2xx, rss, cpu];
+    console.log(`| ${cells.join(' | ')} |`);
   }
 }
 

@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { repoRoot } from '../platform/config.ts';
 import { cpuTotals, printCpu, printMemory, printRouteTimes, printTable, routeTotals, type Result } from './measure.ts';
-import { settings, startBenchStack } from './stack.ts';
+import { settings, shiftPorts, startBenchStack } from './stack.ts';
 
 // `npm run bench:orders`: the full place-order path through the gateway (Kafka on) against the bare
 // single-service order transaction, same machine, same run; plus commit → Kafka lag from the outbox.
@@ -13,7 +13,7 @@ const { seconds, connections } = settings();
 const stack = await startBenchStack();
 const local = (port: number) => `http://127.0.0.1:${port}`;
 try {
-  const p = { users: 27201, products: 27202, orders: 27203, payments: 27205, gateway: 27200, bare: 27299 };
+  const p = shiftPorts({ users: 27201, products: 27202, orders: 27203, payments: 27205, gateway: 27200, bare: 27299 });
   const kafka = stack.infra.kafkaBrokers.join(',');
   const jwks = { JWKS_URL: `${local(p.users)}/.well-known/jwks.json` };
   const usersPid = await stack.service('users', 'services/users/src/server.ts', p.users, { DATABASE_URL: stack.infra.usersDatabaseUrl, JWT_PRIVATE_KEY: stack.jwtKey, ADMIN_EMAIL: 'admin@bench.local', ADMIN_PASSWORD: 'bench-admin-1' });

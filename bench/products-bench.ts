@@ -1,12 +1,14 @@
 import os from 'node:os';
 import { measure, printMemory, printTable } from './measure.ts';
-import { settings, startBenchStack } from './stack.ts';
+import { settings, shiftPorts, startBenchStack } from './stack.ts';
 
 // `npm run bench:products`: product reads through the gateway, cached (Redis) and uncached, against a bare route.
 const { seconds, connections } = settings();
 const stack = await startBenchStack();
 try {
-  const ports = { users: 27101, cached: 27102, uncached: 27112, gateway: 27100, gatewayUncached: 27110, bare: 27199 };
+  const ports = shiftPorts({
+    users: 27101, cached: 27102, uncached: 27112, gateway: 27100, gatewayUncached: 27110, bare: 27199,
+  });
   await stack.service('users', 'services/users/src/server.ts', ports.users, { DATABASE_URL: stack.infra.usersDatabaseUrl, JWT_PRIVATE_KEY: stack.jwtKey });
   const common = { DYNAMODB_ENDPOINT: stack.infra.dynamodbEndpoint, JWKS_URL: `http://127.0.0.1:${ports.users}/.well-known/jwks.json` };
   const cachedPid = await stack.service('products', 'services/products/src/server.ts', ports.cached, { ...common, SEED_DEMO_CATALOG: 'true', ...(stack.infra.redisUrl ? { REDIS_URL: stack.infra.redisUrl } : {}) });

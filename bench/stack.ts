@@ -11,7 +11,13 @@ import { spawnService, waitUntilReady } from '../platform/processes.ts';
 /** Real stores and real service processes for a benchmark, on ports of its own; `stop` ends them all. */
 export async function startBenchStack() {
   const dir = await mkdtemp(path.join(tmpdir(), 'emporium-bench-'));
-  const config = readPlatformConfig({ EMPORIUM_DATA_DIR: dir, EMPORIUM_PG_PORT: '27432', EMPORIUM_REDIS_PORT: '27379', EMPORIUM_DYNAMODB_PORT: '27800' });
+  const config = readPlatformConfig({
+    EMPORIUM_DATA_DIR: dir,
+    EMPORIUM_PG_PORT: String(27432 + portOffset()),
+    EMPORIUM_REDIS_PORT: String(27379 + portOffset()),
+    EMPORIUM_DYNAMODB_PORT: String(27800 + portOffset()),
+    EMPORIUM_KAFKA_PORT: String(27092 + portOffset()),
+  });
   const infra: Infrastructure = await startInfrastructure(config, () => undefined);
   const jwtKey = await ensureSigningKey(dir);
   const serviceKeys = await ensureServiceKeys(dir, SERVICE_CALLERS);
@@ -55,6 +61,11 @@ export async function startBenchStack() {
     },
   };
 }
+
+// BENCH_PORT_OFFSET=n moves every port of a run by n, so two runs on one machine do not collide.
+const portOffset = () => Number(process.env['BENCH_PORT_OFFSET'] ?? 0);
+export const shiftPorts = <T extends Record<string, number>>(ports: T): T =>
+  Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, v + portOffset()])) as T;
 
 export const settings = () => ({
   seconds: Number(process.env['BENCH_SECONDS'] ?? 10),

@@ -1,12 +1,12 @@
 import os from 'node:os';
 import { measure, printTable, printMemory } from './measure.ts';
-import { settings, startBenchStack } from './stack.ts';
+import { settings, shiftPorts, startBenchStack } from './stack.ts';
 
 // `npm run bench`: GET /api/users/:id through the gateway against a bare Fastify route, same machine, same run.
 const { seconds, connections } = settings();
 const stack = await startBenchStack();
 try {
-  const ports = { users: 27001, gateway: 27000, bare: 27099 };
+  const ports = shiftPorts({ users: 27001, gateway: 27000, bare: 27099 });
   const usersPid = await stack.service('users', 'services/users/src/server.ts', ports.users, { DATABASE_URL: stack.infra.usersDatabaseUrl, JWT_PRIVATE_KEY: stack.jwtKey });
   const gatewayPid = await stack.service('gateway', 'services/gateway/src/server.ts', ports.gateway, { USERS_URL: `http://127.0.0.1:${ports.users}`, RATE_LIMIT_PER_MINUTE: '0', METRICS_PORT: String(ports.gateway + 500) });
   const barePid = await stack.bare(ports.bare);

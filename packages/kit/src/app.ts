@@ -5,7 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { DestinationStream } from 'pino';
 import { requestContext } from './context.ts';
 import { DomainError } from './errors.ts';
-import { loggerOptions } from './logger.ts';
+import { logDestination, loggerOptions } from './logger.ts';
 import { createMetrics, instrumentHttp, type Registry } from './metrics.ts';
 import { problemOf, toDomainError } from './problem.ts';
 import { installValidators } from './validation.ts';
@@ -30,6 +30,11 @@ export type ServiceApp = FastifyInstance & { metrics: Registry };
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+const pathOf = (url: string): string => {
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
+};
+
 declare module 'fastify' {
   interface FastifyInstance {
     metrics: Registry;
@@ -40,9 +45,10 @@ declare module 'fastify' {
 
 export async function buildServiceApp(options: ServiceAppOptions): Promise<ServiceApp> {
   const app = Fastify({
-    logger: options.logStream
-      ? { ...loggerOptions(options.service, options.logLevel ?? 'info'), stream: options.logStream }
-      : loggerOptions(options.service, options.logLevel ?? 'info'),
+    logger: {
+      ...loggerOptions(options.service, options.logLevel ?? 'info'),
+      stream: options.logStream ?? logDestination(),
+    },
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
     trustProxy: options.trustProxy ?? false,
     requestIdHeader: false,
@@ -82,7 +88,9 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Servi
   // One request log line per response, with the facts an operator needs and nothing secret.
   app.addHook('onResponse', (req, reply, done) => {
     const level = reply.statusCode >= 500 ? 'error' : 'info';
-    req.log[level]({ method: req.method, url: req.url.split('?')[0], status: reply.statusCode, duration_ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request completed');
+    const duration_ms = Math.round(reply.elapsedTime * 10) / 10;
+    const line = { method: req.method, url: pathOf(req.url), status: reply.statusCode, duration_ms };
+    req.log[level](line, 'request completed');
     done();
   });
 

@@ -1,12 +1,4 @@
-import {
-  buildServiceApp,
-  createServiceVerifier,
-  createTokenVerifier,
-  type ServiceApp,
-  type TokenVerifier,
-} from '@emporium/kit';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { buildServiceApp, createServiceVerifier, createTokenVerifier, type ServiceApp, type TokenVerifier } from '@emporium/kit';
 import type { Redis } from 'ioredis';
 import type { DestinationStream } from 'pino';
 import { createMemoryCache, createNoCache, createRedisCache } from './cache/product-cache.ts';
@@ -19,10 +11,11 @@ import { imageRoutes } from './images/image-routes.ts';
 import { createReservationRepository } from './reservations/reservation-repository.ts';
 import { reservationRoutes } from './reservations/reservation-routes.ts';
 import { createReservationService, type ReservationService } from './reservations/reservation-service.ts';
+import type { DynamoClient } from './store/dynamo-client.ts';
 import { tableNames } from './store/dynamo.ts';
 
 export interface ProductsDeps {
-  db: DynamoDBDocumentClient;
+  db: DynamoClient;
   redis?: Redis | undefined;
   verify?: TokenVerifier;
   onLowStock?: LowStockHook;
@@ -39,7 +32,7 @@ export async function buildApp(config: ProductsConfig, deps: ProductsDeps): Prom
     logStream: deps.logStream,
     bodyLimitBytes: 64 * 1024,
     readinessChecks: {
-      dynamodb: async () => void (await deps.db.send(new ListTablesCommand({ Limit: 1 }))),
+      dynamodb: async () => void (await deps.db.send('ListTables', { Limit: 1 })),
       // Redis being down degrades reads to the store; it does not make the service unready.
     },
   });

@@ -37,6 +37,6 @@ await runService(app, {
   onShutdown: async () => {
     clearInterval(sweeper);
     redis?.disconnect();
-    db.destroy();
+    await db.destroy();
   },
 });

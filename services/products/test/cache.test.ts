@@ -33,7 +33,7 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const gets = () => p.sent.filter((c) => c.name === 'GetCommand').length;
+const gets = () => p.sent.filter((c) => c.name === 'GetItem').length;
 const read = async (id: number) => (await p.app.inject(`/api/products/${id}`)).json();
 const cacheMetric = async (result: string) => Number(new RegExp(`emporium_products_cache_requests_total\\{kind="product",result="${result}",service="products"\\} (\\d+)`).exec((await p.app.inject('/metrics')).body)?.[1] ?? 0);
 

@@ -15,12 +15,12 @@ describe('reads', () => {
     p.sent.length = 0;
     const list = await p.app.inject('/api/products?category=Gsi%20Cat');
     assert.deepEqual(list.json().items.map((i: { id: number }) => i.id), [a.id]);
-    assert.ok(p.sent.some((c) => c.name === 'QueryCommand' && c.input['IndexName'] === 'category-index'));
-    assert.ok(!p.sent.some((c) => c.name === 'ScanCommand'), 'no scan for a category listing');
+    assert.ok(p.sent.some((c) => c.name === 'Query' && c.input['IndexName'] === 'category-index'));
+    assert.ok(!p.sent.some((c) => c.name === 'Scan'), 'no scan for a category listing');
     p.sent.length = 0;
     const bySku = await p.app.inject('/api/products/sku/GSI-001');
     assert.equal(bySku.json().id, a.id);
-    assert.ok(p.sent.some((c) => c.name === 'QueryCommand' && c.input['IndexName'] === 'sku-index'));
+    assert.ok(p.sent.some((c) => c.name === 'Query' && c.input['IndexName'] === 'sku-index'));
     assert.equal((await p.app.inject('/api/products/sku/NOPE-999')).statusCode, 404);
   });
 

@@ -1,21 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createTokenVerifier } from '@emporium/kit';
 import { captureLogs, jwksOf, newServiceKeys, newSigningKey, signTestToken } from '@emporium/kit/testing';
 import type { Redis } from 'ioredis';
 import { buildApp } from '../src/app.ts';
 import type { LowStockHook } from '../src/catalog/low-stock.ts';
 import { readConfig } from '../src/config.ts';
+import type { DynamoClient } from '../src/store/dynamo-client.ts';
 import { createDocumentClient, ensureTables, tableNames } from '../src/store/dynamo.ts';
 
-/** Records every DynamoDB command the service sends, to check which index a read used. */
-function recording(db: DynamoDBDocumentClient) {
+/** Records every DynamoDB operation the service sends (wire input), to check which index a read used. */
+function recording(db: DynamoClient) {
   const sent: Array<{ name: string; input: Record<string, unknown> }> = [];
   const original = db.send.bind(db);
-  db.send = ((command: { constructor: { name: string }; input: Record<string, unknown> }, ...rest: unknown[]) => {
-    sent.push({ name: command.constructor.name, input: command.input });
-    return (original as (...a: unknown[]) => unknown)(command, ...rest);
-  }) as typeof db.send;
+  db.send = (operation, input) => {
+    sent.push({ name: operation, input });
+    return original(operation, input);
+  };
   return sent;
 }
 

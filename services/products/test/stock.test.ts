@@ -116,9 +116,8 @@ describe('reservations', () => {
     for (let i = 0; i < 2; i++) assert.equal((await post('/internal/reservations/601/finalize')).json().status, 'finalized');
     const item = await p.app.productService.get(a.id);
     assert.equal(item.stock_quantity, 8);
-    const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
     const table = p.sent.find((c) => String(c.input['TableName']).endsWith('products'))!.input['TableName'] as string;
-    const raw = await p.db.send(new GetCommand({ TableName: table, Key: { id: a.id }, ConsistentRead: true }));
+    const raw = await p.db.get({ TableName: table, Key: { id: a.id }, ConsistentRead: true });
     assert.equal(raw.Item!['holds'], undefined, 'no order id left on the product');
     assert.equal((await post('/internal/reservations/601/release')).statusCode, 409);
     assert.equal(await stockOf(a.id), 8);

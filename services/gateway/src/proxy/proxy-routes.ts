@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Dispatcher } from 'undici';
 import type { ServiceClient } from '@emporium/kit';
@@ -22,7 +23,10 @@ export function proxyRoutes(app: FastifyInstance, upstreams: Array<Upstream & { 
         // A POST carrying an idempotency key is safe to repeat; the service answers a repeat the same way.
         idempotent: typeof req.headers['idempotency-key'] === 'string',
       });
-      return reply.status(res.statusCode).headers(forwardableResponseHeaders(res.headers)).send(res.body);
+      // A UTF-8 body (JSON, every API answer) goes out as a string: Node then writes the head and the
+      // body in one system call, where a Buffer takes a second chunk. Other bodies go as they came.
+      const body = isUtf8(res.body) ? res.body.toString('utf8') : res.body;
+      return reply.status(res.statusCode).headers(forwardableResponseHeaders(res.headers)).send(body);
     };
     const schema = { hide: true };
     app.all(upstream.prefix, { schema }, forward);

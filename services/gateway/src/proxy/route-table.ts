@@ -26,7 +26,8 @@ const GATEWAY_OWNED = new Set(['x-user-id', 'x-user-role', 'x-forwarded-for', 'x
 
 export function forwardableRequestHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name in headers) {
+    const value = headers[name];
     if (value === undefined || HOP_BY_HOP.has(name) || GATEWAY_OWNED.has(name)) continue;
     out[name] = value;
   }
@@ -35,7 +36,8 @@ export function forwardableRequestHeaders(headers: Record<string, string | strin
 
 export function forwardableResponseHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name in headers) {
+    const value = headers[name];
     if (value === undefined || HOP_BY_HOP.has(name) || name === 'x-request-id') continue;
     out[name] = value;
   }

@@ -1,5 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isDynamoError, type DynamoClient } from '../store/dynamo-client.ts';
 import type { TableNames } from '../store/dynamo.ts';
 import type { ProductItem } from './product.ts';
 
@@ -13,12 +12,12 @@ export interface ListFilter {
 
 export type Key = Record<string, unknown>;
 
-export const isConditionFailure = (err: unknown): boolean => err instanceof ConditionalCheckFailedException;
+export const isConditionFailure = (err: unknown): boolean => isDynamoError(err, 'ConditionalCheckFailedException');
 
 type Fields = Partial<Pick<ProductItem, 'name' | 'description' | 'price' | 'category' | 'image_url' | 'sku' | 'search_text' | 'low_stock_threshold'>>;
 
 /** Every DynamoDB expression of the catalog lives here. */
-export function createProductRepository(db: DynamoDBDocumentClient, tables: TableNames) {
+export function createProductRepository(db: DynamoClient, tables: TableNames) {
   const T = tables.products;
 
   function filterExpression(f: ListFilter): { expr?: string; names: Record<string, string>; values: Record<string, unknown> } {
@@ -46,24 +45,29 @@ export function createProductRepository(db: DynamoDBDocumentClient, tables: Tabl
 
   return {
     async nextId(): Promise<number> {
-      const res = await db.send(new UpdateCommand({
+      const res = await db.update({
         TableName: tables.sequences,
         Key: { name: 'products' },
         UpdateExpression: 'ADD #v :one',
         ExpressionAttributeNames: { '#v': 'value' },
         ExpressionAttributeValues: { ':one': 1 },
         ReturnValues: 'UPDATED_NEW',
-      }));
+      });
       return Number(res.Attributes!['value']);
     },
 
     async get(id: number, consistent = false): Promise<ProductItem | undefined> {
-      const res = await db.send(new GetCommand({ TableName: T, Key: { id }, ConsistentRead: consistent }));
+      const res = await db.get({ TableName: T, Key: { id }, ConsistentRead: consistent });
       return res.Item as ProductItem | undefined;
     },
 
     async findBySku(sku: string): Promise<ProductItem | undefined> {
-      const res = await db.send(new QueryCommand({ TableName: T, IndexName: 'sku-index', KeyConditionExpression: 'sku = :s', ExpressionAttributeValues: { ':s': sku } }));
+      const res = await db.query({
+        TableName: T,
+        IndexName: 'sku-index',
+        KeyConditionExpression: 'sku = :s',
+        ExpressionAttributeValues: { ':s': sku },
+      });
       return res.Items?.[0] as ProductItem | undefined;
     },
 
@@ -77,9 +81,15 @@ export function createProductRepository(db: DynamoDBDocumentClient, tables: Tabl
         ...(f.expr ? { FilterExpression: f.expr } : {}),
         ...(Object.keys(f.names).length ? { ExpressionAttributeNames: f.names } : {}),
       };
+      const scanValues = Object.keys(f.values).length ? { ExpressionAttributeValues: f.values } : {};
       const res = filter.category
-        ? await db.send(new QueryCommand({ ...common, IndexName: 'category-index', KeyConditionExpression: 'category = :c', ExpressionAttributeValues: { ...f.values, ':c': filter.category } }))
-        : await db.send(new ScanCommand({ ...common, ...(Object.keys(f.values).length ? { ExpressionAttributeValues: f.values } : {}) }));
+        ? await db.query({
+          ...common,
+          IndexName: 'category-index',
+          KeyConditionExpression: 'category = :c',
+          ExpressionAttributeValues: { ...f.values, ':c': filter.category },
+        })
+        : await db.scan({ ...common, ...scanValues });
       return { items: (res.Items ?? []) as ProductItem[], ...(res.LastEvaluatedKey ? { lastKey: res.LastEvaluatedKey } : {}) };
     },
 
@@ -87,7 +97,7 @@ export function createProductRepository(db: DynamoDBDocumentClient, tables: Tabl
       const counts = new Map<string, number>();
       let start: Key | undefined;
       do {
-        const res = await db.send(new ScanCommand({ TableName: T, ProjectionExpression: 'category', ExclusiveStartKey: start }));
+        const res = await db.scan({ TableName: T, ProjectionExpression: 'category', ExclusiveStartKey: start });
         for (const item of res.Items ?? []) counts.set(item['category'], (counts.get(item['category']) ?? 0) + 1);
         start = res.LastEvaluatedKey;
       } while (start);
@@ -95,7 +105,7 @@ export function createProductRepository(db: DynamoDBDocumentClient, tables: Tabl
     },
 
     async insert(item: ProductItem): Promise<void> {
-      await db.send(new PutCommand({ TableName: T, Item: item, ConditionExpression: 'attribute_not_exists(id)' }));
+      await db.put({ TableName: T, Item: item, ConditionExpression: 'attribute_not_exists(id)' });
     },
 
     async update(id: number, fields: Fields, now: string): Promise<ProductItem | undefined> {
@@ -104,7 +114,7 @@ export function createProductRepository(db: DynamoDBDocumentClient, tables: Tabl
       const names = Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k]));
       const values = Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v]));
       try {
-        const res = await db.send(new UpdateCommand({
+        const res = await db.update({
           TableName: T,
           Key: { id },
           UpdateExpression: `SET ${[...sets, 'updated_at = :now'].join(', ')}`,
@@ -112,7 +122,7 @@ export function createProductRepository(db: DynamoDBDocumentClient, tables: Tabl
           ExpressionAttributeNames: Object.keys(names).length ? names : undefined,
           ExpressionAttributeValues: { ...values, ':now': now },
           ReturnValues: 'ALL_NEW',
-        }));
+        });
         return res.Attributes as ProductItem;
       } catch (err) {
         if (isConditionFailure(err)) return undefined;
@@ -121,60 +131,60 @@ export function createProductRepository(db: DynamoDBDocumentClient, tables: Tabl
     },
 
     async remove(id: number): Promise<ProductItem | undefined> {
-      const res = await db.send(new DeleteCommand({ TableName: T, Key: { id }, ReturnValues: 'ALL_OLD' }));
+      const res = await db.delete({ TableName: T, Key: { id }, ReturnValues: 'ALL_OLD' });
       return res.Attributes as ProductItem | undefined;
     },
 
     /** Adds a signed delta in one conditional write: never below zero, never a lost update. */
     async addStock(id: number, delta: number, now: string): Promise<ProductItem> {
-      const res = await db.send(new UpdateCommand({
+      const res = await db.update({
         TableName: T,
         Key: { id },
         UpdateExpression: 'SET stock_quantity = stock_quantity + :d, updated_at = :now',
         ConditionExpression: delta < 0 ? 'attribute_exists(id) AND stock_quantity >= :need' : 'attribute_exists(id)',
         ExpressionAttributeValues: { ':d': delta, ':now': now, ...(delta < 0 ? { ':need': -delta } : {}) },
         ReturnValues: 'ALL_NEW',
-      }));
+      });
       return res.Attributes as ProductItem;
     },
 
     async setStock(id: number, value: number, now: string): Promise<{ before: number; after: ProductItem }> {
-      const res = await db.send(new UpdateCommand({
+      const res = await db.update({
         TableName: T,
         Key: { id },
         UpdateExpression: 'SET stock_quantity = :v, updated_at = :now',
         ConditionExpression: 'attribute_exists(id)',
         ExpressionAttributeValues: { ':v': value, ':now': now },
         ReturnValues: 'ALL_OLD',
-      }));
+      });
       const old = res.Attributes as ProductItem;
       return { before: old.stock_quantity, after: { ...old, stock_quantity: value, updated_at: now } };
     },
 
     /** Takes stock for an order once: the order id in `holds` makes a repeat fail its condition. */
     async hold(id: number, orderId: number, quantity: number, now: string): Promise<ProductItem> {
-      const res = await db.send(new UpdateCommand({
+      const res = await db.update({
         TableName: T,
         Key: { id },
         UpdateExpression: 'SET stock_quantity = stock_quantity - :q, updated_at = :now ADD holds :o',
         ConditionExpression: 'attribute_exists(id) AND stock_quantity >= :q AND NOT contains(holds, :os)',
         ExpressionAttributeValues: { ':q': quantity, ':now': now, ':o': new Set([String(orderId)]), ':os': String(orderId) },
         ReturnValues: 'ALL_NEW',
-      }));
+      });
       return res.Attributes as ProductItem;
     },
 
     /** Gives an order's stock back once; false when there was no hold to give back. */
     async unhold(id: number, orderId: number, quantity: number, restock: boolean, now: string): Promise<ProductItem | undefined> {
       try {
-        const res = await db.send(new UpdateCommand({
+        const res = await db.update({
           TableName: T,
           Key: { id },
           UpdateExpression: restock ? 'SET stock_quantity = stock_quantity + :q, updated_at = :now DELETE holds :o' : 'DELETE holds :o',
           ConditionExpression: 'contains(holds, :os)',
           ExpressionAttributeValues: { ':o': new Set([String(orderId)]), ':os': String(orderId), ...(restock ? { ':q': quantity, ':now': now } : {}) },
           ReturnValues: 'ALL_NEW',
-        }));
+        });
         return res.Attributes as ProductItem;
       } catch (err) {
         if (isConditionFailure(err)) return undefined;
@@ -184,12 +194,12 @@ export function createProductRepository(db: DynamoDBDocumentClient, tables: Tabl
 
     async claimSku(sku: string, productId: number, takeOverFrom?: number): Promise<boolean> {
       try {
-        await db.send(new PutCommand({
+        await db.put({
           TableName: tables.skus,
           Item: { sku, product_id: productId, claimed_at: Date.now() },
           ConditionExpression: takeOverFrom === undefined ? 'attribute_not_exists(sku) OR product_id = :me' : 'product_id = :old',
           ExpressionAttributeValues: takeOverFrom === undefined ? { ':me': productId } : { ':old': takeOverFrom },
-        }));
+        });
         return true;
       } catch (err) {
         if (isConditionFailure(err)) return false;
@@ -198,13 +208,18 @@ export function createProductRepository(db: DynamoDBDocumentClient, tables: Tabl
     },
 
     async skuClaim(sku: string): Promise<{ productId: number; claimedAt: number } | undefined> {
-      const res = await db.send(new GetCommand({ TableName: tables.skus, Key: { sku }, ConsistentRead: true }));
+      const res = await db.get({ TableName: tables.skus, Key: { sku }, ConsistentRead: true });
       return res.Item ? { productId: res.Item['product_id'] as number, claimedAt: res.Item['claimed_at'] as number } : undefined;
     },
 
     async releaseSku(sku: string, productId: number): Promise<void> {
       try {
-        await db.send(new DeleteCommand({ TableName: tables.skus, Key: { sku }, ConditionExpression: 'product_id = :me', ExpressionAttributeValues: { ':me': productId } }));
+        await db.delete({
+          TableName: tables.skus,
+          Key: { sku },
+          ConditionExpression: 'product_id = :me',
+          ExpressionAttributeValues: { ':me': productId },
+        });
       } catch (err) {
         if (!isConditionFailure(err)) throw err;
       }

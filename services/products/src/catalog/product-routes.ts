@@ -22,7 +22,15 @@ export function productRoutes(app: FastifyInstance, products: ProductService, ve
 
   app.get<{ Params: SkuParams }>('/api/products/sku/:sku', { schema: { tags, params: SkuParams, response: { 200: ProductSchema } } }, async (req) => products.getBySku(req.params.sku));
 
-  app.get<{ Params: IdParams }>('/api/products/:id', { schema: { tags, params: IdParams, response: { 200: ProductSchema } } }, async (req) => products.get(req.params.id));
+  // A cached product is the same object on every hit, so its JSON is written once, not per read.
+  const serialized = new WeakMap<object, string>();
+  const byId = { schema: { tags, params: IdParams, response: { 200: ProductSchema } } };
+  app.get<{ Params: IdParams }>('/api/products/:id', byId, async (req, reply) => {
+    const product = await products.get(req.params.id);
+    let body = serialized.get(product);
+    if (body === undefined) serialized.set(product, (body = reply.serialize(product) as string));
+    return reply.type('application/json; charset=utf-8').send(body);
+  });
 
   app.post<{ Body: NewProduct }>('/api/products', { ...adminOnly, schema: { tags, security, body: NewProduct, response: { 201: ProductSchema } } }, async (req, reply) =>
     reply.status(201).send(await products.create(req.body)),

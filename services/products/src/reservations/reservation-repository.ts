@@ -1,20 +1,20 @@
-import { GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure } from '../catalog/product-repository.ts';
+import type { DynamoClient } from '../store/dynamo-client.ts';
 import type { TableNames } from '../store/dynamo.ts';
 import type { Reservation, ReservationStatus } from './reservation.ts';
 
-export function createReservationRepository(db: DynamoDBDocumentClient, tables: TableNames) {
+export function createReservationRepository(db: DynamoClient, tables: TableNames) {
   const T = tables.reservations;
   return {
     async get(orderId: number): Promise<Reservation | undefined> {
-      const res = await db.send(new GetCommand({ TableName: T, Key: { order_id: orderId }, ConsistentRead: true }));
+      const res = await db.get({ TableName: T, Key: { order_id: orderId }, ConsistentRead: true });
       return res.Item as Reservation | undefined;
     },
 
     /** False when a reservation for that order already exists. */
     async create(r: Reservation): Promise<boolean> {
       try {
-        await db.send(new PutCommand({ TableName: T, Item: r, ConditionExpression: 'attribute_not_exists(order_id)' }));
+        await db.put({ TableName: T, Item: r, ConditionExpression: 'attribute_not_exists(order_id)' });
         return true;
       } catch (err) {
         if (isConditionFailure(err)) return false;
@@ -26,7 +26,7 @@ export function createReservationRepository(db: DynamoDBDocumentClient, tables: 
     async transition(orderId: number, from: ReservationStatus[], to: ReservationStatus, extra: Partial<Reservation>, now: string): Promise<Reservation | undefined> {
       const sets = Object.keys(extra).map((k, i) => `#x${i} = :x${i}`);
       try {
-        const res = await db.send(new UpdateCommand({
+        const res = await db.update({
           TableName: T,
           Key: { order_id: orderId },
           UpdateExpression: `SET ${['#s = :to', 'updated_at = :now', ...sets].join(', ')}`,
@@ -39,7 +39,7 @@ export function createReservationRepository(db: DynamoDBDocumentClient, tables: 
             ...Object.fromEntries(Object.values(extra).map((v, i) => [`:x${i}`, v])),
           },
           ReturnValues: 'ALL_NEW',
-        }));
+        });
         return res.Attributes as Reservation;
       } catch (err) {
         if (isConditionFailure(err)) return undefined;
@@ -52,13 +52,13 @@ export function createReservationRepository(db: DynamoDBDocumentClient, tables: 
       const out: Reservation[] = [];
       let start: Record<string, unknown> | undefined;
       do {
-        const res = await db.send(new ScanCommand({
+        const res = await db.scan({
           TableName: T,
           FilterExpression: '#s IN (:a, :b) AND expires_at < :now',
           ExpressionAttributeNames: { '#s': 'status' },
           ExpressionAttributeValues: { ':a': 'reserving', ':b': 'reserved', ':now': nowMs },
           ExclusiveStartKey: start,
-        }));
+        });
         out.push(...((res.Items ?? []) as Reservation[]));
         start = res.LastEvaluatedKey;
       } while (start);

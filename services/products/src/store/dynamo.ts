@@ -1,5 +1,4 @@
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException, ResourceNotFoundException, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoClient, isDynamoError } from './dynamo-client.ts';
 
 export interface TableNames {
   products: string;
@@ -15,24 +14,25 @@ export const tableNames = (prefix: string): TableNames => ({
   reservations: `${prefix}product-reservations`,
 });
 
-export function createDocumentClient(options: { endpoint?: string | undefined; region: string }): DynamoDBDocumentClient {
-  const client = new DynamoDBClient({
+export function createDocumentClient(options: { endpoint?: string | undefined; region: string }): DynamoClient {
+  return new DynamoClient({
     region: options.region,
-    ...(options.endpoint
-      ? // A local endpoint checks no signature, but the SDK insists on credentials to sign with.
-        { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-      : {}),
+    endpoint: options.endpoint,
+    // A local endpoint checks no signature; requests are signed all the same, as on AWS.
+    ...(options.endpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
     maxAttempts: 3,
   });
-  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
+
+type TableDefinition = { TableName: string } & Record<string, unknown>;
+type Described = { Table?: { TableStatus?: string } };
 
 /**
  * The design's `products` table (id: Number; GSIs category-index and sku-index) and three small
  * helper tables. Single-item conditional writes only: dynalite, the local store, has no transactions.
  */
-function definitions(t: TableNames): CreateTableCommandInput[] {
-  const onDemand = { BillingMode: 'PAY_PER_REQUEST' as const };
+function definitions(t: TableNames): TableDefinition[] {
+  const onDemand = { BillingMode: 'PAY_PER_REQUEST' };
   return [
     {
       TableName: t.products,
@@ -58,25 +58,25 @@ function definitions(t: TableNames): CreateTableCommandInput[] {
  * Creates any missing table and waits until all are ACTIVE; safe at every start. Tables that exist
  * are only described, so on AWS (tables made by Terraform) the service needs no CreateTable right.
  */
-export async function ensureTables(db: DynamoDBDocumentClient, names: TableNames): Promise<string[]> {
+export async function ensureTables(db: DynamoClient, names: TableNames): Promise<string[]> {
   const created: string[] = [];
   for (const def of definitions(names)) {
     try {
-      await db.send(new DescribeTableCommand({ TableName: def.TableName }));
+      await db.send('DescribeTable', { TableName: def.TableName });
       continue;
     } catch (err) {
-      if (!(err instanceof ResourceNotFoundException)) throw err;
+      if (!isDynamoError(err, 'ResourceNotFoundException')) throw err;
     }
     try {
-      await db.send(new CreateTableCommand(def));
-      created.push(def.TableName!);
+      await db.send('CreateTable', def);
+      created.push(def.TableName);
     } catch (err) {
-      if (!(err instanceof ResourceInUseException)) throw err;
+      if (!isDynamoError(err, 'ResourceInUseException')) throw err;
     }
   }
   for (const def of definitions(names)) {
     for (let i = 0; ; i++) {
-      const { Table } = await db.send(new DescribeTableCommand({ TableName: def.TableName }));
+      const { Table } = (await db.send('DescribeTable', { TableName: def.TableName })) as Described;
       if (Table?.TableStatus === 'ACTIVE') break;
       if (i > 300) throw new Error(`table ${def.TableName} did not become ACTIVE`);
       await new Promise((r) => setTimeout(r, 100));

@@ -36,7 +36,9 @@ export function createUserRepository(db: Queryable) {
 
     /** Includes soft-deleted users; callers decide what a deleted user means for them. */
     async findById(id: number, q: Queryable = db): Promise<UserRow | undefined> {
-      const { rows } = await q.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE id = $1`, [id]);
+      // Named, so each connection parses and plans the hottest read once, not on every request.
+      const text = `SELECT ${COLUMNS} FROM users WHERE id = $1`;
+      const { rows } = await q.query<UserRow>({ name: 'users-find-by-id', text, values: [id] });
       return rows[0];
     },
 
