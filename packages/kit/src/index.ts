@@ -11,3 +11,5 @@ export { Counter, Gauge, Histogram, sharedMetric, type Registry } from './metric
 export { migrateCli, runMigrations } from './migrate.ts';
 export { problemOf, statusOf, toDomainError, type Problem } from './problem.ts';
 export { runService, type RunOptions } from './run.ts';
+export { FlagFileProvider, parseFlagFile, type FlagDefinition, type FlagSet } from './flag-file-provider.ts';
+export { createFlags, FAILURE_FLAGS, flagFileTemplate, flagSettings, isProduction, offFlags, type FlagConfig, type FlagName, type Flags } from './flags.ts';
