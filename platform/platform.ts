@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { repoRoot, type PlatformConfig } from './config.ts';
 import { startInfrastructure, type Infrastructure } from './infrastructure.ts';
+import { flagSettingsFor } from './flags.ts';
 import { ensureSigningKey } from './keys.ts';
 import { spawnService, waitUntilReady, type ServiceProcess } from './processes.ts';
 
@@ -22,9 +23,9 @@ interface ServiceSpec {
 }
 
 /** Each service and its settings, in start order; later issues add theirs here. */
-function serviceSpecs(config: PlatformConfig, infra: Infrastructure, jwtKey: string): ServiceSpec[] {
+function serviceSpecs(config: PlatformConfig, infra: Infrastructure, jwtKey: string, flags: Record<string, string>): ServiceSpec[] {
   const local = (port: number) => `http://127.0.0.1:${port}`;
-  const common = { LOG_LEVEL: config.logLevel, HOST: '127.0.0.1' };
+  const common = { LOG_LEVEL: config.logLevel, HOST: '127.0.0.1', ...flags };
   const redis: Record<string, string> = infra.redisUrl ? { REDIS_URL: infra.redisUrl } : {};
   const jwks = { JWKS_URL: `${local(config.usersPort)}/.well-known/jwks.json` };
   return [
@@ -94,7 +95,7 @@ export async function startPlatform(config: PlatformConfig, say: Say): Promise<R
     await infra.stop();
   };
   try {
-    const specs = serviceSpecs(config, infra, await ensureSigningKey(config.dataDir));
+    const specs = serviceSpecs(config, infra, await ensureSigningKey(config.dataDir), await flagSettingsFor(config, say));
     const onImportant = (name: string, line: string) => say(`[${name}] ${line}`);
     for (const s of specs) {
       const proc = spawnService({ name: s.name, script: path.join(repoRoot, `services/${s.name}/src/server.ts`), env: s.env, logFile: path.join(logDir, `${s.name}.log`), onImportant });

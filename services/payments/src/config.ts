@@ -1,4 +1,5 @@
 import { bool, int, loadConfig, oneOf, str, url, type ConfigOf } from '@emporium/kit';
+import { flagSettings } from '@emporium/kit';
 
 const shape = {
   host: str('HOST', { default: '127.0.0.1' }),
@@ -23,6 +24,8 @@ const shape = {
   healthTimeoutMs: int('HEALTH_TIMEOUT_MS', { default: 3_000, min: 100 }),
   jwksUrl: url('JWKS_URL', { default: 'http://127.0.0.1:5001/.well-known/jwks.json' }),
   exitWithParent: bool('EMPORIUM_EXIT_WITH_PARENT', { default: false }),
+  /** FLAGS_FILE, FLAGS_POLL_MS and the environment that refuses them (docs/failure-flags.md). */
+  ...flagSettings,
 };
 
 export type PaymentsConfig = ConfigOf<typeof shape>;
