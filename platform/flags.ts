@@ -8,7 +8,10 @@ import type { PlatformConfig } from './config.ts';
  * first start with every flag DISABLED for an operator to flip. In production mode no file is offered, and
  * the mode is passed on so a service handed FLAGS_FILE anyway ignores it.
  */
-export async function flagSettingsFor(config: PlatformConfig, say: (line: string) => void): Promise<Record<string, string>> {
+export async function flagSettingsFor(
+  config: PlatformConfig,
+  say: (line: string) => void,
+): Promise<Record<string, string>> {
   const mode = {
     ...(config.nodeEnv ? { NODE_ENV: config.nodeEnv } : {}),
     ...(config.emporiumEnv ? { EMPORIUM_ENV: config.emporiumEnv } : {}),

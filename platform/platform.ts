@@ -23,7 +23,8 @@ interface ServiceSpec {
 }
 
 /** Each service and its settings, in start order; later issues add theirs here. */
-function serviceSpecs(config: PlatformConfig, infra: Infrastructure, jwtKey: string, flags: Record<string, string>): ServiceSpec[] {
+function serviceSpecs(config: PlatformConfig, infra: Infrastructure, jwtKey: string, flags: Record<string, string>)
+  : ServiceSpec[] {
   const local = (port: number) => `http://127.0.0.1:${port}`;
   const common = { LOG_LEVEL: config.logLevel, HOST: '127.0.0.1', ...flags };
   const redis: Record<string, string> = infra.redisUrl ? { REDIS_URL: infra.redisUrl } : {};
@@ -95,7 +96,8 @@ export async function startPlatform(config: PlatformConfig, say: Say): Promise<R
     await infra.stop();
   };
   try {
-    const specs = serviceSpecs(config, infra, await ensureSigningKey(config.dataDir), await flagSettingsFor(config, say));
+    const flags = await flagSettingsFor(config, say);
+    const specs = serviceSpecs(config, infra, await ensureSigningKey(config.dataDir), flags);
     const onImportant = (name: string, line: string) => say(`[${name}] ${line}`);
     for (const s of specs) {
       const proc = spawnService({ name: s.name, script: path.join(repoRoot, `services/${s.name}/src/server.ts`), env: s.env, logFile: path.join(logDir, `${s.name}.log`), onImportant });

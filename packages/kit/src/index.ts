@@ -12,4 +12,5 @@ export { migrateCli, runMigrations } from './migrate.ts';
 export { problemOf, statusOf, toDomainError, type Problem } from './problem.ts';
 export { runService, type RunOptions } from './run.ts';
 export { FlagFileProvider, parseFlagFile, type FlagDefinition, type FlagSet } from './flag-file-provider.ts';
-export { createFlags, FAILURE_FLAGS, flagFileTemplate, flagSettings, isProduction, offFlags, type FlagConfig, type FlagName, type Flags } from './flags.ts';
+export { createFlags, FAILURE_FLAGS, flagFileTemplate, flagSettings, isProduction, offFlags } from './flags.ts';
+export type { FlagConfig, FlagName, Flags } from './flags.ts';

@@ -20,7 +20,9 @@ export interface OrdersDeps {
   flags?: Flags;
 }
 
-export async function buildApp(config: OrdersConfig, deps: OrdersDeps): Promise<ServiceApp & { recovery: Recovery; flags: Flags }> {
+export type OrdersApp = ServiceApp & { recovery: Recovery; flags: Flags };
+
+export async function buildApp(config: OrdersConfig, deps: OrdersDeps): Promise<OrdersApp> {
   const app = await buildServiceApp({
     service: 'orders',
     logLevel: config.logLevel,

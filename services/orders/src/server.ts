@@ -11,7 +11,9 @@ const app = await buildApp(config, { pool });
 const producer = createEventProducer({ brokers: config.kafkaBrokers.split(','), clientId: 'orders', timeoutMs: config.kafkaTimeoutMs });
 // The kafkaPublishFailure flag (never in production) makes the relay's sends fail, so events wait in the outbox.
 const publisher = app.flags.active ? withPublishFailureFlag(producer, app.flags) : producer;
-const relay = createOutboxRelay({ databaseUrl: config.databaseUrl, producer: publisher, registry: app.metrics, log: app.log, lockKey: 5003 });
+const relay = createOutboxRelay({
+  databaseUrl: config.databaseUrl, producer: publisher, registry: app.metrics, log: app.log, lockKey: 5003,
+});
 await relay.start();
 
 // Recovery finishes interrupted checkouts; one pass at a time, and never two on top of each other.

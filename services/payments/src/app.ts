@@ -21,7 +21,9 @@ export interface PaymentsDeps {
   flags?: Flags;
 }
 
-export async function buildApp(config: PaymentsConfig, deps: PaymentsDeps): Promise<ServiceApp & { paymentService: PaymentService; flags: Flags }> {
+export type PaymentsApp = ServiceApp & { paymentService: PaymentService; flags: Flags };
+
+export async function buildApp(config: PaymentsConfig, deps: PaymentsDeps): Promise<PaymentsApp> {
   const app = await buildServiceApp({
     service: 'payments',
     logLevel: config.logLevel,
@@ -33,7 +35,10 @@ export async function buildApp(config: PaymentsConfig, deps: PaymentsDeps): Prom
   const flags = deps.flags ?? (await createFlags({ service: 'payments', config, log: app.log, registry: app.metrics }));
   if (!deps.flags) app.addHook('onClose', () => flags.close());
   const provider = flags.active ? withFailureFlags(deps.provider, flags, app.log) : deps.provider;
-  const paymentService = createPaymentService({ pool: deps.pool, payments: createPaymentRepository(deps.pool), provider, currency: config.currency, voidGraceSeconds: config.voidGraceSeconds });
+  const paymentService = createPaymentService({
+    pool: deps.pool, payments: createPaymentRepository(deps.pool), provider,
+    currency: config.currency, voidGraceSeconds: config.voidGraceSeconds,
+  });
   paymentRoutes(app, paymentService, deps.verify ?? createTokenVerifier({ jwksUrl: config.jwksUrl }));
   await webhookRoutes(app, paymentService, deps.stripe, config.stripeWebhookSecret);
   return Object.assign(app, { paymentService, flags });

@@ -15,7 +15,9 @@ const app = await buildApp(config, { pool, provider, ...(stripe ? { stripe: stri
 const producer = createEventProducer({ brokers: config.kafkaBrokers.split(','), clientId: 'payments', timeoutMs: config.kafkaTimeoutMs });
 // The kafkaPublishFailure flag (never in production) makes the relay's sends fail, so events wait in the outbox.
 const publisher = app.flags.active ? withPublishFailureFlag(producer, app.flags) : producer;
-const relay = createOutboxRelay({ databaseUrl: config.databaseUrl, producer: publisher, registry: app.metrics, log: app.log, lockKey: 5005 });
+const relay = createOutboxRelay({
+  databaseUrl: config.databaseUrl, producer: publisher, registry: app.metrics, log: app.log, lockKey: 5005,
+});
 await relay.start();
 
 await runService(app, {

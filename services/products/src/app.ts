@@ -29,7 +29,11 @@ export interface ProductsDeps {
   flags?: Flags;
 }
 
-export type ProductsApp = ServiceApp & { productService: ProductService; reservationService: ReservationService; flags: Flags };
+export type ProductsApp = ServiceApp & {
+  productService: ProductService;
+  reservationService: ReservationService;
+  flags: Flags;
+};
 
 export async function buildApp(config: ProductsConfig, deps: ProductsDeps): Promise<ProductsApp> {
   const app = await buildServiceApp({

@@ -68,3 +68,4 @@ export function unsignedToken(claims: Record<string, unknown>): string {
   const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
   return `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, exp: Math.floor(Date.now() / 1000) + 600, ...claims })}.`;
 }
+export { createFlagFile } from './flags.ts';

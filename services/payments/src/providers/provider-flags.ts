@@ -13,7 +13,11 @@ type Log = { info(obj: object, message: string): void };
  * never reaching the provider, so the outcome is unknown to us and the checkout waits and retries; in the
  * `declined` mode a charge is declined, which cancels the order at once.
  */
-export function withFailureFlags(provider: PaymentProvider, flags: Pick<Flags, 'number' | 'string' | 'chance'>, log: Log): PaymentProvider {
+export function withFailureFlags(
+  provider: PaymentProvider,
+  flags: Pick<Flags, 'number' | 'string' | 'chance'>,
+  log: Log,
+): PaymentProvider {
   const delay = async () => {
     const ms = flags.number('paymentLatencyMs');
     if (ms > 0) await sleep(ms);
