@@ -20,7 +20,7 @@ try {
   const productsPid = await stack.service('products', 'services/products/src/server.ts', p.products, { ...jwks, DYNAMODB_ENDPOINT: stack.infra.dynamodbEndpoint, ...(stack.infra.redisUrl ? { REDIS_URL: stack.infra.redisUrl } : {}) });
   const paymentsPid = await stack.service('payments', 'services/payments/src/server.ts', p.payments, { ...jwks, DATABASE_URL: stack.infra.paymentsDatabaseUrl, KAFKA_BROKERS: kafka });
   const ordersPid = await stack.service('orders', 'services/orders/src/server.ts', p.orders, { ...jwks, DATABASE_URL: stack.infra.ordersDatabaseUrl, KAFKA_BROKERS: kafka, PRODUCTS_URL: local(p.products), PAYMENTS_URL: local(p.payments) });
-  const gatewayPid = await stack.service('gateway', 'services/gateway/src/server.ts', p.gateway, { ...jwks, USERS_URL: local(p.users), PRODUCTS_URL: local(p.products), ORDERS_URL: local(p.orders), PAYMENTS_URL: local(p.payments), RATE_LIMIT_PER_MINUTE: '0' });
+  const gatewayPid = await stack.service('gateway', 'services/gateway/src/server.ts', p.gateway, { ...jwks, USERS_URL: local(p.users), PRODUCTS_URL: local(p.products), ORDERS_URL: local(p.orders), PAYMENTS_URL: local(p.payments), RATE_LIMIT_PER_MINUTE: '0', METRICS_PORT: String(p.gateway + 500) });
 
   const gw = local(p.gateway);
   const post = async (url: string, body: unknown, headers: Record<string, string> = {}) =>
@@ -35,7 +35,7 @@ try {
   const bareChild = spawn(process.execPath, [path.join(repoRoot, 'bench/bare-order-server.ts'), String(p.bare), stack.infra.ordersDatabaseUrl], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((r) => createInterface({ input: bareChild.stdout }).once('line', () => r()));
 
-  const servicePorts = { gateway: p.gateway, orders: p.orders, products: p.products, payments: p.payments };
+  const servicePorts = { gateway: p.gateway + 500, orders: p.orders, products: p.products, payments: p.payments };
   const run = async (name: string, url: string, body: () => string, headers: Record<string, string>, pids: Record<string, number>, ports: Record<string, number>): Promise<Result> => {
     const requests: autocannon.Request[] = [{ setupRequest: (req) => ({ ...req, body: body() }) }];
     const opts = { url, method: 'POST' as const, connections, headers: { 'content-type': 'application/json', ...headers }, requests };

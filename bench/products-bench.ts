@@ -12,7 +12,7 @@ try {
   const cachedPid = await stack.service('products', 'services/products/src/server.ts', ports.cached, { ...common, SEED_DEMO_CATALOG: 'true', ...(stack.infra.redisUrl ? { REDIS_URL: stack.infra.redisUrl } : {}) });
   const uncachedPid = await stack.service('products-uncached', 'services/products/src/server.ts', ports.uncached, { ...common, PRODUCT_CACHE: 'off' });
   const gateway = (port: number, products: number) =>
-    stack.service(`gateway-${port}`, 'services/gateway/src/server.ts', port, { USERS_URL: `http://127.0.0.1:${ports.users}`, PRODUCTS_URL: `http://127.0.0.1:${products}`, RATE_LIMIT_PER_MINUTE: '0' });
+    stack.service(`gateway-${port}`, 'services/gateway/src/server.ts', port, { USERS_URL: `http://127.0.0.1:${ports.users}`, PRODUCTS_URL: `http://127.0.0.1:${products}`, RATE_LIMIT_PER_MINUTE: '0', METRICS_PORT: String(port + 500) });
   const gatewayPid = await gateway(ports.gateway, ports.cached);
   const gatewayUncachedPid = await gateway(ports.gatewayUncached, ports.uncached);
   const barePid = await stack.bare(ports.bare);
@@ -24,7 +24,7 @@ try {
   const listing = await measure('GET /api/products?category=Books&limit=20 through the gateway, cached', `http://127.0.0.1:${ports.gateway}/api/products?category=Books&limit=20`, { seconds, connections, pids: { gateway: gatewayPid, products: cachedPid } });
   const listingUncached = await measure('GET /api/products?category=Books&limit=20 through the gateway, uncached', `http://127.0.0.1:${ports.gatewayUncached}/api/products?category=Books&limit=20`, { seconds, connections, pids: { gateway: gatewayUncachedPid, products: uncachedPid } });
   printTable([baseline, cached, uncached, listing, listingUncached], baseline);
-  await printMemory({ gateway: ports.gateway, products: ports.cached });
+  await printMemory({ gateway: ports.gateway + 500, products: ports.cached }); // the gateway's metrics port
 } finally {
   await stack.stop();
 }

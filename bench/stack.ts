@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { repoRoot, readPlatformConfig } from '../platform/config.ts';
 import { startInfrastructure, type Infrastructure } from '../platform/infrastructure.ts';
-import { ensureSigningKey } from '../platform/keys.ts';
+import { ensureServiceKeys, ensureSigningKey, SERVICE_CALLERS } from '../platform/keys.ts';
 import { spawnService, waitUntilReady } from '../platform/processes.ts';
 
 /** Real stores and real service processes for a benchmark, on ports of its own; `stop` ends them all. */
@@ -14,13 +14,21 @@ export async function startBenchStack() {
   const config = readPlatformConfig({ EMPORIUM_DATA_DIR: dir, EMPORIUM_PG_PORT: '27432', EMPORIUM_REDIS_PORT: '27379', EMPORIUM_DYNAMODB_PORT: '27800' });
   const infra: Infrastructure = await startInfrastructure(config, () => undefined);
   const jwtKey = await ensureSigningKey(dir);
+  const serviceKeys = await ensureServiceKeys(dir, SERVICE_CALLERS);
+  // As the launcher does: every service gets the (public) trusted keys, a caller also its private key.
+  const identityEnv = (name: string): Record<string, string> => ({
+    SERVICE_TRUSTED_KEYS: serviceKeys.trustedKeys,
+    ...(serviceKeys.privateKeys[name] ? { SERVICE_PRIVATE_KEY: serviceKeys.privateKeys[name] } : {}),
+  });
   const stops: Array<() => Promise<void>> = [];
   // BENCH_PROFILE=dir writes a V8 CPU profile of each service to that folder when it stops.
   const profileDir = process.env['BENCH_PROFILE'];
   const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
 
   async function service(name: string, script: string, port: number, env: Record<string, string>): Promise<number> {
-    const proc = spawnService({ name, script: path.join(repoRoot, script), logFile: path.join(dir, `${name}.log`), nodeArgs, env: { PORT: String(port), LOG_LEVEL: 'info', ...env } });
+    const logFile = path.join(dir, `${name}.log`);
+    const fullEnv = { PORT: String(port), LOG_LEVEL: 'info', ...identityEnv(name), ...env };
+    const proc = spawnService({ name, script: path.join(repoRoot, script), logFile, nodeArgs, env: fullEnv });
     stops.push(proc.stop);
     await waitUntilReady(`http://127.0.0.1:${port}/ready`, 60_000, proc.exited);
     return proc.pid;

@@ -8,7 +8,7 @@ const stack = await startBenchStack();
 try {
   const ports = { users: 27001, gateway: 27000, bare: 27099 };
   const usersPid = await stack.service('users', 'services/users/src/server.ts', ports.users, { DATABASE_URL: stack.infra.usersDatabaseUrl, JWT_PRIVATE_KEY: stack.jwtKey });
-  const gatewayPid = await stack.service('gateway', 'services/gateway/src/server.ts', ports.gateway, { USERS_URL: `http://127.0.0.1:${ports.users}`, RATE_LIMIT_PER_MINUTE: '0' });
+  const gatewayPid = await stack.service('gateway', 'services/gateway/src/server.ts', ports.gateway, { USERS_URL: `http://127.0.0.1:${ports.users}`, RATE_LIMIT_PER_MINUTE: '0', METRICS_PORT: String(ports.gateway + 500) });
   const barePid = await stack.bare(ports.bare);
 
   const gw = `http://127.0.0.1:${ports.gateway}`;
@@ -22,7 +22,7 @@ try {
   const direct = await measure('GET /api/users/:id on the users service', `http://127.0.0.1:${ports.users}/api/users/${login.user.id}`, { seconds, connections, headers: auth, pids: { users: usersPid } });
   const through = await measure('GET /api/users/:id through the gateway', `${gw}/api/users/${login.user.id}`, { seconds, connections, headers: auth, pids: { gateway: gatewayPid, users: usersPid } });
   printTable([baseline, direct, through], baseline);
-  await printMemory({ gateway: ports.gateway, users: ports.users });
+  await printMemory({ gateway: ports.gateway + 500, users: ports.users }); // the gateway's metrics port
 } finally {
   await stack.stop();
 }

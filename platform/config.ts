@@ -23,6 +23,8 @@ const shape = {
   kafkaPort: int('EMPORIUM_KAFKA_PORT', { default: 9092, min: 1024, max: 32767 }),
   kafkaReplicationFactor: int('KAFKA_REPLICATION_FACTOR', { default: 1, min: 1, max: 5 }),
   gatewayPort: int('GATEWAY_PORT', { default: 5000 }),
+  /** The gateway's own /metrics, kept off the public port. */
+  gatewayMetricsPort: int('GATEWAY_METRICS_PORT', { default: 5100 }),
   usersPort: int('USERS_PORT', { default: 5001 }),
   productsPort: int('PRODUCTS_PORT', { default: 5002 }),
   paymentsPort: int('PAYMENTS_PORT', { default: 5005 }),

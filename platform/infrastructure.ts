@@ -6,7 +6,7 @@ import { ensureTopics } from '@emporium/messaging';
 import { startDynamo, type DynamoHandle } from './dynamodb.ts';
 import { startKafka, type KafkaHandle } from './kafka.ts';
 import { startPostgres, type PostgresHandle } from './postgres.ts';
-import { findRedisServer, startRedis, type RedisHandle } from './redis.ts';
+import { ensureRedisServer, startRedis, type RedisHandle } from './redis.ts';
 
 export interface Infrastructure {
   usersDatabaseUrl: string;
@@ -53,12 +53,11 @@ export async function startInfrastructure(config: PlatformConfig, say: Say): Pro
     const ordersDatabaseUrl = databases.orders!;
 
     let redisUrl = config.redisUrl;
-    if (!redisUrl && findRedisServer()) {
+    if (!redisUrl) {
+      ensureRedisServer(say);
       redis = await startRedis({ dataDir: path.join(config.dataDir, 'redis'), port: config.redisPort, persistent: true });
       redisUrl = redis.url;
       say(`Redis ready at ${redisUrl}`);
-    } else if (!redisUrl) {
-      say('redis-server is not installed (apt-get install redis-server): rate limits and the product cache stay in each process');
     }
 
     let dynamodbEndpoint = config.dynamodbEndpoint;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { repoRoot, type PlatformConfig } from './config.ts';
 import { startInfrastructure, type Infrastructure } from './infrastructure.ts';
 import { flagSettingsFor } from './flags.ts';
-import { ensureSigningKey } from './keys.ts';
+import { ensureServiceKeys, ensureSigningKey, SERVICE_CALLERS, type ServiceKeys } from './keys.ts';
 import { spawnService, waitUntilReady, type ServiceProcess } from './processes.ts';
 
 export interface RunningPlatform {
@@ -23,10 +23,17 @@ interface ServiceSpec {
 }
 
 /** Each service and its settings, in start order; later issues add theirs here. */
-function serviceSpecs(config: PlatformConfig, infra: Infrastructure, jwtKey: string, flags: Record<string, string>)
-  : ServiceSpec[] {
+function serviceSpecs(
+  config: PlatformConfig,
+  infra: Infrastructure,
+  jwtKey: string,
+  serviceKeys: ServiceKeys,
+  flags: Record<string, string>,
+): ServiceSpec[] {
   const local = (port: number) => `http://127.0.0.1:${port}`;
   const common = { LOG_LEVEL: config.logLevel, HOST: '127.0.0.1', ...flags };
+  // Callees trust every caller's public key; each internal route's allow-list says who may call it.
+  const trusted = { SERVICE_TRUSTED_KEYS: serviceKeys.trustedKeys };
   const redis: Record<string, string> = infra.redisUrl ? { REDIS_URL: infra.redisUrl } : {};
   const jwks = { JWKS_URL: `${local(config.usersPort)}/.well-known/jwks.json` };
   return [
@@ -46,12 +53,22 @@ function serviceSpecs(config: PlatformConfig, infra: Infrastructure, jwtKey: str
     {
       name: 'products',
       port: config.productsPort,
-      env: { ...common, ...redis, ...jwks, PORT: String(config.productsPort), DYNAMODB_ENDPOINT: infra.dynamodbEndpoint, SEED_DEMO_CATALOG: 'true' },
+      env: {
+        ...common, ...redis, ...jwks, ...trusted,
+        PORT: String(config.productsPort),
+        DYNAMODB_ENDPOINT: infra.dynamodbEndpoint,
+        SEED_DEMO_CATALOG: 'true',
+      },
     },
     {
       name: 'payments',
       port: config.paymentsPort,
-      env: { ...common, ...jwks, PORT: String(config.paymentsPort), DATABASE_URL: infra.paymentsDatabaseUrl, KAFKA_BROKERS: infra.kafkaBrokers.join(',') },
+      env: {
+        ...common, ...jwks, ...trusted,
+        PORT: String(config.paymentsPort),
+        DATABASE_URL: infra.paymentsDatabaseUrl,
+        KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+      },
     },
     {
       name: 'orders',
@@ -64,6 +81,7 @@ function serviceSpecs(config: PlatformConfig, infra: Infrastructure, jwtKey: str
         KAFKA_BROKERS: infra.kafkaBrokers.join(','),
         PRODUCTS_URL: local(config.productsPort),
         PAYMENTS_URL: local(config.paymentsPort),
+        SERVICE_PRIVATE_KEY: serviceKeys.privateKeys['orders']!,
       },
     },
     {
@@ -74,6 +92,7 @@ function serviceSpecs(config: PlatformConfig, infra: Infrastructure, jwtKey: str
         ...redis,
         ...jwks,
         PORT: String(config.gatewayPort),
+        METRICS_PORT: String(config.gatewayMetricsPort),
         USERS_URL: local(config.usersPort),
         PRODUCTS_URL: local(config.productsPort),
         PAYMENTS_URL: local(config.paymentsPort),
@@ -96,8 +115,9 @@ export async function startPlatform(config: PlatformConfig, say: Say): Promise<R
     await infra.stop();
   };
   try {
+    const serviceKeys = await ensureServiceKeys(config.dataDir, SERVICE_CALLERS);
     const flags = await flagSettingsFor(config, say);
-    const specs = serviceSpecs(config, infra, await ensureSigningKey(config.dataDir), flags);
+    const specs = serviceSpecs(config, infra, await ensureSigningKey(config.dataDir), serviceKeys, flags);
     const onImportant = (name: string, line: string) => say(`[${name}] ${line}`);
     for (const s of specs) {
       const proc = spawnService({ name: s.name, script: path.join(repoRoot, `services/${s.name}/src/server.ts`), env: s.env, logFile: path.join(logDir, `${s.name}.log`), onImportant });

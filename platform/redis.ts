@@ -16,10 +16,38 @@ export function findRedisServer(): string | undefined {
   }
 }
 
+/**
+ * The redis-server to run, installed from Debian's packages first when it is missing and we may (as `.ci/run`
+ * does); otherwise an error that names the one command to run. A platform without Redis would silently run
+ * per-process caches and rate limits, which is not what the README promises.
+ */
+export function ensureRedisServer(say: (line: string) => void): string {
+  const found = findRedisServer();
+  if (found) return found;
+  const canInstall = process.getuid?.() === 0 && (() => {
+    try {
+      execFileSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  if (!canInstall) {
+    throw new Error('redis-server is not installed: run `sudo apt-get install -y redis-server` (Debian/Ubuntu), or set REDIS_URL to an existing Redis');
+  }
+  say('redis-server is not installed: installing it from Debian\'s packages (once)…');
+  // TMPDIR=/var/tmp: apt's signature check fails when the system temp folder has lost its sticky bit.
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive', TMPDIR: '/var/tmp' };
+  execFileSync('apt-get', ['update', '-qq'], { env, stdio: 'ignore' });
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'redis-server'], { env, stdio: 'ignore' });
+  const installed = findRedisServer();
+  if (!installed) throw new Error('installing redis-server did not provide the command');
+  return installed;
+}
+
 /** Starts a real Redis on loopback, trying successive ports when one is taken. */
 export async function startRedis(options: { dataDir: string; port: number; portAttempts?: number; persistent?: boolean }): Promise<RedisHandle> {
-  const bin = findRedisServer();
-  if (!bin) throw new Error('redis-server is not installed (Debian: apt-get install redis-server)');
+  const bin = ensureRedisServer(() => undefined);
   await mkdir(options.dataDir, { recursive: true });
   for (let i = 0; i < (options.portAttempts ?? 10); i++) {
     const port = options.port + i;

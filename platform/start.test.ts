@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,10 +8,9 @@ import { test } from 'node:test';
 import { Admin } from '@platformatic/kafka';
 import { readTopic } from '@emporium/messaging/testing';
 import { repoRoot } from './config.ts';
-import { findRedisServer } from './redis.ts';
 
 // `npm start` as a person runs it: the real launcher, its own PostgreSQL, real processes and ports.
-const ports = { GATEWAY_PORT: '25000', USERS_PORT: '25001', PRODUCTS_PORT: '25002', PAYMENTS_PORT: '25005', ORDERS_PORT: '25003', EMPORIUM_PG_PORT: '25532', EMPORIUM_REDIS_PORT: '25379', EMPORIUM_DYNAMODB_PORT: '25800', EMPORIUM_KAFKA_PORT: '25092' };
+const ports = { GATEWAY_PORT: '25000', GATEWAY_METRICS_PORT: '25100', USERS_PORT: '25001', PRODUCTS_PORT: '25002', PAYMENTS_PORT: '25005', ORDERS_PORT: '25003', EMPORIUM_PG_PORT: '25532', EMPORIUM_REDIS_PORT: '25379', EMPORIUM_DYNAMODB_PORT: '25800', EMPORIUM_KAFKA_PORT: '25092' };
 const gateway = `http://127.0.0.1:${ports.GATEWAY_PORT}`;
 
 function launch(dataDir: string) {
@@ -57,8 +57,8 @@ test('npm start runs the platform, keeps data across a restart and stops with no
     const first = launch(dataDir);
     launched.push(first);
     const pids = await first.started;
-    // CI installs redis-server; a machine without it runs the platform with in-memory counters.
-    const expected = ['dynamodb', 'gateway', 'kafka', 'orders', 'payments', 'postgres', 'products', 'users', ...(findRedisServer() ? ['redis'] : [])].sort();
+    // Redis is always part of the platform: npm start installs redis-server when it is missing.
+    const expected = ['dynamodb', 'gateway', 'kafka', 'orders', 'payments', 'postgres', 'products', 'redis', 'users'].sort();
     assert.deepEqual(Object.keys(pids).sort(), expected);
     assert.match(first.output(), /Shop API \(gateway\)\s+http:\/\/127\.0\.0\.1:25000/);
 
@@ -88,6 +88,16 @@ test('npm start runs the platform, keeps data across a restart and stops with no
     assert.equal(order.json['status'], 'processing');
     const events = await readTopic(['127.0.0.1:25092'], 'orders', 3, 20_000, (m) => m.key === String(order.json['id']));
     assert.deepEqual(events.map((e) => JSON.parse(e.value).event_type).sort(), ['order_created', 'order_status_changed', 'payment_succeeded']);
+    // That order went through the internal APIs with orders' service key, made once in the data folder;
+    // the same routes refuse a caller without one, and a customer's token.
+    assert.ok(existsSync(path.join(dataDir, 'keys', 'service-orders-ed25519.pem')));
+    const reserve = (headers: Record<string, string>) =>
+      fetch(`http://127.0.0.1:${ports.PRODUCTS_PORT}/internal/reservations`, { method: 'POST', headers, body: '{}' });
+    assert.equal((await reserve({ 'content-type': 'application/json' })).status, 401);
+    assert.equal((await reserve({ 'content-type': 'application/json', ...buyer })).status, 403);
+    const payments = `http://127.0.0.1:${ports.PAYMENTS_PORT}`;
+    const charge = await fetch(`${payments}/internal/payments/process`, { method: 'POST', headers: buyer });
+    assert.equal(charge.status, 403);
 
     // The broker is up with the SPEC's topics.
     const kafkaAdmin = new Admin({ clientId: 'start-test', bootstrapBrokers: ['127.0.0.1:25092'] });

@@ -53,7 +53,8 @@ Emporium is running.
   Orders service      ${platform.urls['orders']}
   Payments service    ${platform.urls['payments']}
   Catalog             ${platform.urls['gateway']}/api/products?limit=5
-  Metrics             ${platform.urls['gateway']}/metrics (and /metrics on every service)
+  Metrics             http://127.0.0.1:${config.gatewayMetricsPort}/metrics (gateway; never on its public port)
+                      and /metrics on every service's own port
   Admin login         ${config.adminEmail} (password from ADMIN_PASSWORD)
   Logs                ${config.dataDir}/logs/
 Press Ctrl-C to stop.

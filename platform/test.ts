@@ -6,7 +6,7 @@ import { repoRoot } from './config.ts';
 import { startDynamo } from './dynamodb.ts';
 import { startKafka } from './kafka.ts';
 import { startPostgres } from './postgres.ts';
-import { findRedisServer, startRedis } from './redis.ts';
+import { ensureRedisServer, startRedis } from './redis.ts';
 import { hasGo, startStripeMock } from './stripe-mock.ts';
 
 // `npm test`: start the real infrastructure the suites need, run every suite with Node's runner, stop it all.
@@ -26,9 +26,10 @@ const dynamo = await startDynamo({ port: 28000, portAttempts: 50 });
 const kafka = await startKafka({ dataDir: path.join(dataDir, 'kafka'), port: 29092, portAttempts: 20 });
 console.log(`test Kafka broker at ${kafka.brokers.join(',')} (pid ${kafka.pid})`);
 console.log(`test DynamoDB API (dynalite, in memory) at ${dynamo.endpoint}`);
-// CI installs redis-server; without it the Redis-backed tests report themselves as skipped.
-const redis = findRedisServer() ? await startRedis({ dataDir: path.join(dataDir, 'redis'), port: 26379, portAttempts: 50 }) : undefined;
-console.log(redis ? `test Redis at ${redis.url} (pid ${redis.pid})` : 'redis-server not installed: Redis tests will be skipped');
+// Real Redis for the cache and rate-limit suites: installed first if missing (as `npm start` does).
+ensureRedisServer((line) => console.log(line));
+const redis = await startRedis({ dataDir: path.join(dataDir, 'redis'), port: 26379, portAttempts: 50 });
+console.log(`test Redis at ${redis.url} (pid ${redis.pid})`);
 // A Stripe-compatible API for the Stripe provider's tests (CI installs Go; the first build takes a minute).
 const stripeMock = (await hasGo()) ? await startStripeMock() : undefined;
 console.log(stripeMock ? `test stripe-mock at ${stripeMock.url} (pid ${stripeMock.pid})` : 'go not installed: Stripe provider tests will be skipped');

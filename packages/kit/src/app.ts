@@ -22,6 +22,8 @@ export interface ServiceAppOptions {
   healthTimeoutMs?: number;
   /** Trust X-Forwarded-For from the proxy in front (the gateway, or the ingress for the gateway). */
   trustProxy?: boolean | string;
+  /** false: no GET /metrics on this listener (the gateway serves its metrics on a separate, private port). */
+  metricsRoute?: boolean;
 }
 
 export type ServiceApp = FastifyInstance & { metrics: Registry };
@@ -120,10 +122,12 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Servi
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', service: options.service, checks });
   });
 
-  app.get('/metrics', { logLevel: 'warn', schema: { hide: true } }, async (_req, reply) => {
-    reply.type(metrics.contentType);
-    return metrics.metrics();
-  });
+  if (options.metricsRoute !== false) {
+    app.get('/metrics', { logLevel: 'warn', schema: { hide: true } }, async (_req, reply) => {
+      reply.type(metrics.contentType);
+      return metrics.metrics();
+    });
+  }
 
   return app as unknown as ServiceApp;
 }

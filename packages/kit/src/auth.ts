@@ -13,6 +13,9 @@ export interface Identity {
 
 export const TOKEN_ISSUER = 'emporium-users';
 export const TOKEN_AUDIENCE = 'emporium';
+// Service-to-service tokens carry this typ (RFC 8725 §3.11) so neither kind can pass as the other:
+// the user-token verifier below refuses it, the service verifier (service-auth.ts) requires it.
+export const SERVICE_TOKEN_TYPE = 'emporium-service+jwt';
 // Only the asymmetric algorithm we sign with is accepted: `alg: none` and HMAC confusion are refused.
 const ALGORITHMS = ['EdDSA'];
 
@@ -43,13 +46,18 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
       cache.delete(token);
     }
     let payload;
+    let protectedHeader;
     try {
-      ({ payload } = await jwtVerify(token, keys, { algorithms: ALGORITHMS, issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE }));
+      const checks = { algorithms: ALGORITHMS, issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE };
+      ({ payload, protectedHeader } = await jwtVerify(token, keys, checks));
     } catch (err) {
       if (err instanceof joseErrors.JWTExpired) throw unauthenticated('The access token has expired.');
-      if (err instanceof joseErrors.JOSEError) throw unauthenticated('The access token is invalid.');
+      // The key set timing out or coming back as garbage is our problem, not the token's: 503, not 401.
+      const keysFailed = err instanceof joseErrors.JWKSTimeout || err instanceof joseErrors.JWKSInvalid;
+      if (err instanceof joseErrors.JOSEError && !keysFailed) throw unauthenticated('The access token is invalid.');
       throw new DomainError('auth_unavailable', 'unavailable', 'Token keys could not be loaded.', { cause: err });
     }
+    if (protectedHeader.typ === SERVICE_TOKEN_TYPE) throw unauthenticated('The access token is invalid.');
     const userId = Number(payload.sub);
     const role = payload['role'];
     if (!Number.isSafeInteger(userId) || (role !== 'customer' && role !== 'admin') || typeof payload.exp !== 'number') {
@@ -91,10 +99,17 @@ export function requireIdentity(req: FastifyRequest): Identity {
 
 export const isAdmin = (identity: Identity): boolean => identity.role === 'admin';
 
-/** A customer may only touch their own resources; an admin may touch any. Others see 404, not 403, to avoid leaking ids. */
+/** The one answer for "no such <what>": for a missing row, and (from assertSelfOrAdmin) for someone else's. */
+export const notFoundError = (what: string): DomainError =>
+  new DomainError(`${what}_not_found`, 'not_found', `No such ${what}.`);
+
+/**
+ * A customer may only touch their own resources; an admin may touch any. Others get exactly the answer a
+ * missing one gets (same code, detail and shape), so probing ids reveals nothing.
+ */
 export function assertSelfOrAdmin(identity: Identity, ownerId: number, what = 'resource'): void {
   if (identity.role === 'admin' || identity.userId === ownerId) return;
-  throw new DomainError('not_found', 'not_found', `No such ${what}.`);
+  throw notFoundError(what);
 }
 
 export function assertAdmin(identity: Identity): void {

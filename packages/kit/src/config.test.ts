@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bool, ConfigError, int, loadConfig, oneOf, str, url } from './config.ts';
+import { bool, ConfigError, int, loadConfig, oneOf, parsed, str, url } from './config.ts';
 
 const shape = {
   port: int('PORT', { default: 5001, min: 1, max: 65535 }),
@@ -36,4 +36,19 @@ test('lists every problem at once', () => {
 
 test('enforces numeric bounds', () => {
   assert.throws(() => loadConfig('svc', shape, { PORT: '70000', DATABASE_URL: 'x' }), /PORT must be at most 65535/);
+});
+
+test('a parsed setting reports what its parser says, and a secret one never repeats its value', () => {
+  const keyShape = {
+    key: parsed('SIGNING_KEY', (v) => {
+      if (!v.startsWith('-----BEGIN')) throw new Error('must be a PEM key');
+      return v;
+    }, { secret: true }),
+    mode: parsed('MODE', (v) => ({ fast: 1, slow: 2 })[v] ?? Number.NaN, { default: 1 }),
+  };
+  assert.deepEqual({ ...loadConfig('svc', keyShape, { SIGNING_KEY: '-----BEGIN KEY' }) }, { key: '-----BEGIN KEY', mode: 1 });
+  assert.throws(() => loadConfig('svc', keyShape, { SIGNING_KEY: 'hunter2-secret' }), (err: ConfigError) => {
+    assert.deepEqual(err.problems, ['SIGNING_KEY must be a PEM key']);
+    return !err.message.includes('hunter2');
+  });
 });

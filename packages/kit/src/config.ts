@@ -10,6 +10,8 @@ interface Common<T> {
   default?: T;
   /** Optional settings yield undefined when absent. */
   optional?: boolean;
+  /** A key or password: a problem with it never repeats its value. */
+  secret?: boolean;
 }
 
 function raw(env: Env, name: string): string | undefined {
@@ -28,7 +30,8 @@ function field<T>(name: string, opts: Common<T>, parse: (v: string) => T | strin
       }
       const parsed = parse(v);
       if (typeof parsed === 'string' && parsed.startsWith('!')) {
-        problems.push(`${name} ${parsed.slice(1)} (got "${v.length > 40 ? v.slice(0, 40) + '…' : v}")`);
+        const got = opts.secret ? '' : ` (got "${v.length > 40 ? v.slice(0, 40) + '…' : v}")`;
+        problems.push(`${name} ${parsed.slice(1)}${got}`);
         return undefined as T;
       }
       return parsed as T;
@@ -58,6 +61,17 @@ export function bool(name: string, opts: Common<boolean> = {}): Field<boolean> {
 
 export function url(name: string, opts: Common<string> = {}): Field<string> {
   return field(name, opts, (v) => (URL.canParse(v) ? v.replace(/\/$/, '') : '!must be a URL'));
+}
+
+/** A setting read by `parse`, which returns the value or throws an Error saying what is wrong ("must be …"). */
+export function parsed<T>(name: string, parse: (v: string) => T, opts: Common<T> = {}): Field<T> {
+  return field<T>(name, opts, (v) => {
+    try {
+      return parse(v);
+    } catch (err) {
+      return `!${err instanceof Error ? err.message : String(err)}`;
+    }
+  });
 }
 
 export function oneOf<const T extends string>(name: string, values: readonly T[], opts: Common<T> = {}): Field<T> {

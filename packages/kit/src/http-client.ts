@@ -4,9 +4,10 @@ import { WindowCountBreaker } from './breaker.ts';
 import { currentRequestId } from './context.ts';
 import { DomainError } from './errors.ts';
 import { Counter, Gauge, sharedMetric, type Registry } from './metrics.ts';
+import type { ServiceCredential } from './service-auth.ts';
 
 export interface ServiceClientOptions {
-  /** Name of the target, used in errors and metrics. */
+  /** Name of the target, used in errors and metrics, and as the audience of a service credential. */
   target: string;
   baseUrl: string;
   /** Per attempt; the design gives 30 s for gateway → service and 5 s for service → service. */
@@ -18,6 +19,8 @@ export interface ServiceClientOptions {
   halfOpenAfterMs?: number;
   connections?: number;
   registry?: Registry;
+  /** Signs every call as this service (a token addressed to `target`), for the target's internal routes. */
+  credential?: ServiceCredential;
 }
 
 export interface CallOptions {
@@ -90,10 +93,15 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
 
   async function attempt(call: CallOptions): Promise<ServiceResponse> {
     const requestId = currentRequestId();
+    // Per attempt, so a retry after the cached token was renewed carries the new one.
+    const token = options.credential ? await options.credential.tokenFor(options.target) : undefined;
+    const headers: Record<string, string | string[] | undefined> = { ...call.headers };
+    if (requestId) headers['x-request-id'] = requestId;
+    if (token) headers['authorization'] = `Bearer ${token}`;
     const res = await pool.request({
       method: call.method,
       path: call.path,
-      headers: { ...call.headers, ...(requestId ? { 'x-request-id': requestId } : {}) },
+      headers,
       body: call.body,
     });
     const body = Buffer.from(await res.body.arrayBuffer());

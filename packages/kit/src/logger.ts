@@ -4,6 +4,7 @@ import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'p
 const SECRET_KEYS = new Set([
   'password', 'new_password', 'current_password', 'password_hash', 'token', 'access_token', 'refresh_token', 'authorization',
   'cookie', 'set-cookie', 'card_number', 'number', 'cvc', 'cvv', 'exp_month', 'exp_year', 'secret', 'api_key', 'private_key', 'jwt_private_key',
+  'service_private_key', 'serviceprivatekey', 'privatekeypem',
 ]);
 const CENSORED = '[REDACTED]';
 const MAX_DEPTH = 8;

@@ -2,10 +2,11 @@ import cors from '@fastify/cors';
 import { buildServiceApp, createServiceClient, createTokenVerifier, type ServiceApp, type TokenVerifier } from '@emporium/kit';
 import type { Redis } from 'ioredis';
 import type { DestinationStream } from 'pino';
-import type { GatewayConfig } from './config.ts';
+import { corsOriginList, type GatewayConfig } from './config.ts';
 import { docsRoutes } from './docs/docs-routes.ts';
-import { edgeAuth } from './edge/edge-auth.ts';
+import { identifyCaller, refuseBadToken } from './edge/edge-auth.ts';
 import { installRateLimit } from './edge/rate-limit.ts';
+import { requestShape } from './edge/request-shape.ts';
 import { securityHeaders } from './edge/security-headers.ts';
 import { proxyRoutes } from './proxy/proxy-routes.ts';
 import { routeTable } from './proxy/route-table.ts';
@@ -23,6 +24,7 @@ export async function buildApp(config: GatewayConfig, deps: GatewayDeps = {}): P
     logStream: deps.logStream,
     bodyLimitBytes: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
+    metricsRoute: false,
     readinessChecks: deps.redis ? { redis: async () => (await deps.redis!.ping()) === 'PONG' } : {},
   });
   const upstreams = routeTable(config).map((u) => ({
@@ -33,19 +35,25 @@ export async function buildApp(config: GatewayConfig, deps: GatewayDeps = {}): P
     await Promise.all(upstreams.map((u) => u.client.close()));
   });
 
-  // The gateway forwards bodies untouched; it only enforces the size limit. Services parse and validate.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-
   securityHeaders(app);
-  const origins = config.corsOrigins.split(',').map((o) => o.trim()).filter(Boolean);
+  requestShape(app);
+  const origins = corsOriginList(config.corsOrigins);
   if (origins.length > 0) {
-    await app.register(cors, { origin: origins.includes('*') ? '*' : origins, exposedHeaders: ['x-request-id', 'retry-after'], maxAge: 600 });
+    await app.register(cors, {
+      origin: origins,
+      credentials: false,
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-request-id'],
+      exposedHeaders: ['x-request-id', 'retry-after'],
+      maxAge: 600,
+    });
   }
 
+  // Order matters: who is calling, then the rate limit (route-level onRequest), then refusing a bad token.
   const verify = deps.verify ?? createTokenVerifier({ jwksUrl: config.jwksUrl ?? `${config.usersUrl}/.well-known/jwks.json` });
-  edgeAuth(app, verify);
+  identifyCaller(app, verify);
   await installRateLimit(app, config.rateLimitPerMinute, deps.redis);
+  refuseBadToken(app);
   await docsRoutes(app, upstreams);
   proxyRoutes(app, upstreams);
   return app;

@@ -1,8 +1,11 @@
-import { bool, int, loadConfig, oneOf, str, url, type ConfigOf } from '@emporium/kit';
+import { bool, ConfigError, int, loadConfig, oneOf, str, url, type ConfigOf } from '@emporium/kit';
 
 const shape = {
   host: str('HOST', { default: '127.0.0.1' }),
   port: int('PORT', { default: 5000, min: 0, max: 65535 }),
+  /** The gateway's own /metrics listens here, never on the public port; bind it where only Prometheus reaches. */
+  metricsPort: int('METRICS_PORT', { default: 5100, min: 0, max: 65535 }),
+  metricsHost: str('METRICS_HOST', { default: '127.0.0.1' }),
   logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace'], { default: 'info' }),
   usersUrl: url('USERS_URL', { default: 'http://127.0.0.1:5001' }),
   productsUrl: url('PRODUCTS_URL', { default: 'http://127.0.0.1:5002' }),
@@ -16,7 +19,7 @@ const shape = {
   redisUrl: str('REDIS_URL', { optional: true }),
   bodyLimitBytes: int('BODY_LIMIT_BYTES', { default: 1024 * 1024, min: 1024 }),
   upstreamTimeoutMs: int('UPSTREAM_TIMEOUT_MS', { default: 30_000, min: 100 }),
-  /** Comma-separated origins allowed to call the API from a browser; empty means same-origin only. */
+  /** Comma-separated origins (scheme://host[:port]) allowed to call the API from a browser; empty = same origin. */
   corsOrigins: str('CORS_ORIGINS', { default: '' }),
   /** Set when a load balancer or ingress sits in front, so X-Forwarded-For names the client. */
   trustProxy: bool('TRUST_PROXY', { default: false }),
@@ -25,4 +28,21 @@ const shape = {
 
 export type GatewayConfig = ConfigOf<typeof shape>;
 
-export const readConfig = (env: Record<string, string | undefined> = process.env): GatewayConfig => loadConfig('gateway', shape, env);
+export function readConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
+  const config = loadConfig('gateway', shape, env);
+  const problems = corsOriginProblems(config.corsOrigins);
+  if (problems.length > 0) throw new ConfigError('gateway', problems);
+  return config;
+}
+
+export const corsOriginList = (value: string): string[] => value.split(',').map((o) => o.trim()).filter(Boolean);
+
+// An allow-list only: `*` would let any site call the API, and a browser never sends credentials to it anyway.
+function corsOriginProblems(value: string): string[] {
+  return corsOriginList(value).flatMap((origin) => {
+    if (origin === '*') return ['CORS_ORIGINS must list origins; "*" is not allowed'];
+    const parsed = URL.canParse(origin) ? new URL(origin) : undefined;
+    const ok = parsed && (parsed.protocol === 'https:' || parsed.protocol === 'http:') && parsed.origin === origin;
+    return ok ? [] : [`CORS_ORIGINS entry "${origin}" must be an origin like https://shop.example.com (no path)`];
+  });
+}

@@ -2,6 +2,7 @@ import { readConfigOrExit, runService } from '@emporium/kit';
 import { Redis } from 'ioredis';
 import { buildApp } from './app.ts';
 import { readConfig } from './config.ts';
+import { buildMetricsServer } from './edge/metrics-server.ts';
 
 const config = readConfigOrExit(readConfig);
 
@@ -9,12 +10,15 @@ const config = readConfigOrExit(readConfig);
 const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
 redis?.on('error', () => undefined);
 const app = await buildApp(config, { redis });
+const metrics = buildMetricsServer(app.metrics);
+await metrics.listen({ port: config.metricsPort, host: config.metricsHost });
 
 await runService(app, {
   port: config.port,
   host: config.host,
   exitWithParent: config.exitWithParent,
   onShutdown: async () => {
+    await metrics.close();
     redis?.disconnect();
   },
 });

@@ -3,7 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import { newSigningKey, signTestToken, unsignedToken } from '@emporium/kit/testing';
 import { buildApp } from '../src/app.ts';
 import { readConfig } from '../src/config.ts';
-import { startStack, type Stack } from './helpers.ts';
+import { buildMetricsServer } from '../src/edge/metrics-server.ts';
+import { addressOf, rawRequest, startStack, type Stack } from './helpers.ts';
 
 let s: Stack;
 before(async () => {
@@ -107,15 +108,31 @@ describe('bad input', () => {
 });
 
 describe('operations', () => {
-  test('/health, /ready and Prometheus /metrics on the gateway and the service', async () => {
+  test('/health and /ready on the public port; /metrics off it, on ports of their own', async () => {
     assert.equal((await s.call('GET', '/health')).status, 200);
     assert.equal((await s.call('GET', '/ready')).status, 200);
-    for (const base of [s.base, `http://127.0.0.1:${(s.users.app.server.address() as { port: number }).port}`]) {
-      const res = await fetch(`${base}/metrics`);
-      const text = await res.text();
-      assert.match(res.headers.get('content-type')!, /^text\/plain; version=0\.0\.4/);
-      assert.match(text, /# TYPE emporium_http_requests_total counter/);
-      assert.match(text, /emporium_process_cpu_seconds_total/);
+    for (const path of ['/metrics', '/metrics/', '/METRICS', '/metrics?x=1']) {
+      const res = await s.call('GET', path);
+      assert.equal(res.status, 404, path);
+      assert.doesNotMatch(res.text, /emporium_http_requests_total/);
+    }
+    for (const path of ['/api/users/../metrics', '/api/users/%2e%2e/metrics', '/api/users/./../../metrics']) {
+      const res = await rawRequest(s.base, 'GET', path);
+      assert.equal(res.status, 400, path);
+      assert.doesNotMatch(res.text, /emporium_/);
+    }
+    const metrics = buildMetricsServer(s.gateway.metrics);
+    await metrics.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      for (const base of [addressOf(metrics), addressOf(s.users.app)]) {
+        const res = await fetch(`${base}/metrics`);
+        const text = await res.text();
+        assert.match(res.headers.get('content-type')!, /^text\/plain; version=0\.0\.4/);
+        assert.match(text, /# TYPE emporium_http_requests_total counter/);
+        assert.match(text, /emporium_process_cpu_seconds_total/);
+      }
+    } finally {
+      await metrics.close();
     }
   });
 

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { captureLogs } from '@emporium/kit/testing';
@@ -7,6 +8,33 @@ import { buildApp } from '../src/app.ts';
 import { readConfig } from '../src/config.ts';
 
 export const addressOf = (app: FastifyInstance) => `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+
+/**
+ * Sends the path exactly as given: fetch (WHATWG URL) would resolve `..` before sending, so a traversal
+ * test through it could never reach the server with one.
+ */
+type RawResponse = { status: number; headers: Record<string, string | string[] | undefined>; text: string };
+
+export function rawRequest(
+  base: string,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: string | Buffer,
+): Promise<RawResponse> {
+  const { hostname, port } = new URL(base);
+  return new Promise<RawResponse>((resolve, reject) => {
+    const req = request({ host: hostname, port, method, path, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({ status: res.statusCode!, headers: res.headers, text: Buffer.concat(chunks).toString() }),
+      );
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 /** A real users service and a gateway in front of it, both listening on loopback. */
 export async function startStack(gatewayEnv: Record<string, string> = {}, deps: { redis?: Redis } = {}) {

@@ -1,4 +1,12 @@
-import { buildServiceApp, createTokenVerifier, pingDatabase, type Pool, type ServiceApp, type TokenVerifier } from '@emporium/kit';
+import {
+  buildServiceApp,
+  createServiceCredential,
+  createTokenVerifier,
+  pingDatabase,
+  type Pool,
+  type ServiceApp,
+  type TokenVerifier,
+} from '@emporium/kit';
 import { createFlags, type Flags } from '@emporium/kit';
 import type { DestinationStream } from 'pino';
 import { createCheckoutRepository } from './checkout/checkout-repository.ts';
@@ -36,8 +44,10 @@ export async function buildApp(config: OrdersConfig, deps: OrdersDeps): Promise<
   if (!deps.flags) app.addHook('onClose', () => flags.close());
   const orders = createOrderRepository(deps.pool);
   const checkouts = createCheckoutRepository(deps.pool);
-  const catalog = createCatalogClient({ baseUrl: config.productsUrl, timeoutMs: config.serviceTimeoutMs, registry: app.metrics });
-  const payments = createPaymentClient({ baseUrl: config.paymentsUrl, timeoutMs: config.serviceTimeoutMs, registry: app.metrics });
+  const credential = createServiceCredential({ service: 'orders', privateKeyPem: config.servicePrivateKey });
+  const calls = { timeoutMs: config.serviceTimeoutMs, registry: app.metrics, credential };
+  const catalog = createCatalogClient({ baseUrl: config.productsUrl, ...calls });
+  const payments = createPaymentClient({ baseUrl: config.paymentsUrl, ...calls });
   app.addHook('onClose', async () => {
     await catalog.close();
     await payments.close();

@@ -1,4 +1,4 @@
-import { bool, int, loadConfig, oneOf, str, url, type ConfigOf } from '@emporium/kit';
+import { bool, int, loadConfig, oneOf, parsed, parseServicePrivateKey, str, url, type ConfigOf } from '@emporium/kit';
 import { flagSettings } from '@emporium/kit';
 
 const shape = {
@@ -17,6 +17,8 @@ const shape = {
   /** The design's health-check timeout: a readiness check slower than this counts as down. */
   healthTimeoutMs: int('HEALTH_TIMEOUT_MS', { default: 3_000, min: 100 }),
   jwksUrl: url('JWKS_URL', { default: 'http://127.0.0.1:5001/.well-known/jwks.json' }),
+  /** This service's Ed25519 key (PKCS#8 PEM): it signs the calls to the products and payments internal APIs. */
+  servicePrivateKey: parsed('SERVICE_PRIVATE_KEY', parseServicePrivateKey, { secret: true }),
   /** How often recovery looks for checkouts that are due again (interrupted, or waiting for a retry). */
   recoveryIntervalMs: int('RECOVERY_INTERVAL_MS', { default: 1_000, min: 50 }),
   /** A runner owns an order this long per step run; a runner that died loses it after this. */

@@ -62,7 +62,11 @@ test('an order process killed with SIGKILL after its commit: the event still arr
   const a = await s.product(10);
   const me = await s.login('crash_buyer');
   const port = 29390;
-  const env = { PATH: process.env['PATH'] ?? '', PORT: String(port), DATABASE_URL: s.ordersDbUrl, PRODUCTS_URL: s.urls.products, PAYMENTS_URL: s.urls.payments, KAFKA_BROKERS: kafka.brokers.join(','), JWKS_URL: s.jwks, LOG_LEVEL: 'warn' };
+  const env = {
+    PATH: process.env['PATH'] ?? '', PORT: String(port), DATABASE_URL: s.ordersDbUrl, JWKS_URL: s.jwks,
+    PRODUCTS_URL: s.urls.products, PAYMENTS_URL: s.urls.payments, KAFKA_BROKERS: kafka.brokers.join(','), LOG_LEVEL: 'warn',
+    SERVICE_PRIVATE_KEY: s.serviceKeys.privateKeys['orders']!,
+  };
   const start = async () => {
     const child = spawn(process.execPath, [path.join(import.meta.dirname, '../src/server.ts')], { env, stdio: 'ignore' });
     await waitUntilReady(`http://127.0.0.1:${port}/ready`, 30_000, new Promise((r) => child.once('exit', r)));

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createServiceCredential } from '@emporium/kit';
 import { testBrokers } from '@emporium/messaging/testing';
 import { waitUntilReady } from '../../../platform/processes.ts';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.ts';
@@ -115,8 +116,9 @@ describe('checkout saga', { skip }, () => {
     assert.deepEqual(payment, { status: 'refunded', refunded: 7 });
     assert.equal(await s.stockOf(product.id), 10);
     // A late retry of the old charge is refused: the order's payment is settled for good.
+    const asOrders = createServiceCredential({ service: 'orders', privateKeyPem: s.serviceKeys.privateKeys['orders']! });
     const late = await fetch(`${s.urls.payments}/internal/payments/process`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await asOrders.tokenFor('payments')}` },
       body: JSON.stringify({ order_id: order.json.id, amount: 7, payment_method: 'pm_card_visa', order: { user_id: me.id, total_amount: 7, region: 'GB', items: [{ product_id: product.id, product_name: product.name, category: 'Shop Test', quantity: 1, price: 7 }] } }),
     });
     assert.equal((await late.json() as { status: string }).status, 'refunded');
@@ -137,7 +139,7 @@ describe('checkout saga', { skip }, () => {
     const port = 29391;
     const env = {
       PATH: process.env['PATH'] ?? '', PORT: String(port), DATABASE_URL: s.ordersDbUrl, PRODUCTS_URL: s.urls.products, PAYMENTS_URL: proxy.url,
-      KAFKA_BROKERS: s.brokers.join(','), JWKS_URL: s.jwks, LOG_LEVEL: 'warn', RECOVERY_INTERVAL_MS: '50', ...SAGA_ENV, SAGA_MAX_ATTEMPTS: '20',
+      KAFKA_BROKERS: s.brokers.join(','), JWKS_URL: s.jwks, LOG_LEVEL: 'warn', SERVICE_PRIVATE_KEY: s.serviceKeys.privateKeys['orders']!, RECOVERY_INTERVAL_MS: '50', ...SAGA_ENV, SAGA_MAX_ATTEMPTS: '20',
       // A short lease, so the restarted process takes over what the killed one held within seconds.
       SAGA_LEASE_SECONDS: '2',
     };

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { TOPICS } from '@emporium/events';
 import { createLogger, createPool } from '@emporium/kit';
-import { captureLogs, createTestDatabase } from '@emporium/kit/testing';
+import { captureLogs, createTestDatabase, newServiceKeys } from '@emporium/kit/testing';
 import { createEventProducer, createOutboxRelay, ensureTopics, withPublishFailureFlag } from '@emporium/messaging';
 import { testBrokers } from '@emporium/messaging/testing';
 import client from 'prom-client';
@@ -39,37 +39,32 @@ export async function startShop(options: {
   const users = await startUsers();
   await users.app.listen({ port: 0, host: '127.0.0.1' });
   const jwks = `${addr(users.app)}/.well-known/jwks.json`;
+  // As the launcher does: orders signs its internal calls, products and payments trust its key.
+  const serviceKeys = await newServiceKeys(['orders']);
+  const trusted = { SERVICE_TRUSTED_KEYS: serviceKeys.trustedKeys };
+  const ordersKey = serviceKeys.privateKeys['orders']!;
 
   const endpoint = process.env['EMPORIUM_TEST_DYNAMODB_ENDPOINT']!;
   const prefix = `o${randomBytes(4).toString('hex')}-`;
   const db = createDocumentClient({ endpoint, region: 'us-east-1' });
   await ensureTables(db, tableNames(prefix));
-  const products = await buildProducts(
-    productsConfig({
-      DYNAMODB_ENDPOINT: endpoint, DYNAMODB_TABLE_PREFIX: prefix, JWKS_URL: jwks, LOG_LEVEL: 'warn', ...flagsEnv,
-    }),
-    { db, logStream: quiet() },
-  );
+  const productsEnv = { DYNAMODB_ENDPOINT: endpoint, DYNAMODB_TABLE_PREFIX: prefix, JWKS_URL: jwks, ...trusted };
+  const productsConfigured = productsConfig({ ...productsEnv, LOG_LEVEL: 'warn', ...flagsEnv });
+  const products = await buildProducts(productsConfigured, { db, logStream: quiet() });
   await products.listen({ port: 0, host: '127.0.0.1' });
 
   const paymentsDb = await createTestDatabase(path.join(import.meta.dirname, '../../payments/migrations'));
   const paymentsPool = createPool(paymentsDb.url, 20);
-  const payments = await buildPayments(
-    paymentsConfig({ DATABASE_URL: paymentsDb.url, JWKS_URL: jwks, LOG_LEVEL: 'warn', ...flagsEnv }),
-    { pool: paymentsPool, provider: createSimulatedProvider(paymentsPool), logStream: quiet() },
-  );
+  const paymentsEnv = { DATABASE_URL: paymentsDb.url, JWKS_URL: jwks, LOG_LEVEL: 'warn', ...trusted, ...flagsEnv };
+  const paymentsDeps = { pool: paymentsPool, provider: createSimulatedProvider(paymentsPool), logStream: quiet() };
+  const payments = await buildPayments(paymentsConfig(paymentsEnv), paymentsDeps);
   await payments.listen({ port: 0, host: '127.0.0.1' });
 
   const ordersDb = await createTestDatabase(path.join(import.meta.dirname, '../migrations'));
   // The order service as it is configured by default (its pool size included); a test may put a proxy before payments.
+  const ordersEnv = { DATABASE_URL: ordersDb.url, PRODUCTS_URL: addr(products), PAYMENTS_URL: options.paymentsFront?.(addr(payments)) ?? addr(payments) };
   const ordersConfig = readConfig({
-    DATABASE_URL: ordersDb.url,
-    PRODUCTS_URL: addr(products),
-    PAYMENTS_URL: options.paymentsFront?.(addr(payments)) ?? addr(payments),
-    JWKS_URL: jwks,
-    LOG_LEVEL: 'warn',
-    ...flagsEnv,
-    ...options.ordersEnv,
+    ...ordersEnv, JWKS_URL: jwks, LOG_LEVEL: 'warn', SERVICE_PRIVATE_KEY: ordersKey, ...flagsEnv, ...options.ordersEnv,
   });
   const ordersPool = createPool(ordersDb.url, ordersConfig.databasePoolSize);
   const orders = await buildApp(ordersConfig, { pool: ordersPool, logStream: quiet() });
@@ -115,6 +110,7 @@ export async function startShop(options: {
 
   return {
     brokers, call, login, admin, product, stockOf, orders, ordersPool, paymentsPool, relays, relayMetrics, jwks,
+    serviceKeys,
     payments, products,
     ordersDbUrl: ordersDb.url,
     paymentsDbUrl: paymentsDb.url,

@@ -1,4 +1,12 @@
-import { buildServiceApp, createTokenVerifier, pingDatabase, type Pool, type ServiceApp, type TokenVerifier } from '@emporium/kit';
+import {
+  buildServiceApp,
+  createServiceVerifier,
+  createTokenVerifier,
+  pingDatabase,
+  type Pool,
+  type ServiceApp,
+  type TokenVerifier,
+} from '@emporium/kit';
 import { createFlags, type Flags } from '@emporium/kit';
 import type { DestinationStream } from 'pino';
 import type { PaymentsConfig } from './config.ts';
@@ -39,7 +47,9 @@ export async function buildApp(config: PaymentsConfig, deps: PaymentsDeps): Prom
     pool: deps.pool, payments: createPaymentRepository(deps.pool), provider,
     currency: config.currency, voidGraceSeconds: config.voidGraceSeconds,
   });
-  paymentRoutes(app, paymentService, deps.verify ?? createTokenVerifier({ jwksUrl: config.jwksUrl }));
+  const verify = deps.verify ?? createTokenVerifier({ jwksUrl: config.jwksUrl });
+  const verifyService = createServiceVerifier({ service: 'payments', trusted: config.trustedServiceKeys });
+  paymentRoutes(app, paymentService, verify, verifyService);
   await webhookRoutes(app, paymentService, deps.stripe, config.stripeWebhookSecret);
   return Object.assign(app, { paymentService, flags });
 }

@@ -1,4 +1,4 @@
-import { bool, int, loadConfig, oneOf, str, url, type ConfigOf } from '@emporium/kit';
+import { bool, int, loadConfig, oneOf, parsed, parseTrustedServiceKeys, str, url, type ConfigOf } from '@emporium/kit';
 import { flagSettings } from '@emporium/kit';
 
 const shape = {
@@ -23,6 +23,8 @@ const shape = {
   /** The design's health-check timeout: a readiness check slower than this counts as down. */
   healthTimeoutMs: int('HEALTH_TIMEOUT_MS', { default: 3_000, min: 100 }),
   jwksUrl: url('JWKS_URL', { default: 'http://127.0.0.1:5001/.well-known/jwks.json' }),
+  /** Public keys of the services that may call internal routes: `{"orders": <Ed25519 public JWK>}`. */
+  trustedServiceKeys: parsed('SERVICE_TRUSTED_KEYS', parseTrustedServiceKeys),
   exitWithParent: bool('EMPORIUM_EXIT_WITH_PARENT', { default: false }),
   /** FLAGS_FILE, FLAGS_POLL_MS and the environment that refuses them (docs/failure-flags.md). */
   ...flagSettings,

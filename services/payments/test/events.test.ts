@@ -32,9 +32,11 @@ after(async () => {
 
 test('payment_succeeded, payment_failed and payment_refunded reach the orders topic keyed by order id, with every SPEC field', { skip }, async () => {
   const base = 700_000 + Math.floor(Math.random() * 100_000);
-  const paid = (await p.app.inject({ method: 'POST', url: '/internal/payments/process', payload: order(base) })).json();
-  await p.app.inject({ method: 'POST', url: '/internal/payments/process', payload: order(base + 1, 7, 10, 'pm_card_chargeDeclined') });
-  await p.app.inject({ method: 'POST', url: '/internal/payments/refund', payload: { payment_id: paid.id, amount: 9.98 } });
+  const headers = await p.asOrders();
+  const post = (url: string, payload: object) => p.app.inject({ method: 'POST', url, headers, payload });
+  const paid = (await post('/internal/payments/process', order(base))).json();
+  await post('/internal/payments/process', order(base + 1, 7, 10, 'pm_card_chargeDeclined'));
+  await post('/internal/payments/refund', { payment_id: paid.id, amount: 9.98 });
   const mine = await readTopic(brokers, TOPICS.orders.name, 3, 20_000, (m) => m.key === String(base) || m.key === String(base + 1));
   const events = mine.map((m) => ({ key: m.key, event: parseEvent(JSON.parse(m.value)) }));
   assert.deepEqual(events.map((e) => e.event.event_type).sort(), ['payment_failed', 'payment_refunded', 'payment_succeeded']);

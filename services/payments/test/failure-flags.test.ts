@@ -15,8 +15,10 @@ after(async () => {
   await flags.cleanup();
 });
 
-const charge = (body: unknown) =>
-  p.app.inject({ method: 'POST', url: '/internal/payments/process', payload: body as object });
+const charge = async (body: unknown) => {
+  const headers = await p.asOrders();
+  return p.app.inject({ method: 'POST', url: '/internal/payments/process', payload: body as object, headers });
+};
 const setFlags = async (on: Parameters<typeof flags.set>[0]) => {
   await flags.set(on);
   await p.app.flags.refresh();
@@ -85,7 +87,10 @@ test('production mode ignores the flag file: a warning, and charges go through',
     const prod = await startPayments({}, { FLAGS_FILE: file.file, ...env });
     try {
       assert.equal(prod.app.flags.active, false);
-      const res = await prod.app.inject({ method: 'POST', url: '/internal/payments/process', payload: order(9500) });
+      const headers = await prod.asOrders();
+      const res = await prod.app.inject({
+        method: 'POST', url: '/internal/payments/process', payload: order(9500), headers,
+      });
       assert.equal(res.statusCode, 201);
       const warned = prod.logs.lines.map((l) => JSON.parse(l)).filter((l) => l.level === 'warn');
       const refused = 'FLAGS_FILE is ignored in production: failure flags are never evaluated';

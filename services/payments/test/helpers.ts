@@ -1,6 +1,13 @@
 import path from 'node:path';
 import { createPool, createTokenVerifier } from '@emporium/kit';
-import { captureLogs, createTestDatabase, jwksOf, newSigningKey, signTestToken } from '@emporium/kit/testing';
+import {
+  captureLogs,
+  createTestDatabase,
+  jwksOf,
+  newServiceKeys,
+  newSigningKey,
+  signTestToken,
+} from '@emporium/kit/testing';
 import { buildApp } from '../src/app.ts';
 import { readConfig } from '../src/config.ts';
 import { createSimulatedProvider, type SimulatedFaults } from '../src/providers/simulated-provider.ts';
@@ -8,7 +15,9 @@ import { createSimulatedProvider, type SimulatedFaults } from '../src/providers/
 /** A payments service on a fresh, migrated database of the real test PostgreSQL, with the simulated provider. */
 export async function startPayments(faults: SimulatedFaults = {}, env: Record<string, string> = {}) {
   const db = await createTestDatabase(path.join(import.meta.dirname, '..', 'migrations'));
-  const config = readConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'warn', ...env });
+  // Orders may call the internal routes; products is trusted but not allowed there.
+  const services = await newServiceKeys(['orders', 'products']);
+  const config = readConfig({ DATABASE_URL: db.url, SERVICE_TRUSTED_KEYS: services.trustedKeys, LOG_LEVEL: 'warn', ...env });
   const pool = createPool(db.url, 20);
   const key = newSigningKey();
   const logs = captureLogs();
@@ -23,6 +32,9 @@ export async function startPayments(faults: SimulatedFaults = {}, env: Record<st
     db,
     auth,
     logs,
+    services,
+    /** Headers of a call from the order service to the internal routes. */
+    asOrders: () => services.headers('orders', 'payments'),
     async close() {
       await app.close();
       await pool.end();

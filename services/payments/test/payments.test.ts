@@ -9,8 +9,12 @@ before(async () => {
 });
 after(() => p.close());
 
-const process = (body: unknown) => p.app.inject({ method: 'POST', url: '/internal/payments/process', payload: body as object });
-const refund = (body: unknown, headers: Record<string, string> = {}) => p.app.inject({ method: 'POST', url: '/internal/payments/refund', payload: body as object, headers });
+// The internal API as the order service calls it, with its service credential.
+const internal = async (url: string, body: unknown, headers: Record<string, string> = {}) =>
+  p.app.inject({ method: 'POST', url, payload: body as object, headers: { ...headers, ...(await p.asOrders()) } });
+const process = (body: unknown) => internal('/internal/payments/process', body);
+const refund = (body: unknown, headers: Record<string, string> = {}) =>
+  internal('/internal/payments/refund', body, headers);
 const count = async (sql: string, params: unknown[] = []) => (await p.pool.query(sql, params)).rows[0].n as number;
 const outboxTypes = async (orderId: number) => (await p.pool.query("SELECT event_type FROM outbox WHERE payload->>'order_id' = $1 ORDER BY id", [String(orderId)])).rows.map((r) => r.event_type);
 

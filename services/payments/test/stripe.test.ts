@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createPool, createTokenVerifier } from '@emporium/kit';
-import { captureLogs, jwksOf, newSigningKey } from '@emporium/kit/testing';
+import { captureLogs, jwksOf, newServiceKeys, newSigningKey } from '@emporium/kit/testing';
 import Stripe from 'stripe';
 import { buildApp } from '../src/app.ts';
 import { readConfig } from '../src/config.ts';
@@ -34,7 +34,15 @@ test('the webhook accepts only correctly signed bodies', async () => {
   const stripe = new Stripe('sk_test_123');
   const pool = createPool('postgres://nobody@127.0.0.1:1/none', 1);
   const key = newSigningKey();
-  const config = readConfig({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', PAYMENT_PROVIDER: 'stripe', STRIPE_SECRET_KEY: 'sk_test_123', STRIPE_WEBHOOK_SECRET: secret, LOG_LEVEL: 'fatal' });
+  const trusted = (await newServiceKeys(['orders'])).trustedKeys;
+  const config = readConfig({
+    DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+    PAYMENT_PROVIDER: 'stripe',
+    STRIPE_SECRET_KEY: 'sk_test_123',
+    STRIPE_WEBHOOK_SECRET: secret,
+    SERVICE_TRUSTED_KEYS: trusted,
+    LOG_LEVEL: 'fatal',
+  });
   const provider = createStripeProvider({ secretKey: 'sk_test_123', timeoutMs: 1_000 });
   const app = await buildApp(config, { pool, provider, stripe, verify: createTokenVerifier({ jwks: await jwksOf(key.privateKey) }), logStream: captureLogs().stream });
   try {

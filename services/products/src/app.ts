@@ -1,4 +1,10 @@
-import { buildServiceApp, createTokenVerifier, type ServiceApp, type TokenVerifier } from '@emporium/kit';
+import {
+  buildServiceApp,
+  createServiceVerifier,
+  createTokenVerifier,
+  type ServiceApp,
+  type TokenVerifier,
+} from '@emporium/kit';
 import { createFlags, type Flags } from '@emporium/kit';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
@@ -64,6 +70,7 @@ export async function buildApp(config: ProductsConfig, deps: ProductsDeps): Prom
 
   imageRoutes(app, productService);
   productRoutes(app, productService, verify);
-  reservationRoutes(app, reservationService);
+  const verifyService = createServiceVerifier({ service: 'products', trusted: config.trustedServiceKeys });
+  reservationRoutes(app, reservationService, verifyService);
   return Object.assign(app, { productService, reservationService, flags });
 }

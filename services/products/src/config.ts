@@ -1,4 +1,4 @@
-import { bool, int, loadConfig, oneOf, str, url, type ConfigOf } from '@emporium/kit';
+import { bool, int, loadConfig, oneOf, parsed, parseTrustedServiceKeys, str, url, type ConfigOf } from '@emporium/kit';
 import { flagSettings } from '@emporium/kit';
 
 const shape = {
@@ -18,6 +18,8 @@ const shape = {
   reservationTtlSeconds: int('RESERVATION_TTL_SECONDS', { default: 900, min: 10 }),
   sweepIntervalSeconds: int('RESERVATION_SWEEP_SECONDS', { default: 60, min: 1 }),
   jwksUrl: url('JWKS_URL', { default: 'http://127.0.0.1:5001/.well-known/jwks.json' }),
+  /** Public keys of the services that may call internal routes: `{"orders": <Ed25519 public JWK>}`. */
+  trustedServiceKeys: parsed('SERVICE_TRUSTED_KEYS', parseTrustedServiceKeys),
   /** Load the demo catalog when the products table is empty (the local platform turns this on). */
   seedDemoCatalog: bool('SEED_DEMO_CATALOG', { default: false }),
   exitWithParent: bool('EMPORIUM_EXIT_WITH_PARENT', { default: false }),

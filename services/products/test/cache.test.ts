@@ -56,7 +56,9 @@ test('reads after a write, a stock change or a reservation see the new values at
   assert.equal((await read(item.id)).price, 6);
   await p.app.inject({ method: 'PATCH', url: `/api/products/${item.id}/stock`, headers: p.admin, payload: { delta: -2 } });
   assert.equal((await read(item.id)).stock_quantity, 7);
-  await p.app.inject({ method: 'POST', url: '/internal/reservations', payload: { order_id: 77, lines: [{ product_id: item.id, quantity: 3 }] } });
+  const reservation = { order_id: 77, lines: [{ product_id: item.id, quantity: 3 }] };
+  const asOrders = await p.asOrders();
+  await p.app.inject({ method: 'POST', url: '/internal/reservations', headers: asOrders, payload: reservation });
   assert.equal((await read(item.id)).stock_quantity, 4);
   const listed = (await p.app.inject('/api/products?category=Misc&limit=100')).json().items.find((i: { id: number }) => i.id === item.id);
   assert.deepEqual([listed.price, listed.stock_quantity], [6, 4]);

@@ -54,11 +54,12 @@ test('catalogLatencyMs slows the reservation calls, not the public reads', async
   assert.ok(Date.now() - started < 300, 'a product read is not slowed');
   started = Date.now();
   const payload = { order_id: 31, lines: [{ product_id: item.id, quantity: 1 }] };
-  const res = await p.app.inject({ method: 'POST', url: '/internal/reservations', payload });
+  const headers = await p.asOrders();
+  const res = await p.app.inject({ method: 'POST', url: '/internal/reservations', payload, headers });
   assert.equal(res.statusCode, 200, res.body);
   assert.ok(Date.now() - started >= 300, `reserve took ${Date.now() - started} ms`);
   await setFlags({});
   started = Date.now();
-  await p.app.inject({ method: 'POST', url: '/internal/reservations/31/release' });
+  await p.app.inject({ method: 'POST', url: '/internal/reservations/31/release', headers: await p.asOrders() });
   assert.ok(Date.now() - started < 300);
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createTokenVerifier } from '@emporium/kit';
-import { captureLogs, jwksOf, newSigningKey, signTestToken } from '@emporium/kit/testing';
+import { captureLogs, jwksOf, newServiceKeys, newSigningKey, signTestToken } from '@emporium/kit/testing';
 import type { Redis } from 'ioredis';
 import { buildApp } from '../src/app.ts';
 import type { LowStockHook } from '../src/catalog/low-stock.ts';
@@ -24,7 +24,10 @@ export async function startProducts(options: { redis?: Redis; env?: Record<strin
   const endpoint = process.env['EMPORIUM_TEST_DYNAMODB_ENDPOINT'];
   if (!endpoint) throw new Error('EMPORIUM_TEST_DYNAMODB_ENDPOINT is not set: run the suites with `npm test`');
   const prefix = `t${randomBytes(4).toString('hex')}-`;
-  const config = readConfig({ DYNAMODB_ENDPOINT: endpoint, DYNAMODB_TABLE_PREFIX: prefix, LOG_LEVEL: 'warn', ...options.env });
+  // Orders may call the internal routes; payments is trusted but not allowed there, as in the platform.
+  const services = await newServiceKeys(['orders', 'payments']);
+  const env = { DYNAMODB_ENDPOINT: endpoint, DYNAMODB_TABLE_PREFIX: prefix, LOG_LEVEL: 'warn' };
+  const config = readConfig({ ...env, SERVICE_TRUSTED_KEYS: services.trustedKeys, ...options.env });
   const db = createDocumentClient({ endpoint, region: config.awsRegion });
   await ensureTables(db, tableNames(prefix));
   const sent = recording(db);
@@ -42,7 +45,9 @@ export async function startProducts(options: { redis?: Redis; env?: Record<strin
     if (res.statusCode !== 201) throw new Error(`create: ${res.statusCode} ${res.body}`);
     return res.json() as { id: number; sku: string; stock_quantity: number; price: number; name: string; category: string };
   };
-  return { app, db, sent, admin, customer, create, logs, close: () => app.close() };
+  /** Headers of a call from the order service to the internal routes. */
+  const asOrders = () => services.headers('orders', 'products');
+  return { app, db, sent, admin, customer, create, logs, services, asOrders, close: () => app.close() };
 }
 
 export type Products = Awaited<ReturnType<typeof startProducts>>;

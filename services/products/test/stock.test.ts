@@ -14,8 +14,13 @@ after(() => p.close());
 
 const stockOf = async (id: number) => (await p.app.inject(`/api/products/${id}`)).json().stock_quantity as number;
 const patch = (id: number, payload: unknown) => p.app.inject({ method: 'PATCH', url: `/api/products/${id}/stock`, headers: p.admin, payload: payload as object });
-const reserve = (orderId: number, lines: Array<{ product_id: number; quantity: number }>) => p.app.inject({ method: 'POST', url: '/internal/reservations', payload: { order_id: orderId, lines } });
-const post = (url: string) => p.app.inject({ method: 'POST', url });
+// The internal API as the order service calls it, with its service credential.
+const reserve = async (orderId: number, lines: Array<{ product_id: number; quantity: number }>) => {
+  const payload = { order_id: orderId, lines };
+  return p.app.inject({ method: 'POST', url: '/internal/reservations', headers: await p.asOrders(), payload });
+};
+const post = async (url: string) => p.app.inject({ method: 'POST', url, headers: await p.asOrders() });
+const get = async (url: string) => p.app.inject({ url, headers: await p.asOrders() });
 
 describe('stock changes', () => {
   test('100 concurrent delta -1 on stock 20: exactly 20 succeed, 80 get 409, final stock 0', async () => {
@@ -132,8 +137,8 @@ describe('reservations', () => {
     } finally {
       clockOffsetMs = 0;
     }
-    assert.equal((await p.app.inject('/internal/reservations/501')).json().status, 'released');
-    assert.equal((await p.app.inject('/internal/reservations/502')).json().status, 'committed');
+    assert.equal((await get('/internal/reservations/501')).json().status, 'released');
+    assert.equal((await get('/internal/reservations/502')).json().status, 'committed');
     assert.equal(await stockOf(a.id), 9);
   });
 

@@ -4,7 +4,10 @@ import { createAuthRepository } from './auth/auth-repository.ts';
 import { authRoutes } from './auth/auth-routes.ts';
 import { createAuthService, type PasswordResetNotifier } from './auth/auth-service.ts';
 import { createTokenIssuer } from './auth/auth-tokens.ts';
+import { createLoginGuard } from './auth/login-guard.ts';
+import { createPasswordHasher } from './auth/password-hasher.ts';
 import type { UsersConfig } from './config.ts';
+import { databaseUnavailable, isDatabaseUnavailable } from './database-errors.ts';
 import { createUserRepository } from './users/user-repository.ts';
 import { userRoutes } from './users/user-routes.ts';
 import { createUserService, type UserService } from './users/user-service.ts';
@@ -29,20 +32,34 @@ export async function buildApp(config: UsersConfig, deps: UsersDeps): Promise<Se
   // This service holds the key, so it checks tokens against its own JWKS without a network call.
   const verify = createTokenVerifier({ jwks: issuer.jwks });
 
-  const userService = createUserService({ pool: deps.pool, users, auth: authRepo, bcryptCost: config.bcryptCost });
+  const hasher = createPasswordHasher({ cost: config.bcryptCost, concurrency: config.bcryptConcurrency });
+  const limits = {
+    maxFailures: config.loginMaxFailures,
+    windowSeconds: config.loginWindowSeconds,
+    lockSeconds: config.loginLockSeconds,
+  };
+  const guard = createLoginGuard({ auth: authRepo, hasher, limits });
+  const userService = createUserService({ pool: deps.pool, users, auth: authRepo, hasher, guard });
   const authService = createAuthService({
     pool: deps.pool,
     users,
     auth: authRepo,
     issuer,
     notifier: deps.notifier,
-    bcryptCost: config.bcryptCost,
+    guard,
+    hasher,
+    log: app.log,
     refreshTtlSeconds: config.refreshTokenTtlSeconds,
     resetTtlSeconds: config.resetTokenTtlSeconds,
-    limits: { maxFailures: config.loginMaxFailures, windowSeconds: config.loginWindowSeconds, lockSeconds: config.loginLockSeconds },
   });
 
-  authRoutes(app, authService, issuer.jwks);
-  userRoutes(app, userService, verify);
+  await app.register(async (scope) => {
+    // Rethrown errors go on to the kit's problem+json handler; only an unreachable database is reclassified.
+    scope.setErrorHandler((err) => {
+      throw isDatabaseUnavailable(err) ? databaseUnavailable(err) : err;
+    });
+    authRoutes(scope, authService, issuer.jwks);
+    userRoutes(scope, userService, verify);
+  });
   return Object.assign(app, { userService });
 }

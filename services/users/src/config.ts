@@ -6,12 +6,16 @@ const shape = {
   logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace'], { default: 'info' }),
   databaseUrl: str('DATABASE_URL'),
   databasePoolSize: int('DATABASE_POOL_SIZE', { default: 10, min: 1, max: 100 }),
+  /** Connections opened at start and kept, so a burst does not wait on new SCRAM handshakes. */
+  databasePoolMin: int('DATABASE_POOL_MIN', { default: 2, min: 0, max: 100 }),
   /** Ed25519 private key (PKCS#8 PEM) that signs access tokens; its public half is served as JWKS. */
   jwtPrivateKey: str('JWT_PRIVATE_KEY'),
   accessTokenTtlSeconds: int('ACCESS_TOKEN_TTL_SECONDS', { default: 900, min: 30, max: 86_400 }),
   refreshTokenTtlSeconds: int('REFRESH_TOKEN_TTL_SECONDS', { default: 30 * 86_400, min: 60 }),
   resetTokenTtlSeconds: int('RESET_TOKEN_TTL_SECONDS', { default: 3_600, min: 60 }),
   bcryptCost: int('BCRYPT_COST', { default: 12, min: 4, max: 15 }),
+  /** bcrypt runs at most this many at once, below libuv's thread pool size (UV_THREADPOOL_SIZE, 4). */
+  bcryptConcurrency: int('BCRYPT_CONCURRENCY', { default: 2, min: 1, max: 64 }),
   loginMaxFailures: int('LOGIN_MAX_FAILURES', { default: 5, min: 1 }),
   loginWindowSeconds: int('LOGIN_WINDOW_SECONDS', { default: 900, min: 1 }),
   loginLockSeconds: int('LOGIN_LOCK_SECONDS', { default: 900, min: 1 }),

@@ -1,10 +1,11 @@
-import { createPool, readConfigOrExit, runService } from '@emporium/kit';
+import { createPool, readConfigOrExit, runService, warmPool } from '@emporium/kit';
 import { buildApp } from './app.ts';
 import { readConfig } from './config.ts';
 
 const config = readConfigOrExit(readConfig);
 
-const pool = createPool(config.databaseUrl, config.databasePoolSize);
+const pool = createPool(config.databaseUrl, config.databasePoolSize, config.databasePoolMin);
+await warmPool(pool, config.databasePoolMin);
 const app = await buildApp(config, {
   pool,
   // Until the notification service exists, a reset request is only recorded; the token never reaches a log.

@@ -53,6 +53,29 @@ describe('login', () => {
   });
 });
 
+describe('login throttling under concurrency', () => {
+  test('60 concurrent wrong guesses: at most 5 evaluated, the rest 429, no 5xx; then the right one waits', async () => {
+    await register(u, 'burst_olga');
+    const guesses = Array.from({ length: 60 }, (_, i) => login(u, 'burst_olga', `guess-${i}-x`));
+    const codes = (await Promise.all(guesses)).map((r) => r.statusCode);
+    const count = (status: number) => codes.filter((c) => c === status).length;
+    assert.deepEqual(codes.filter((c) => c !== 401 && c !== 429), [], codes.join());
+    assert.ok(count(401) >= 1 && count(401) <= 5, `${count(401)} guesses were evaluated`);
+    assert.equal(count(429), 60 - count(401));
+    const right = await login(u, 'burst_olga');
+    assert.equal(right.statusCode, 429);
+    assert.equal(right.json().code, 'too_many_failed_logins');
+    assert.ok(Number(right.headers['retry-after']) > 60, 'the lock, not a momentary refusal');
+  });
+
+  test('the same holds for a name that matches no account', async () => {
+    const guesses = Array.from({ length: 30 }, () => login(u, 'burst_ghost', 'guess-x-123'));
+    const codes = (await Promise.all(guesses)).map((r) => r.statusCode);
+    assert.ok(codes.filter((c) => c === 401).length <= 5);
+    assert.equal(codes.filter((c) => c !== 401 && c !== 429).length, 0);
+  });
+});
+
 describe('refresh tokens', () => {
   test('rotate: each refresh gives a new pair and spends the old token', async () => {
     const me = await signUp(u, 'rt_erin');
@@ -131,6 +154,30 @@ describe('password reset', () => {
     assert.equal((await login(u, 'pr_kim')).statusCode, 401);
     assert.equal((await login(u, 'pr_kim', 'brand-new-pass')).statusCode, 200);
     assert.equal((await refresh(me.refresh)).statusCode, 401);
+  });
+
+  test('a known and an unknown email run exactly the same statements', async () => {
+    await signUp(u, 'pr_same');
+    const statementsOf = async (email: string) => {
+      const seen: string[] = [];
+      const query = u.pool.query.bind(u.pool);
+      u.pool.query = ((text: unknown, ...rest: unknown[]) => {
+        seen.push(typeof text === 'string' ? text : String((text as { text?: string }).text));
+        return (query as (...a: unknown[]) => unknown)(text, ...rest);
+      }) as typeof u.pool.query;
+      try {
+        const res = await u.app.inject({ method: 'POST', url: '/api/users/password-reset', payload: { email } });
+        assert.equal(res.statusCode, 202);
+        return { seen, body: res.json() };
+      } finally {
+        u.pool.query = query;
+      }
+    };
+    const known = await statementsOf('pr_same@example.com');
+    const unknown = await statementsOf('pr_nobody@example.com');
+    assert.ok(known.seen.length > 0);
+    assert.deepEqual(unknown, known);
+    assert.ok(u.resetMails.some((m) => m.email === 'pr_same@example.com'));
   });
 
   test('an expired or forged reset token is refused', async () => {

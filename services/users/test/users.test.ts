@@ -136,6 +136,64 @@ describe('profiles and access', () => {
     assert.equal((await login(u, 'pw_ivan', 'new-password-1')).statusCode, 200);
   });
 
+  test('changing the email needs the current password; the reset links sent before stop working', async () => {
+    const me = await signUp(u, 'mail_kate');
+    const put = (payload: Record<string, unknown>) =>
+      u.app.inject({ method: 'PUT', url: `/api/users/${me.id}`, headers: me.auth, payload });
+    const reset = (payload: Record<string, unknown>) =>
+      u.app.inject({ method: 'POST', url: '/api/users/password-reset', payload });
+    await reset({ email: 'mail_kate@example.com' });
+    const link = u.resetMails.find((m) => m.email === 'mail_kate@example.com')!;
+    const noProof = await put({ email: 'kate.new@example.com' });
+    assert.equal(noProof.statusCode, 403);
+    assert.equal(noProof.json().code, 'current_password_wrong');
+    assert.equal((await put({ email: 'kate.new@example.com', current_password: 'not-my-password' })).statusCode, 403);
+    const stored = await u.pool.query('SELECT email FROM users WHERE id = $1', [me.id]);
+    assert.equal(stored.rows[0].email, 'mail_kate@example.com');
+    // Profile fields, and the email already on file, need no proof.
+    assert.equal((await put({ full_name: 'Kate K', email: 'MAIL_KATE@example.com' })).statusCode, 200);
+    const ok = await put({ email: 'kate.new@example.com', current_password: 'a-good-password' });
+    assert.equal(ok.statusCode, 200);
+    assert.equal(ok.json().email, 'kate.new@example.com');
+    const payload = { token: link.token, new_password: 'taken-over-1' };
+    const confirm = await u.app.inject({ method: 'POST', url: '/api/users/password-reset/confirm', payload });
+    assert.equal(confirm.statusCode, 400);
+  });
+
+  test('wrong current passwords are throttled like logins', async () => {
+    const me = await signUp(u, 'guess_liam');
+    const put = (current: string) =>
+      u.app.inject({
+        method: 'PUT',
+        url: `/api/users/${me.id}`,
+        headers: me.auth,
+        payload: { password: 'new-password-1', current_password: current },
+      });
+    const guesses = Array.from({ length: 20 }, (_, i) => put(`guess-${i}-xx`));
+    const codes = (await Promise.all(guesses)).map((r) => r.statusCode);
+    assert.ok(codes.filter((c) => c === 403).length <= 5, codes.join());
+    assert.equal(codes.filter((c) => c !== 403 && c !== 429).length, 0, codes.join());
+    assert.equal((await put('a-good-password')).statusCode, 429);
+  });
+
+  test("an admin changes another user's email without their password, but never sets their password", async () => {
+    const me = await signUp(u, 'adm_mona');
+    await u.app.userService.bootstrapAdmin('root@example.com', 'root-password-1');
+    const admin = (await u.app.inject({ method: 'POST', url: '/api/users/login', payload: { email: 'root@example.com', password: 'root-password-1' } })).json();
+    const auth = { authorization: `Bearer ${admin.access_token}` };
+    const put = (id: number, payload: Record<string, unknown>) =>
+      u.app.inject({ method: 'PUT', url: `/api/users/${id}`, headers: auth, payload });
+    const email = await put(me.id, { email: 'mona.fixed@example.com' });
+    assert.equal(email.statusCode, 200);
+    const password = await put(me.id, { password: 'admin-chosen-1' });
+    assert.equal(password.statusCode, 403);
+    assert.equal(password.json().code, 'password_change_forbidden');
+    assert.equal((await login(u, 'adm_mona')).statusCode, 200);
+    // Their own account follows the owner's rule.
+    const own = await put(admin.user.id, { email: 'root2@example.com' });
+    assert.equal(own.statusCode, 403);
+  });
+
   test('requests without a valid token are 401', async () => {
     const me = await signUp(u, 'tok_judy');
     for (const headers of [{}, { authorization: 'Bearer nonsense' }, { authorization: `Basic ${me.access}` }, { authorization: `Bearer ${me.access}x` }]) {

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { assertSelfOrAdmin, DomainError, type Identity } from '@emporium/kit';
+import { assertSelfOrAdmin, DomainError, notFoundError, type Identity } from '@emporium/kit';
 import { orderEvent } from '../orders/order-events.ts';
 import type { OrderRepository } from '../orders/order-repository.ts';
 import { assertMove, toOrder, type Order, type OrderRow, type ShippingAddress, type StepName } from '../orders/order.ts';
@@ -27,7 +27,7 @@ export const requestHash = (input: PlaceOrderInput): string =>
     .update(JSON.stringify([input.items.map((i) => [i.product_id, i.quantity]), input.shipping_address, input.payment_method ?? null]))
     .digest('hex');
 
-const notFound = () => new DomainError('order_not_found', 'not_found', 'No such order.');
+const notFound = () => notFoundError('order');
 const POLL_MS = 50;
 
 /** What the client gets for an order, the same however often it asks with one idempotency key. */

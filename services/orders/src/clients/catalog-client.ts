@@ -1,4 +1,4 @@
-import { createServiceClient, DomainError, type Registry } from '@emporium/kit';
+import { createServiceClient, DomainError, type Registry, type ServiceCredential } from '@emporium/kit';
 import type { OrderItem } from '../orders/order.ts';
 
 export type ReserveOutcome =
@@ -6,8 +6,14 @@ export type ReserveOutcome =
   | { refused: { code: string; detail: string; product_id?: number; available?: number } };
 
 /** The product service's internal reservation API; every call is idempotent per order id, so retries are safe. */
-export function createCatalogClient(options: { baseUrl: string; timeoutMs: number; registry: Registry }) {
-  const http = createServiceClient({ target: 'products', baseUrl: options.baseUrl, timeoutMs: options.timeoutMs, registry: options.registry });
+export function createCatalogClient(options: {
+  baseUrl: string;
+  timeoutMs: number;
+  registry: Registry;
+  /** Orders' own credential: these internal routes accept only the order service. */
+  credential: ServiceCredential;
+}) {
+  const http = createServiceClient({ target: 'products', ...options });
   const unavailable = (status: number) => new DomainError('catalog_unavailable', 'unavailable', `The catalog answered ${status}; try again shortly.`, { retryAfterSeconds: 2 });
 
   return {

@@ -1,4 +1,4 @@
-import { createServiceClient, DomainError, type Registry } from '@emporium/kit';
+import { createServiceClient, DomainError, type Registry, type ServiceCredential } from '@emporium/kit';
 import type { OrderItem } from '../orders/order.ts';
 
 export type PaymentOutcome =
@@ -14,8 +14,14 @@ export interface PaymentRequest {
 }
 
 /** The payment service's internal API: one payment per order, so repeating a charge is safe. */
-export function createPaymentClient(options: { baseUrl: string; timeoutMs: number; registry: Registry }) {
-  const http = createServiceClient({ target: 'payments', baseUrl: options.baseUrl, timeoutMs: options.timeoutMs, registry: options.registry });
+export function createPaymentClient(options: {
+  baseUrl: string;
+  timeoutMs: number;
+  registry: Registry;
+  /** Orders' own credential: these internal routes accept only the order service. */
+  credential: ServiceCredential;
+}) {
+  const http = createServiceClient({ target: 'payments', ...options });
 
   return {
     async process(request: PaymentRequest): Promise<PaymentOutcome> {

@@ -1,4 +1,4 @@
-import { assertSelfOrAdmin, DomainError, withTransaction, type Identity, type Pool } from '@emporium/kit';
+import { assertSelfOrAdmin, DomainError, notFoundError, withTransaction, type Identity, type Pool } from '@emporium/kit';
 import type { CatalogClient } from '../clients/catalog-client.ts';
 import type { CheckoutService } from '../checkout/checkout-service.ts';
 import { orderEvent } from './order-events.ts';
@@ -13,7 +13,7 @@ interface Deps {
   log: { warn(obj: object, msg: string): void };
 }
 
-const notFound = () => new DomainError('order_not_found', 'not_found', 'No such order.');
+const notFound = () => notFoundError('order');
 
 export function createOrderService({ pool, orders, catalog, checkout, log }: Deps) {
   async function withItems(rows: OrderRow[]): Promise<Order[]> {

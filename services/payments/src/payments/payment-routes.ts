@@ -1,12 +1,24 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { assertAdmin, authenticate, requireIdentity, type TokenVerifier } from '@emporium/kit';
+import {
+  assertAdmin,
+  authenticate,
+  requireIdentity,
+  requireService,
+  type ServiceTokenVerifier,
+  type TokenVerifier,
+} from '@emporium/kit';
 import { DEFAULT_PAYMENT_METHOD } from '../providers/provider.ts';
 import { IdParams, OrderParams, PaymentSchema, ProcessBody, RefundBody } from './payment-schemas.ts';
 import type { PaymentService } from './payment-service.ts';
 
 type Req<B> = FastifyRequest<{ Body: B }>;
 
-export function paymentRoutes(app: FastifyInstance, payments: PaymentService, verify: TokenVerifier): void {
+export function paymentRoutes(
+  app: FastifyInstance,
+  payments: PaymentService,
+  verify: TokenVerifier,
+  verifyService: ServiceTokenVerifier,
+): void {
   const tags = ['payments'];
   const security = [{ bearer: [] }];
   const signedIn = authenticate(verify);
@@ -18,14 +30,21 @@ export function paymentRoutes(app: FastifyInstance, payments: PaymentService, ve
   };
   const refund = async (req: Req<RefundBody>) => payments.refund(req.body.payment_id, req.body.amount, idempotencyKeyOf(req));
 
-  // The order service's entrance: not routed by the gateway, and limited by NetworkPolicy in the cluster.
+  // The order service's entrance, for its service credential only (checked before the body is read);
+  // the gateway does not route it either.
+  const onRequest = requireService(verifyService, ['orders']);
   const internal = { tags: ['internal'], hide: true };
-  app.post<{ Body: ProcessBody }>('/internal/payments/process', { schema: { ...internal, body: ProcessBody } }, process);
-  app.post<{ Body: RefundBody }>('/internal/payments/refund', { schema: { ...internal, body: RefundBody } }, refund);
-  app.post<{ Body: ProcessBody }>('/internal/payments/void', { schema: { ...internal, body: ProcessBody } }, async (req) =>
+  const processSchema = { ...internal, body: ProcessBody };
+  app.post<{ Body: ProcessBody }>('/internal/payments/process', { onRequest, schema: processSchema }, process);
+  const refundSchema = { ...internal, body: RefundBody };
+  app.post<{ Body: RefundBody }>('/internal/payments/refund', { onRequest, schema: refundSchema }, refund);
+  app.post<{ Body: ProcessBody }>('/internal/payments/void', { onRequest, schema: processSchema }, async (req) =>
     payments.voidOrder({ ...req.body, payment_method: req.body.payment_method ?? DEFAULT_PAYMENT_METHOD }),
   );
-  app.get<{ Params: OrderParams }>('/internal/payments/order/:orderId', { schema: { ...internal, params: OrderParams } }, async (req) => payments.getByOrder('service', req.params.orderId));
+  const byOrder = { onRequest, schema: { ...internal, params: OrderParams } };
+  app.get<{ Params: OrderParams }>('/internal/payments/order/:orderId', byOrder, async (req) =>
+    payments.getByOrder('service', req.params.orderId),
+  );
 
   // The same operations for admins through the gateway.
   app.post<{ Body: ProcessBody }>('/api/payments/process', { preHandler: adminOnly, schema: { tags, security, body: ProcessBody, response: { 200: PaymentSchema, 201: PaymentSchema } } }, process);

@@ -1,4 +1,4 @@
-import { assertSelfOrAdmin, DomainError, withTransaction, type Identity, type Pool } from '@emporium/kit';
+import { assertSelfOrAdmin, DomainError, notFoundError, withTransaction, type Identity, type Pool } from '@emporium/kit';
 import { enqueueEvent } from '@emporium/messaging';
 import { ProviderUnavailableError, type ChargeOutcome, type ChargeRequest, type PaymentProvider } from '../providers/provider.ts';
 import { paymentEvent } from './payment-events.ts';
@@ -21,7 +21,7 @@ export interface ProcessInput {
   order: OrderSnapshot;
 }
 
-const notFound = () => new DomainError('payment_not_found', 'not_found', 'No such payment.');
+const notFound = () => notFoundError('payment');
 
 export function createPaymentService({ pool, payments, provider, currency, voidGraceSeconds }: Deps) {
   const chargeOf = (row: PaymentRow): ChargeRequest => ({

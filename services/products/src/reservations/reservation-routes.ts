@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { requireService, type ServiceTokenVerifier } from '@emporium/kit';
 import { Type, type Static } from 'typebox';
 import type { ReservationService } from './reservation-service.ts';
 
@@ -17,14 +18,31 @@ const ReserveBody = Type.Object(
 type ReserveBody = Static<typeof ReserveBody>;
 
 /**
- * Internal API for the order service. The gateway routes only /api/*, so these are unreachable from
- * outside; in Kubernetes a NetworkPolicy also limits who may call the products service at all.
+ * Internal API for the order service, and only for it: each call carries its service credential. The
+ * gateway routes only /api/*, so these are unreachable from outside as well.
  */
-export function reservationRoutes(app: FastifyInstance, reservations: ReservationService): void {
+export function reservationRoutes(
+  app: FastifyInstance,
+  reservations: ReservationService,
+  verifyService: ServiceTokenVerifier,
+): void {
+  // onRequest: a caller without the credential learns nothing, not even whether its body was valid.
+  const onRequest = requireService(verifyService, ['orders']);
   const schema = { tags: ['internal'], hide: true };
-  app.post<{ Body: ReserveBody }>('/internal/reservations', { schema: { ...schema, body: ReserveBody } }, async (req) => reservations.reserve(req.body.order_id, req.body.lines));
-  app.get<{ Params: OrderParams }>('/internal/reservations/:orderId', { schema: { ...schema, params: OrderParams } }, async (req) => reservations.get(req.params.orderId));
-  app.post<{ Params: OrderParams }>('/internal/reservations/:orderId/commit', { schema: { ...schema, params: OrderParams } }, async (req) => reservations.commit(req.params.orderId));
-  app.post<{ Params: OrderParams }>('/internal/reservations/:orderId/finalize', { schema: { ...schema, params: OrderParams } }, async (req) => reservations.finalize(req.params.orderId));
-  app.post<{ Params: OrderParams }>('/internal/reservations/:orderId/release', { schema: { ...schema, params: OrderParams } }, async (req) => reservations.release(req.params.orderId));
+  const body = { onRequest, schema: { ...schema, body: ReserveBody } };
+  const params = { onRequest, schema: { ...schema, params: OrderParams } };
+  type Params = { Params: OrderParams };
+  app.post<{ Body: ReserveBody }>('/internal/reservations', body, async (req) =>
+    reservations.reserve(req.body.order_id, req.body.lines),
+  );
+  app.get<Params>('/internal/reservations/:orderId', params, async (req) => reservations.get(req.params.orderId));
+  app.post<Params>('/internal/reservations/:orderId/commit', params, async (req) =>
+    reservations.commit(req.params.orderId),
+  );
+  app.post<Params>('/internal/reservations/:orderId/finalize', params, async (req) =>
+    reservations.finalize(req.params.orderId),
+  );
+  app.post<Params>('/internal/reservations/:orderId/release', params, async (req) =>
+    reservations.release(req.params.orderId),
+  );
 }

@@ -49,11 +49,24 @@ export function createAuthRepository(db: Queryable) {
       await q.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
     },
 
-    async insertResetToken(t: { id: string; userId: number; hash: Buffer; ttlSeconds: number }): Promise<void> {
-      await db.query(
-        `INSERT INTO password_reset_tokens (id, user_id, token_hash, expires_at) VALUES ($1, $2, $3, now() + $4 * interval '1 second')`,
-        [t.id, t.userId, t.hash, t.ttlSeconds],
+    /**
+     * Finds the active account with that email and stores a reset token for it, in one statement: a
+     * request for an unknown email runs exactly the same statement, it just inserts nothing.
+     */
+    async insertResetTokenForEmail(t: {
+      id: string;
+      email: string;
+      hash: Buffer;
+      ttlSeconds: number;
+    }): Promise<{ user_id: number; email: string } | undefined> {
+      const { rows } = await db.query<{ user_id: number; email: string }>(
+        `WITH target AS (SELECT id, email FROM users WHERE lower(email) = lower($2) AND deleted_at IS NULL)
+         INSERT INTO password_reset_tokens (id, user_id, token_hash, expires_at)
+         SELECT $1, id, $3, now() + $4 * interval '1 second' FROM target
+         RETURNING user_id, (SELECT email FROM target) AS email`,
+        [t.id, t.email, t.hash, t.ttlSeconds],
       );
+      return rows[0];
     },
 
     async lockResetToken(id: string, q: Queryable): Promise<ResetTokenRow | undefined> {
@@ -76,17 +89,31 @@ export function createAuthRepository(db: Queryable) {
       return rows[0]?.locked_until ?? null;
     },
 
-    /** Counts a failure in the current window (one atomic upsert) and locks the subject once it reaches the limit. */
-    async recordLoginFailure(subject: string, limits: { maxFailures: number; windowSeconds: number; lockSeconds: number }): Promise<void> {
-      await db.query(
+    /**
+     * Takes one attempt for the subject, atomically: returns false, changing nothing, when the subject is
+     * locked or every attempt of the window is already taken. An expired window or lock starts afresh.
+     */
+    async reserveLoginAttempt(subject: string, limits: { maxFailures: number; windowSeconds: number }) {
+      const fresh = `((t.locked_until IS NULL AND t.window_started_at < now() - $2 * interval '1 second')
+        OR t.locked_until <= now())`;
+      const { rowCount } = await db.query(
         `INSERT INTO login_throttle AS t (subject, failures, window_started_at) VALUES ($1, 1, now())
          ON CONFLICT (subject) DO UPDATE SET
-           failures = CASE WHEN t.window_started_at < now() - $2 * interval '1 second' THEN 1 ELSE t.failures + 1 END,
-           window_started_at = CASE WHEN t.window_started_at < now() - $2 * interval '1 second' THEN now() ELSE t.window_started_at END,
-           locked_until = CASE
-             WHEN t.window_started_at >= now() - $2 * interval '1 second' AND t.failures + 1 >= $3 THEN now() + $4 * interval '1 second'
-             ELSE t.locked_until END`,
-        [subject, limits.windowSeconds, limits.maxFailures, limits.lockSeconds],
+           failures = CASE WHEN ${fresh} THEN 1 ELSE t.failures + 1 END,
+           window_started_at = CASE WHEN ${fresh} THEN now() ELSE t.window_started_at END,
+           locked_until = CASE WHEN ${fresh} THEN NULL ELSE t.locked_until END
+         WHERE ${fresh} OR (t.locked_until IS NULL AND t.failures < $3)`,
+        [subject, limits.windowSeconds, limits.maxFailures],
+      );
+      return rowCount === 1;
+    },
+
+    /** After a failed check: once the window's attempts are used up, the subject is locked. */
+    async lockIfExhausted(subject: string, limits: { maxFailures: number; lockSeconds: number }): Promise<void> {
+      await db.query(
+        `UPDATE login_throttle SET locked_until = now() + $3 * interval '1 second'
+         WHERE subject = $1 AND failures >= $2 AND locked_until IS NULL`,
+        [subject, limits.maxFailures, limits.lockSeconds],
       );
     },
 

@@ -1,19 +1,15 @@
-import bcrypt from 'bcrypt';
+import type { FastifyBaseLogger } from 'fastify';
 import { DomainError, withTransaction, type Pool, type Queryable } from '@emporium/kit';
 import { assertPasswordAcceptable, toPublicUser, type PublicUser, type UserRow } from '../users/user.ts';
 import type { UserRepository } from '../users/user-repository.ts';
 import type { AuthRepository } from './auth-repository.ts';
+import type { LoginGuard } from './login-guard.ts';
+import type { PasswordHasher } from './password-hasher.ts';
 import { newOpaqueToken, parseOpaqueToken, sameHash, type TokenIssuer } from './auth-tokens.ts';
 
 /** The seam the notification service plugs into: it delivers the reset link to the user. */
 export interface PasswordResetNotifier {
   passwordResetRequested(input: { userId: number; email: string; token: string; expiresAt: Date }): Promise<void>;
-}
-
-export interface LoginLimits {
-  maxFailures: number;
-  windowSeconds: number;
-  lockSeconds: number;
 }
 
 interface Deps {
@@ -22,8 +18,9 @@ interface Deps {
   auth: AuthRepository;
   issuer: TokenIssuer;
   notifier: PasswordResetNotifier;
-  limits: LoginLimits;
-  bcryptCost: number;
+  guard: LoginGuard;
+  hasher: PasswordHasher;
+  log: FastifyBaseLogger;
   refreshTtlSeconds: number;
   resetTtlSeconds: number;
 }
@@ -40,9 +37,7 @@ const badCredentials = () => new DomainError('invalid_credentials', 'unauthentic
 const badRefresh = () => new DomainError('invalid_refresh_token', 'unauthenticated', 'The refresh token is invalid, expired or revoked.');
 
 export function createAuthService(deps: Deps) {
-  const { pool, users, auth, issuer, limits } = deps;
-  // Comparing against a real hash when no user matches keeps the answer time the same either way.
-  const dummyHash = bcrypt.hash('not-a-real-password', deps.bcryptCost);
+  const { pool, users, auth, issuer, guard } = deps;
 
   async function issuePair(user: UserRow, familyId: string, tx?: Queryable): Promise<TokenPair> {
     const refresh = newOpaqueToken();
@@ -54,18 +49,10 @@ export function createAuthService(deps: Deps) {
   return {
     async login(identifier: string, password: string): Promise<TokenPair> {
       const user = await users.findActiveByLogin(identifier);
+      // Unknown names are throttled too, so a 429 does not reveal whether an account exists.
       const subject = user ? `user:${user.id}` : `name:${identifier.toLowerCase()}`;
-      const lockedUntil = await auth.lockedUntil(subject);
-      if (lockedUntil) {
-        const retryAfterSeconds = Math.max(1, Math.ceil((lockedUntil.getTime() - Date.now()) / 1000));
-        throw new DomainError('too_many_failed_logins', 'rate_limited', 'Too many failed logins; try again later.', { retryAfterSeconds });
-      }
-      const ok = await bcrypt.compare(password, user ? user.password_hash : await dummyHash);
-      if (!user || !ok) {
-        await auth.recordLoginFailure(subject, limits);
-        throw badCredentials();
-      }
-      await auth.clearLoginFailures(subject);
+      const ok = await guard.check(subject, password, user?.password_hash);
+      if (!user || !ok) throw badCredentials();
       return issuePair(user, crypto.randomUUID());
     },
 
@@ -101,13 +88,19 @@ export function createAuthService(deps: Deps) {
       });
     },
 
+    /**
+     * Does the same work whether or not the email belongs to an account (one token, one statement), and
+     * does not wait for the delivery, so neither the answer nor its timing tells the two apart.
+     */
     async requestPasswordReset(email: string): Promise<void> {
-      const user = await users.findActiveByEmail(email);
-      if (!user) return;
       const reset = newOpaqueToken();
-      await auth.insertResetToken({ id: reset.id, userId: user.id, hash: reset.hash, ttlSeconds: deps.resetTtlSeconds });
+      const ttlSeconds = deps.resetTtlSeconds;
+      const target = await auth.insertResetTokenForEmail({ id: reset.id, email, hash: reset.hash, ttlSeconds });
+      if (!target) return;
       const expiresAt = new Date(Date.now() + deps.resetTtlSeconds * 1000);
-      await deps.notifier.passwordResetRequested({ userId: user.id, email: user.email, token: reset.token, expiresAt });
+      deps.notifier
+        .passwordResetRequested({ userId: target.user_id, email: target.email, token: reset.token, expiresAt })
+        .catch((err: unknown) => deps.log.error({ err, user_id: target.user_id }, 'password reset delivery failed'));
     },
 
     async confirmPasswordReset(token: string, newPassword: string): Promise<void> {
@@ -115,7 +108,7 @@ export function createAuthService(deps: Deps) {
       const parsed = parseOpaqueToken(token);
       const invalid = () => new DomainError('invalid_reset_token', 'validation', 'The reset token is invalid, expired or already used.', { fields: [{ field: 'token', message: 'is invalid, expired or already used' }] });
       if (!parsed) throw invalid();
-      const hash = await bcrypt.hash(newPassword, deps.bcryptCost);
+      const hash = await deps.hasher.hash(newPassword);
       const userId = await withTransaction(pool, async (tx) => {
         const row = await auth.lockResetToken(parsed.id, tx);
         if (!row || !sameHash(row.token_hash, parsed.hash) || row.used_at || row.expires_at.getTime() <= Date.now()) return undefined;

@@ -48,11 +48,6 @@ export function createUserRepository(db: Queryable) {
       return rows[0];
     },
 
-    async findActiveByEmail(email: string): Promise<UserRow | undefined> {
-      const { rows } = await db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE lower(email) = lower($1) AND deleted_at IS NULL`, [email]);
-      return rows[0];
-    },
-
     async update(id: number, patch: UserPatch, q: Queryable = db): Promise<UserRow | undefined> {
       const keys = PATCHABLE.filter((k) => patch[k] !== undefined);
       const sets = keys.map((k, i) => `${k} = $${i + 2}`);

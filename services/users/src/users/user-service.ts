@@ -1,7 +1,8 @@
-import bcrypt from 'bcrypt';
-import { assertSelfOrAdmin, DomainError, isUniqueViolation, withTransaction, type Identity, type Pool } from '@emporium/kit';
+import { assertSelfOrAdmin, DomainError, notFoundError, isUniqueViolation, withTransaction, type Identity, type Pool } from '@emporium/kit';
 import type { AuthRepository } from '../auth/auth-repository.ts';
-import { assertPasswordAcceptable, normaliseEmail, toPublicUser, type PublicUser } from './user.ts';
+import type { LoginGuard } from '../auth/login-guard.ts';
+import type { PasswordHasher } from '../auth/password-hasher.ts';
+import { assertPasswordAcceptable, normaliseEmail, toPublicUser, type PublicUser, type UserRow } from './user.ts';
 import type { UserPatch, UserRepository } from './user-repository.ts';
 import type { RegisterBody, UpdateBody } from './user-schemas.ts';
 
@@ -9,7 +10,8 @@ interface Deps {
   pool: Pool;
   users: UserRepository;
   auth: AuthRepository;
-  bcryptCost: number;
+  hasher: PasswordHasher;
+  guard: LoginGuard;
 }
 
 function conflictFor(err: unknown): DomainError | undefined {
@@ -22,9 +24,34 @@ function conflictFor(err: unknown): DomainError | undefined {
   return undefined;
 }
 
-const notFound = () => new DomainError('user_not_found', 'not_found', 'No such user.');
+const notFound = () => notFoundError('user');
 
-export function createUserService({ pool, users, auth, bcryptCost }: Deps) {
+export function createUserService({ pool, users, auth, hasher, guard }: Deps) {
+  /**
+   * Email (the reset channel) and password are what a stolen access token would change to take an account
+   * over, so the owner proves the current password, throttled like a login. An admin may change another
+   * user's email without it (support), but never sets another user's password: that goes by a reset link.
+   */
+  async function assertMayChangeCredentials(identity: Identity, current: UserRow, input: UpdateBody): Promise<void> {
+    if (identity.userId !== current.id) {
+      if (input.password !== undefined) {
+        const detail = "An admin cannot set another user's password; send them a password reset.";
+        throw new DomainError('password_change_forbidden', 'forbidden', detail, {
+          fields: [{ field: 'password', message: 'cannot be set for another user' }],
+        });
+      }
+      return;
+    }
+    const given = input.current_password;
+    const ok = given !== undefined && (await guard.check(`user:${current.id}`, given, current.password_hash));
+    if (!ok) {
+      const detail = 'Changing the email or password needs the current password.';
+      throw new DomainError('current_password_wrong', 'forbidden', detail, {
+        fields: [{ field: 'current_password', message: 'is missing or wrong' }],
+      });
+    }
+  }
+
   async function activeUser(id: number) {
     const row = await users.findById(id);
     if (!row || row.deleted_at) throw notFound();
@@ -34,7 +61,7 @@ export function createUserService({ pool, users, auth, bcryptCost }: Deps) {
   return {
     async register(input: RegisterBody): Promise<PublicUser> {
       assertPasswordAcceptable(input.password);
-      const passwordHash = await bcrypt.hash(input.password, bcryptCost);
+      const passwordHash = await hasher.hash(input.password);
       try {
         const row = await users.insert({
           username: input.username,
@@ -70,20 +97,18 @@ export function createUserService({ pool, users, auth, bcryptCost }: Deps) {
         throw new DomainError('role_change_forbidden', 'forbidden', 'Only an admin can change a role.', { fields: [{ field: 'role', message: 'cannot be set by you' }] });
       }
       const patch: UserPatch = { full_name: input.full_name, phone: input.phone, address: input.address, role: input.role };
-      if (input.email !== undefined) patch.email = normaliseEmail(input.email);
-      if (input.password !== undefined) {
-        assertPasswordAcceptable(input.password);
-        // Someone holding a stolen access token must not be able to lock the owner out.
-        if (identity.role !== 'admin' || identity.userId === id) {
-          const ok = input.current_password !== undefined && (await bcrypt.compare(input.current_password, current.password_hash));
-          if (!ok) throw new DomainError('current_password_wrong', 'forbidden', 'The current password is missing or wrong.', { fields: [{ field: 'current_password', message: 'is missing or wrong' }] });
-        }
-        patch.password_hash = await bcrypt.hash(input.password, bcryptCost);
-      }
+      const email = input.email === undefined ? undefined : normaliseEmail(input.email);
+      if (email !== undefined && email !== current.email) patch.email = email;
+      if (input.password !== undefined) assertPasswordAcceptable(input.password);
+      const credentials = patch.email !== undefined || input.password !== undefined;
+      if (credentials) await assertMayChangeCredentials(identity, current, input);
+      if (input.password !== undefined) patch.password_hash = await hasher.hash(input.password);
       try {
         const row = await withTransaction(pool, async (tx) => {
           const updated = await users.update(id, patch, tx);
           if (updated && patch.password_hash) await auth.revokeAllForUser(id, tx);
+          // Reset links went to the address on file when they were asked for; a new address or password ends them.
+          if (updated && (patch.password_hash || patch.email)) await auth.markResetTokensUsed(id, tx);
           return updated;
         });
         if (!row) throw notFound();
@@ -106,7 +131,7 @@ export function createUserService({ pool, users, auth, bcryptCost }: Deps) {
     /** Creates or promotes the configured admin at start; never changes an existing admin's password. */
     async bootstrapAdmin(email: string, password: string): Promise<{ id: number; created: boolean }> {
       assertPasswordAcceptable(password, 'ADMIN_PASSWORD');
-      const hash = await bcrypt.hash(password, bcryptCost);
+      const hash = await hasher.hash(password);
       try {
         return await users.upsertAdmin('admin', normaliseEmail(email), hash);
       } catch (err) {
