@@ -37,6 +37,7 @@ test('typed reads come from the file, with the off value for every flag it does 
     assert.equal(flags.boolean('kafkaPublishFailure'), true);
     assert.deepEqual(flags.object('notificationChannelFailure'), { sms: true });
     assert.equal(flags.number('paymentLatencyMs'), 0);
+    assert.equal(flags.number('catalogLatencyMs', 7), 7, 'a flag the file does not set reads as the fallback');
     assert.equal(flags.string('paymentFailureMode'), 'unavailable');
     assert.equal(flags.boolean('productsCacheDown'), false);
     assert.ok(lines.some((l) =>

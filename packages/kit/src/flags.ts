@@ -1,4 +1,4 @@
-import { ErrorCode, NOOP_PROVIDER, OpenFeature, ProviderEvents, type Client, type JsonValue }
+import { ErrorCode, NOOP_PROVIDER, OpenFeature, ProviderEvents, StandardResolutionReasons, type Client, type JsonValue }
   from '@openfeature/server-sdk';
 import { int, str } from './config.ts';
 import { FlagFileProvider, type FlagFileLog } from './flag-file-provider.ts';
@@ -38,7 +38,10 @@ type NamesOf<T extends FlagSpec['type']> =
   { [K in FlagName]: (typeof FAILURE_FLAGS)[K]['type'] extends T ? K : never }[FlagName];
 
 export interface Flags {
-  /** False in production and when no flag file is configured: every read returns the flag's off value. */
+  /**
+   * False in production and when no flag file is configured. A flag the file does not turn on reads as the
+   * caller's fallback, else as the flag's off value.
+   */
   readonly active: boolean;
   number(name: NamesOf<'number'>, fallback?: number): number;
   boolean(name: NamesOf<'boolean'>, fallback?: boolean): boolean;
@@ -120,17 +123,18 @@ export async function createFlags(options: {
   const values = new Map<FlagName, JsonValue>();
   const client = OpenFeature.getClient(domain);
 
+  // Only flags the file sets (ENABLED, of the right type, in range) are kept; the others read as off.
   async function snapshot(): Promise<void> {
     for (const [name, spec] of Object.entries(FAILURE_FLAGS) as Array<[FlagName, FlagSpec]>) {
-      const value = checked(name, spec, await evaluate(client, spec, name, log), log);
+      const set = checked(name, spec, await evaluate(client, spec, name, log), log);
       const before = values.get(name) ?? spec.off;
-      values.set(name, value);
+      const value = set ?? spec.off;
+      if (set === undefined) values.delete(name);
+      else values.set(name, set);
       gauge?.set({ flag: name }, typeof value === 'number' ? value : isOn(value) ? 1 : 0);
       if (JSON.stringify(before) === JSON.stringify(value)) continue;
-      if (isOn(value) && JSON.stringify(value) !== JSON.stringify(spec.off)) {
-        log.warn({ flag: name, value }, 'failure flag on');
-      }
-      else log.info({ flag: name, value }, 'failure flag off');
+      if (JSON.stringify(value) !== JSON.stringify(spec.off)) log.warn({ flag: name, value }, 'failure flag on');
+      else log.info({ flag: name }, 'failure flag off');
     }
   }
   await OpenFeature.setProviderAndWait(domain, provider);
@@ -161,7 +165,9 @@ export async function createFlags(options: {
 
 const isOn = (v: JsonValue) => (typeof v === 'object' && v !== null ? Object.keys(v).length > 0 : Boolean(v));
 
-async function evaluate(client: Client, spec: FlagSpec, name: FlagName, log: FlagFileLog): Promise<JsonValue> {
+/** The flag's value when the file sets it; undefined when it is absent, DISABLED or of the wrong type. */
+async function evaluate(client: Client, spec: FlagSpec, name: FlagName, log: FlagFileLog)
+  : Promise<JsonValue | undefined> {
   const details = await (spec.type === 'number' ? client.getNumberDetails(name, spec.off as number)
     : spec.type === 'string' ? client.getStringDetails(name, spec.off as string)
       : spec.type === 'boolean' ? client.getBooleanDetails(name, spec.off as boolean)
@@ -169,18 +175,19 @@ async function evaluate(client: Client, spec: FlagSpec, name: FlagName, log: Fla
   if (details.errorCode === ErrorCode.TYPE_MISMATCH) {
     log.warn({ flag: name, problem: details.errorMessage }, 'failure flag of the wrong type: the flag stays off');
   }
-  return details.value;
+  return details.errorCode || details.reason === StandardResolutionReasons.DISABLED ? undefined : details.value;
 }
 
 /** A value outside the flag's range is refused (the flag stays off) rather than clamped: a typo shows. */
-function checked(name: FlagName, spec: FlagSpec, value: JsonValue, log: FlagFileLog): JsonValue {
+function checked(name: FlagName, spec: FlagSpec, value: JsonValue | undefined, log: FlagFileLog)
+  : JsonValue | undefined {
   const outside = (n: number) => !Number.isFinite(n) || n < (spec.min ?? -Infinity) || n > (spec.max ?? Infinity);
   const bad =
     (typeof value === 'number' && outside(value)) ||
     (typeof value === 'string' && spec.oneOf !== undefined && !spec.oneOf.includes(value));
   if (!bad) return value;
   log.warn({ flag: name, value }, 'failure flag value out of range: the flag stays off');
-  return spec.off;
+  return undefined;
 }
 
 /** The flag file the launcher writes on a first start: every flag present, every flag DISABLED. */
