@@ -112,7 +112,7 @@ export async function createFlags(options: {
   const gauge = registry
     ? sharedMetric(registry, 'emporium_failure_flag_value', () => new Gauge({
       name: 'emporium_failure_flag_value',
-      help: 'Failure flags in effect (numbers as set, 1 for a true or non-empty flag)',
+      help: 'Failure flags in effect: a number as set, else 1 when the flag is on',
       labelNames: ['flag'],
       registers: [registry],
     }))
@@ -131,9 +131,10 @@ export async function createFlags(options: {
       const value = set ?? spec.off;
       if (set === undefined) values.delete(name);
       else values.set(name, set);
-      gauge?.set({ flag: name }, typeof value === 'number' ? value : isOn(value) ? 1 : 0);
+      const on = JSON.stringify(value) !== JSON.stringify(spec.off);
+      gauge?.set({ flag: name }, typeof value === 'number' ? value : on ? 1 : 0);
       if (JSON.stringify(before) === JSON.stringify(value)) continue;
-      if (JSON.stringify(value) !== JSON.stringify(spec.off)) log.warn({ flag: name, value }, 'failure flag on');
+      if (on) log.warn({ flag: name, value }, 'failure flag on');
       else log.info({ flag: name }, 'failure flag off');
     }
   }
@@ -162,8 +163,6 @@ export async function createFlags(options: {
     },
   };
 }
-
-const isOn = (v: JsonValue) => (typeof v === 'object' && v !== null ? Object.keys(v).length > 0 : Boolean(v));
 
 /** The flag's value when the file sets it; undefined when it is absent, DISABLED or of the wrong type. */
 async function evaluate(client: Client, spec: FlagSpec, name: FlagName, log: FlagFileLog)
