@@ -32,6 +32,9 @@ const shape = {
   logLevel: str('LOG_LEVEL', { default: 'info' }),
   /** Passed through to the users service; tests lower it to keep hashing fast. */
   bcryptCost: str('BCRYPT_COST', { optional: true }),
+  /** `production` in either refuses failure flags in every service (docs/failure-flags.md). */
+  nodeEnv: str('NODE_ENV', { optional: true }),
+  emporiumEnv: str('EMPORIUM_ENV', { optional: true }),
 };
 
 export type PlatformConfig = ReturnType<typeof readPlatformConfig>;

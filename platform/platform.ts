@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { repoRoot, type PlatformConfig } from './config.ts';
 import { startInfrastructure, type Infrastructure } from './infrastructure.ts';
+import { flagSettingsFor } from './flags.ts';
 import { ensureServiceKeys, ensureSigningKey, SERVICE_CALLERS, type ServiceKeys } from './keys.ts';
 import { spawnService, waitUntilReady, type ServiceProcess } from './processes.ts';
 
@@ -27,9 +28,10 @@ function serviceSpecs(
   infra: Infrastructure,
   jwtKey: string,
   serviceKeys: ServiceKeys,
+  flags: Record<string, string>,
 ): ServiceSpec[] {
   const local = (port: number) => `http://127.0.0.1:${port}`;
-  const common = { LOG_LEVEL: config.logLevel, HOST: '127.0.0.1' };
+  const common = { LOG_LEVEL: config.logLevel, HOST: '127.0.0.1', ...flags };
   // Callees trust every caller's public key; each internal route's allow-list says who may call it.
   const trusted = { SERVICE_TRUSTED_KEYS: serviceKeys.trustedKeys };
   const redis: Record<string, string> = infra.redisUrl ? { REDIS_URL: infra.redisUrl } : {};
@@ -114,7 +116,8 @@ export async function startPlatform(config: PlatformConfig, say: Say): Promise<R
   };
   try {
     const serviceKeys = await ensureServiceKeys(config.dataDir, SERVICE_CALLERS);
-    const specs = serviceSpecs(config, infra, await ensureSigningKey(config.dataDir), serviceKeys);
+    const flags = await flagSettingsFor(config, say);
+    const specs = serviceSpecs(config, infra, await ensureSigningKey(config.dataDir), serviceKeys, flags);
     const onImportant = (name: string, line: string) => say(`[${name}] ${line}`);
     for (const s of specs) {
       const proc = spawnService({ name: s.name, script: path.join(repoRoot, `services/${s.name}/src/server.ts`), env: s.env, logFile: path.join(logDir, `${s.name}.log`), onImportant });

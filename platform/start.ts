@@ -1,4 +1,4 @@
-import { readConfigOrExit } from '@emporium/kit';
+import { isProduction, readConfigOrExit } from '@emporium/kit';
 import { readPlatformConfig } from './config.ts';
 import { startPlatform, type RunningPlatform } from './platform.ts';
 
@@ -44,6 +44,7 @@ void platform.firstExit.then((name) => {
   }
 });
 
+const flagFile = isProduction(config) ? 'off (production)' : `${config.dataDir}/flags.json (docs/failure-flags.md)`;
 console.log(`
 Emporium is running.
   Shop API (gateway)  ${platform.urls['gateway']}
@@ -57,6 +58,7 @@ Emporium is running.
                       and /metrics on every service's own port
   Admin login         ${config.adminEmail} (password from ADMIN_PASSWORD)
   Logs                ${config.dataDir}/logs/
+  Failure flags       ${flagFile}
 Press Ctrl-C to stop.
 `);
 say(`pids ${JSON.stringify(platform.pids)}`);

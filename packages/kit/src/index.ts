@@ -23,3 +23,6 @@ export {
   type ServiceTokenVerifier,
   type TrustedServiceKeys,
 } from './service-auth.ts';
+export { FlagFileProvider, parseFlagFile, type FlagDefinition, type FlagSet } from './flag-file-provider.ts';
+export { createFlags, FAILURE_FLAGS, flagFileTemplate, flagSettings, isProduction, offFlags } from './flags.ts';
+export type { FlagConfig, FlagName, Flags } from './flags.ts';

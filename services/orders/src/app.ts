@@ -7,6 +7,7 @@ import {
   type ServiceApp,
   type TokenVerifier,
 } from '@emporium/kit';
+import { createFlags, type Flags } from '@emporium/kit';
 import type { DestinationStream } from 'pino';
 import { createCheckoutRepository } from './checkout/checkout-repository.ts';
 import { createRecovery, type Recovery } from './checkout/checkout-recovery.ts';
@@ -23,9 +24,13 @@ export interface OrdersDeps {
   pool: Pool;
   verify?: TokenVerifier;
   logStream?: DestinationStream;
+  /** Failure flags; by default read from FLAGS_FILE (never in production). */
+  flags?: Flags;
 }
 
-export async function buildApp(config: OrdersConfig, deps: OrdersDeps): Promise<ServiceApp & { recovery: Recovery }> {
+export type OrdersApp = ServiceApp & { recovery: Recovery; flags: Flags };
+
+export async function buildApp(config: OrdersConfig, deps: OrdersDeps): Promise<OrdersApp> {
   const app = await buildServiceApp({
     service: 'orders',
     logLevel: config.logLevel,
@@ -34,6 +39,9 @@ export async function buildApp(config: OrdersConfig, deps: OrdersDeps): Promise<
     healthTimeoutMs: config.healthTimeoutMs,
     readinessChecks: { postgres: () => pingDatabase(deps.pool) },
   });
+  // Orders reads kafkaPublishFailure only, in server.ts, where its outbox relay is made.
+  const flags = deps.flags ?? (await createFlags({ service: 'orders', config, log: app.log, registry: app.metrics }));
+  if (!deps.flags) app.addHook('onClose', () => flags.close());
   const orders = createOrderRepository(deps.pool);
   const checkouts = createCheckoutRepository(deps.pool);
   const credential = createServiceCredential({ service: 'orders', privateKeyPem: config.servicePrivateKey });
@@ -57,5 +65,5 @@ export async function buildApp(config: OrdersConfig, deps: OrdersDeps): Promise<
   const service = createOrderService({ pool: deps.pool, orders, catalog, checkout, log: app.log });
   orderRoutes(app, checkout, service, deps.verify ?? createTokenVerifier({ jwksUrl: config.jwksUrl }));
   const recovery = createRecovery({ checkouts, runner, registry: app.metrics, log: app.log, leaseSeconds });
-  return Object.assign(app, { recovery });
+  return Object.assign(app, { recovery, flags });
 }

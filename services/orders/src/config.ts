@@ -1,4 +1,5 @@
 import { bool, int, loadConfig, oneOf, parsed, parseServicePrivateKey, str, url, type ConfigOf } from '@emporium/kit';
+import { flagSettings } from '@emporium/kit';
 
 const shape = {
   host: str('HOST', { default: '127.0.0.1' }),
@@ -34,6 +35,8 @@ const shape = {
   /** How long a repeated Idempotency-Key waits for the request holding it, and a cancel for a busy order. */
   checkoutWaitMs: int('CHECKOUT_WAIT_MS', { default: 20_000, min: 0 }),
   exitWithParent: bool('EMPORIUM_EXIT_WITH_PARENT', { default: false }),
+  /** FLAGS_FILE, FLAGS_POLL_MS and the environment that refuses them (docs/failure-flags.md). */
+  ...flagSettings,
 };
 
 export type OrdersConfig = ConfigOf<typeof shape>;

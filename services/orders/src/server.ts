@@ -1,5 +1,5 @@
 import { createPool, readConfigOrExit, runService } from '@emporium/kit';
-import { createEventProducer, createOutboxRelay } from '@emporium/messaging';
+import { createEventProducer, createOutboxRelay, withPublishFailureFlag } from '@emporium/messaging';
 import { buildApp } from './app.ts';
 import { readConfig } from './config.ts';
 
@@ -9,7 +9,11 @@ const app = await buildApp(config, { pool });
 
 // Order events leave through the outbox: a committed order always gets its events, Kafka up or not.
 const producer = createEventProducer({ brokers: config.kafkaBrokers.split(','), clientId: 'orders', timeoutMs: config.kafkaTimeoutMs });
-const relay = createOutboxRelay({ databaseUrl: config.databaseUrl, producer, registry: app.metrics, log: app.log, lockKey: 5003 });
+// The kafkaPublishFailure flag (never in production) makes the relay's sends fail, so events wait in the outbox.
+const publisher = app.flags.active ? withPublishFailureFlag(producer, app.flags) : producer;
+const relay = createOutboxRelay({
+  databaseUrl: config.databaseUrl, producer: publisher, registry: app.metrics, log: app.log, lockKey: 5003,
+});
 await relay.start();
 
 // Recovery finishes interrupted checkouts; one pass at a time, and never two on top of each other.

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { TOPICS } from '@emporium/events';
 import { createLogger, createPool } from '@emporium/kit';
 import { captureLogs, createTestDatabase, newServiceKeys } from '@emporium/kit/testing';
-import { createEventProducer, createOutboxRelay, ensureTopics } from '@emporium/messaging';
+import { createEventProducer, createOutboxRelay, ensureTopics, withPublishFailureFlag } from '@emporium/messaging';
 import { testBrokers } from '@emporium/messaging/testing';
 import client from 'prom-client';
 import { buildApp as buildGateway } from '../../gateway/src/app.ts';
@@ -26,8 +26,16 @@ const quiet = () => captureLogs().stream;
  * The whole checkout path for real: users, products (DynamoDB API), payments and orders (PostgreSQL),
  * the gateway in front, and both outboxes publishing to the test Kafka broker.
  */
-export async function startShop(options: { brokers?: string[]; ordersEnv?: Record<string, string>; paymentsFront?: (paymentsUrl: string) => string } = {}) {
+export async function startShop(options: {
+  brokers?: string[];
+  ordersEnv?: Record<string, string>;
+  paymentsFront?: (paymentsUrl: string) => string;
+  /** A flag file every service reads, as under the launcher (docs/failure-flags.md). */
+  flagsFile?: string;
+} = {}) {
   const brokers = options.brokers ?? testBrokers();
+  const flagsEnv: Record<string, string> =
+    options.flagsFile ? { FLAGS_FILE: options.flagsFile, FLAGS_POLL_MS: '50' } : {};
   const users = await startUsers();
   await users.app.listen({ port: 0, host: '127.0.0.1' });
   const jwks = `${addr(users.app)}/.well-known/jwks.json`;
@@ -41,13 +49,13 @@ export async function startShop(options: { brokers?: string[]; ordersEnv?: Recor
   const db = createDocumentClient({ endpoint, region: 'us-east-1' });
   await ensureTables(db, tableNames(prefix));
   const productsEnv = { DYNAMODB_ENDPOINT: endpoint, DYNAMODB_TABLE_PREFIX: prefix, JWKS_URL: jwks, ...trusted };
-  const productsConfigured = productsConfig({ ...productsEnv, LOG_LEVEL: 'warn' });
+  const productsConfigured = productsConfig({ ...productsEnv, LOG_LEVEL: 'warn', ...flagsEnv });
   const products = await buildProducts(productsConfigured, { db, logStream: quiet() });
   await products.listen({ port: 0, host: '127.0.0.1' });
 
   const paymentsDb = await createTestDatabase(path.join(import.meta.dirname, '../../payments/migrations'));
   const paymentsPool = createPool(paymentsDb.url, 20);
-  const paymentsEnv = { DATABASE_URL: paymentsDb.url, JWKS_URL: jwks, LOG_LEVEL: 'warn', ...trusted };
+  const paymentsEnv = { DATABASE_URL: paymentsDb.url, JWKS_URL: jwks, LOG_LEVEL: 'warn', ...trusted, ...flagsEnv };
   const paymentsDeps = { pool: paymentsPool, provider: createSimulatedProvider(paymentsPool), logStream: quiet() };
   const payments = await buildPayments(paymentsConfig(paymentsEnv), paymentsDeps);
   await payments.listen({ port: 0, host: '127.0.0.1' });
@@ -55,7 +63,9 @@ export async function startShop(options: { brokers?: string[]; ordersEnv?: Recor
   const ordersDb = await createTestDatabase(path.join(import.meta.dirname, '../migrations'));
   // The order service as it is configured by default (its pool size included); a test may put a proxy before payments.
   const ordersEnv = { DATABASE_URL: ordersDb.url, PRODUCTS_URL: addr(products), PAYMENTS_URL: options.paymentsFront?.(addr(payments)) ?? addr(payments) };
-  const ordersConfig = readConfig({ ...ordersEnv, JWKS_URL: jwks, LOG_LEVEL: 'warn', SERVICE_PRIVATE_KEY: ordersKey, ...options.ordersEnv });
+  const ordersConfig = readConfig({
+    ...ordersEnv, JWKS_URL: jwks, LOG_LEVEL: 'warn', SERVICE_PRIVATE_KEY: ordersKey, ...flagsEnv, ...options.ordersEnv,
+  });
   const ordersPool = createPool(ordersDb.url, ordersConfig.databasePoolSize);
   const orders = await buildApp(ordersConfig, { pool: ordersPool, logStream: quiet() });
   await orders.listen({ port: 0, host: '127.0.0.1' });
@@ -68,8 +78,14 @@ export async function startShop(options: { brokers?: string[]; ordersEnv?: Recor
   const log = createLogger('shop', 'error', quiet());
   const relayMetrics = new client.Registry();
   const relays = [
-    createOutboxRelay({ databaseUrl: ordersDb.url, producer, registry: relayMetrics, log, lockKey: 5003, pollMs: 200 }),
-    createOutboxRelay({ databaseUrl: paymentsDb.url, producer, registry: new client.Registry(), log, lockKey: 5005, pollMs: 200 }),
+    createOutboxRelay({
+      databaseUrl: ordersDb.url, producer: withPublishFailureFlag(producer, orders.flags),
+      registry: relayMetrics, log, lockKey: 5003, pollMs: 200,
+    }),
+    createOutboxRelay({
+      databaseUrl: paymentsDb.url, producer: withPublishFailureFlag(producer, payments.flags),
+      registry: new client.Registry(), log, lockKey: 5005, pollMs: 200,
+    }),
   ];
   for (const r of relays) await r.start();
 
@@ -95,6 +111,7 @@ export async function startShop(options: { brokers?: string[]; ordersEnv?: Recor
   return {
     brokers, call, login, admin, product, stockOf, orders, ordersPool, paymentsPool, relays, relayMetrics, jwks,
     serviceKeys,
+    payments, products,
     ordersDbUrl: ordersDb.url,
     paymentsDbUrl: paymentsDb.url,
     urls: { products: addr(products), payments: addr(payments) },

@@ -7,12 +7,14 @@ import {
   type ServiceApp,
   type TokenVerifier,
 } from '@emporium/kit';
+import { createFlags, type Flags } from '@emporium/kit';
 import type { DestinationStream } from 'pino';
 import type { PaymentsConfig } from './config.ts';
 import { createPaymentRepository } from './payments/payment-repository.ts';
 import { paymentRoutes } from './payments/payment-routes.ts';
 import { createPaymentService, type PaymentService } from './payments/payment-service.ts';
 import type { PaymentProvider } from './providers/provider.ts';
+import { withFailureFlags } from './providers/provider-flags.ts';
 import { webhookRoutes } from './payments/webhook-routes.ts';
 import type Stripe from 'stripe';
 
@@ -23,9 +25,13 @@ export interface PaymentsDeps {
   stripe?: Stripe;
   verify?: TokenVerifier;
   logStream?: DestinationStream;
+  /** Failure flags; by default read from FLAGS_FILE (never in production). */
+  flags?: Flags;
 }
 
-export async function buildApp(config: PaymentsConfig, deps: PaymentsDeps): Promise<ServiceApp & { paymentService: PaymentService }> {
+export type PaymentsApp = ServiceApp & { paymentService: PaymentService; flags: Flags };
+
+export async function buildApp(config: PaymentsConfig, deps: PaymentsDeps): Promise<PaymentsApp> {
   const app = await buildServiceApp({
     service: 'payments',
     logLevel: config.logLevel,
@@ -34,10 +40,16 @@ export async function buildApp(config: PaymentsConfig, deps: PaymentsDeps): Prom
     healthTimeoutMs: config.healthTimeoutMs,
     readinessChecks: { postgres: () => pingDatabase(deps.pool) },
   });
-  const paymentService = createPaymentService({ pool: deps.pool, payments: createPaymentRepository(deps.pool), provider: deps.provider, currency: config.currency, voidGraceSeconds: config.voidGraceSeconds });
+  const flags = deps.flags ?? (await createFlags({ service: 'payments', config, log: app.log, registry: app.metrics }));
+  if (!deps.flags) app.addHook('onClose', () => flags.close());
+  const provider = flags.active ? withFailureFlags(deps.provider, flags, app.log) : deps.provider;
+  const paymentService = createPaymentService({
+    pool: deps.pool, payments: createPaymentRepository(deps.pool), provider,
+    currency: config.currency, voidGraceSeconds: config.voidGraceSeconds,
+  });
   const verify = deps.verify ?? createTokenVerifier({ jwksUrl: config.jwksUrl });
   const verifyService = createServiceVerifier({ service: 'payments', trusted: config.trustedServiceKeys });
   paymentRoutes(app, paymentService, verify, verifyService);
   await webhookRoutes(app, paymentService, deps.stripe, config.stripeWebhookSecret);
-  return Object.assign(app, { paymentService });
+  return Object.assign(app, { paymentService, flags });
 }

@@ -1,4 +1,5 @@
 import { bool, int, loadConfig, oneOf, parsed, parseTrustedServiceKeys, str, url, type ConfigOf } from '@emporium/kit';
+import { flagSettings } from '@emporium/kit';
 
 const shape = {
   host: str('HOST', { default: '127.0.0.1' }),
@@ -25,6 +26,8 @@ const shape = {
   /** Public keys of the services that may call internal routes: `{"orders": <Ed25519 public JWK>}`. */
   trustedServiceKeys: parsed('SERVICE_TRUSTED_KEYS', parseTrustedServiceKeys),
   exitWithParent: bool('EMPORIUM_EXIT_WITH_PARENT', { default: false }),
+  /** FLAGS_FILE, FLAGS_POLL_MS and the environment that refuses them (docs/failure-flags.md). */
+  ...flagSettings,
 };
 
 export type PaymentsConfig = ConfigOf<typeof shape>;

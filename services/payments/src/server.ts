@@ -1,5 +1,5 @@
 import { createPool, readConfigOrExit, runService } from '@emporium/kit';
-import { createEventProducer, createOutboxRelay } from '@emporium/messaging';
+import { createEventProducer, createOutboxRelay, withPublishFailureFlag } from '@emporium/messaging';
 import { buildApp } from './app.ts';
 import { readConfig } from './config.ts';
 import { createSimulatedProvider } from './providers/simulated-provider.ts';
@@ -13,7 +13,11 @@ const app = await buildApp(config, { pool, provider, ...(stripe ? { stripe: stri
 
 // Payment events leave through the outbox: a recorded payment always gets its event, even across a Kafka outage.
 const producer = createEventProducer({ brokers: config.kafkaBrokers.split(','), clientId: 'payments', timeoutMs: config.kafkaTimeoutMs });
-const relay = createOutboxRelay({ databaseUrl: config.databaseUrl, producer, registry: app.metrics, log: app.log, lockKey: 5005 });
+// The kafkaPublishFailure flag (never in production) makes the relay's sends fail, so events wait in the outbox.
+const publisher = app.flags.active ? withPublishFailureFlag(producer, app.flags) : producer;
+const relay = createOutboxRelay({
+  databaseUrl: config.databaseUrl, producer: publisher, registry: app.metrics, log: app.log, lockKey: 5005,
+});
 await relay.start();
 
 await runService(app, {

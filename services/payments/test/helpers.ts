@@ -13,14 +13,17 @@ import { readConfig } from '../src/config.ts';
 import { createSimulatedProvider, type SimulatedFaults } from '../src/providers/simulated-provider.ts';
 
 /** A payments service on a fresh, migrated database of the real test PostgreSQL, with the simulated provider. */
-export async function startPayments(faults: SimulatedFaults = {}) {
+export async function startPayments(faults: SimulatedFaults = {}, env: Record<string, string> = {}) {
   const db = await createTestDatabase(path.join(import.meta.dirname, '..', 'migrations'));
   // Orders may call the internal routes; products is trusted but not allowed there.
   const services = await newServiceKeys(['orders', 'products']);
-  const config = readConfig({ DATABASE_URL: db.url, SERVICE_TRUSTED_KEYS: services.trustedKeys, LOG_LEVEL: 'warn' });
+  const config = readConfig({ DATABASE_URL: db.url, SERVICE_TRUSTED_KEYS: services.trustedKeys, LOG_LEVEL: 'warn', ...env });
   const pool = createPool(db.url, 20);
   const key = newSigningKey();
-  const app = await buildApp(config, { pool, provider: createSimulatedProvider(pool, faults), verify: createTokenVerifier({ jwks: await jwksOf(key.privateKey) }), logStream: captureLogs().stream });
+  const logs = captureLogs();
+  const verify = createTokenVerifier({ jwks: await jwksOf(key.privateKey) });
+  const provider = createSimulatedProvider(pool, faults);
+  const app = await buildApp(config, { pool, provider, verify, logStream: logs.stream });
   await app.ready();
   const auth = async (role: 'admin' | 'customer', id: number) => ({ authorization: `Bearer ${await signTestToken(key.privateKey, { sub: String(id), role, username: `u${id}` })}` });
   return {
@@ -28,6 +31,7 @@ export async function startPayments(faults: SimulatedFaults = {}) {
     pool,
     db,
     auth,
+    logs,
     services,
     /** Headers of a call from the order service to the internal routes. */
     asOrders: () => services.headers('orders', 'payments'),

@@ -1,6 +1,7 @@
-import { buildServiceApp, createServiceVerifier, createTokenVerifier, type ServiceApp, type TokenVerifier } from '@emporium/kit';
+import { buildServiceApp, createFlags, createServiceVerifier, createTokenVerifier, type Flags, type ServiceApp, type TokenVerifier } from '@emporium/kit';
 import type { Redis } from 'ioredis';
 import type { DestinationStream } from 'pino';
+import { withCacheDownFlag } from './cache/cache-flags.ts';
 import { createMemoryCache, createNoCache, createRedisCache } from './cache/product-cache.ts';
 import { createLowStockWatch, type LowStockHook } from './catalog/low-stock.ts';
 import { createProductRepository } from './catalog/product-repository.ts';
@@ -9,6 +10,7 @@ import { createProductService, type ProductService } from './catalog/product-ser
 import type { ProductsConfig } from './config.ts';
 import { imageRoutes } from './images/image-routes.ts';
 import { createReservationRepository } from './reservations/reservation-repository.ts';
+import { catalogLatencyFlag } from './reservations/reservation-flags.ts';
 import { reservationRoutes } from './reservations/reservation-routes.ts';
 import { createReservationService, type ReservationService } from './reservations/reservation-service.ts';
 import type { DynamoClient } from './store/dynamo-client.ts';
@@ -21,9 +23,15 @@ export interface ProductsDeps {
   onLowStock?: LowStockHook;
   logStream?: DestinationStream;
   now?: () => Date;
+  /** Failure flags; by default read from FLAGS_FILE (never in production). */
+  flags?: Flags;
 }
 
-export type ProductsApp = ServiceApp & { productService: ProductService; reservationService: ReservationService };
+export type ProductsApp = ServiceApp & {
+  productService: ProductService;
+  reservationService: ReservationService;
+  flags: Flags;
+};
 
 export async function buildApp(config: ProductsConfig, deps: ProductsDeps): Promise<ProductsApp> {
   const app = await buildServiceApp({
@@ -38,9 +46,13 @@ export async function buildApp(config: ProductsConfig, deps: ProductsDeps): Prom
   });
   const tables = tableNames(config.tablePrefix);
   const repo = createProductRepository(deps.db, tables);
-  const cache = config.cacheMode === 'off'
+  const flags = deps.flags ?? (await createFlags({ service: 'products', config, log: app.log, registry: app.metrics }));
+  if (!deps.flags) app.addHook('onClose', () => flags.close());
+  const baseCache = config.cacheMode === 'off'
     ? createNoCache()
     : deps.redis ? createRedisCache(deps.redis, config.cacheTtlSeconds, app.metrics) : createMemoryCache(config.cacheTtlSeconds, app.metrics);
+  const cache = flags.active ? withCacheDownFlag(baseCache, flags, app.metrics) : baseCache;
+  if (flags.active) catalogLatencyFlag(app, flags);
   const onLowStock: LowStockHook = deps.onLowStock ?? ((p, threshold) => app.log.warn({ product_id: p.id, sku: p.sku, stock_quantity: p.stock_quantity, threshold }, 'low stock'));
   const lowStock = createLowStockWatch(config.lowStockThreshold, app.metrics, onLowStock);
   const now = deps.now ?? (() => new Date());
@@ -52,5 +64,5 @@ export async function buildApp(config: ProductsConfig, deps: ProductsDeps): Prom
   productRoutes(app, productService, verify);
   const verifyService = createServiceVerifier({ service: 'products', trusted: config.trustedServiceKeys });
   reservationRoutes(app, reservationService, verifyService);
-  return Object.assign(app, { productService, reservationService });
+  return Object.assign(app, { productService, reservationService, flags });
 }

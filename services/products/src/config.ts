@@ -1,4 +1,5 @@
 import { bool, int, loadConfig, oneOf, parsed, parseTrustedServiceKeys, str, url, type ConfigOf } from '@emporium/kit';
+import { flagSettings } from '@emporium/kit';
 
 const shape = {
   host: str('HOST', { default: '127.0.0.1' }),
@@ -22,6 +23,8 @@ const shape = {
   /** Load the demo catalog when the products table is empty (the local platform turns this on). */
   seedDemoCatalog: bool('SEED_DEMO_CATALOG', { default: false }),
   exitWithParent: bool('EMPORIUM_EXIT_WITH_PARENT', { default: false }),
+  /** FLAGS_FILE, FLAGS_POLL_MS and the environment that refuses them (docs/failure-flags.md). */
+  ...flagSettings,
 };
 
 export type ProductsConfig = ConfigOf<typeof shape>;

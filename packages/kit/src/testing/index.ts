@@ -155,3 +155,4 @@ export async function serviceCredentialCases(
     refused('an unknown service', await sign(newSigningKey().pem, { caller: 'mallory' }), 'untrusted_service'),
   ];
 }
+export { createFlagFile } from './flags.ts';

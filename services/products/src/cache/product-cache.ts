@@ -28,7 +28,7 @@ const K = {
   listing: (key: string) => `${NS}l:${key}`,
 };
 
-function requestsMetric(registry: Registry) {
+export function requestsMetric(registry: Registry) {
   return sharedMetric(registry, 'emporium_products_cache_requests_total', () =>
     new Counter({ name: 'emporium_products_cache_requests_total', help: 'Product cache look-ups by result (hit, miss, error = Redis unavailable, read from the store)', labelNames: ['kind', 'result'], registers: [registry] }));
 }
