@@ -7,7 +7,7 @@ import { requestContext } from './context.ts';
 import { DomainError } from './errors.ts';
 import { loggerOptions } from './logger.ts';
 import { createMetrics, instrumentHttp, type Registry } from './metrics.ts';
-import { problemOf, toDomainError } from './problem.ts';
+import { problemOf, toDomainError, TRANSIENT_RETRY_AFTER_SECONDS } from './problem.ts';
 import { installValidators } from './validation.ts';
 
 export interface ServiceAppOptions {
@@ -85,8 +85,10 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Servi
   app.setErrorHandler((err, req, reply) => {
     const domain = toDomainError(err);
     const problem = problemOf(domain, req.url.split('?')[0]);
-    if (problem.status >= 500) req.log.error({ err }, 'request failed');
-    if (domain.retryAfterSeconds !== undefined) reply.header('retry-after', String(domain.retryAfterSeconds));
+    if (problem.status >= 500) req.log.error({ err, code: domain.code }, 'request failed');
+    // A 503 always says when to come back: what is unavailable now is expected back shortly.
+    const retryAfter = domain.retryAfterSeconds ?? (problem.status === 503 ? TRANSIENT_RETRY_AFTER_SECONDS : undefined);
+    if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
     return reply.status(problem.status).type('application/problem+json').send(problem);
   });
 

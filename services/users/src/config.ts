@@ -1,4 +1,4 @@
-import { bool, int, loadConfig, oneOf, str, type ConfigOf } from '@emporium/kit';
+import { bool, databaseTimeoutSettings, int, loadConfig, oneOf, str, type ConfigOf } from '@emporium/kit';
 
 const shape = {
   host: str('HOST', { default: '127.0.0.1' }),
@@ -6,6 +6,7 @@ const shape = {
   logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace'], { default: 'info' }),
   databaseUrl: str('DATABASE_URL'),
   databasePoolSize: int('DATABASE_POOL_SIZE', { default: 10, min: 1, max: 100 }),
+  ...databaseTimeoutSettings(),
   /** Ed25519 private key (PKCS#8 PEM) that signs access tokens; its public half is served as JWKS. */
   jwtPrivateKey: str('JWT_PRIVATE_KEY'),
   accessTokenTtlSeconds: int('ACCESS_TOKEN_TTL_SECONDS', { default: 900, min: 30, max: 86_400 }),

@@ -4,7 +4,10 @@ import { readConfig } from './config.ts';
 
 const config = readConfigOrExit(readConfig);
 
-const pool = createPool(config.databaseUrl, config.databasePoolSize);
+const pool = createPool(config.databaseUrl, config.databasePoolSize, {
+  connectTimeoutMs: config.databaseConnectTimeoutMs,
+  statementTimeoutMs: config.databaseStatementTimeoutMs,
+});
 const app = await buildApp(config, {
   pool,
   // Until the notification service exists, a reset request is only recorded; the token never reaches a log.
