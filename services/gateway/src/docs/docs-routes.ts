@@ -27,8 +27,9 @@ export async function docsRoutes(app: FastifyInstance, upstreams: Array<{ name: 
           for (const [p, item] of Object.entries(res.body.paths ?? {})) if (p.startsWith(u.prefix)) doc.paths![p] = item;
           Object.assign(doc.components!.schemas!, res.body.components?.schemas);
           doc.tags!.push({ name: u.name });
-        } catch {
-          // A service that is down is simply missing from the docs until it is back.
+        } catch (err) {
+          // A service that is down is missing from the docs until it is back.
+          app.log.warn({ service: u.name, err: (err as Error).message }, 'OpenAPI document of a service could not be read');
         }
       }),
     );

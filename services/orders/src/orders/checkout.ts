@@ -109,6 +109,7 @@ export function createCheckout({ pool, orders, catalog, payments }: CheckoutDeps
         }
         return row.status === 'pending' ? pay(row) : load(row);
       } finally {
+        // Unlocking cannot fail in a way that matters: a broken session has lost its advisory locks already.
         await lock.query('SELECT pg_advisory_unlock(hashtext($1))', [`order:${userId}:${idempotencyKey}`]).catch(() => undefined);
         lock.release();
       }
