@@ -13,3 +13,4 @@ export { problemOf, statusOf, toDomainError, TRANSIENT_RETRY_AFTER_SECONDS, type
 export { isTransientFailure } from './transient.ts';
 export { runService, type RunOptions } from './run.ts';
 export { watchRedis } from './redis-watch.ts';
+export { ERRORS, errorResponses, NoContent, ProblemSchema, type ErrorStatus } from './openapi.ts';

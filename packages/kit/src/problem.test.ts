@@ -82,3 +82,9 @@ test('a store that is briefly unavailable is a 503 to retry, whatever the driver
   }
   assert.equal(problemOf(toDomainError(Object.assign(new Error('duplicate key'), { code: '23505' }))).status, 500);
 });
+
+test('text PostgreSQL cannot store (a NUL character) is the client\'s 400, not our 500', () => {
+  const d = toDomainError(Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' }));
+  assert.equal(problemOf(d).status, 400);
+  assert.equal(d.code, 'invalid_characters');
+});

@@ -107,6 +107,10 @@ export function toDomainError(err: unknown): DomainError {
   if (fe?.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') {
     return new DomainError('invalid_content_length', 'validation', 'The body does not match its Content-Length.');
   }
+  // PostgreSQL refuses text it cannot store (a NUL character): the client sent it, so it is a 400.
+  if (fe?.code === '22021' || fe?.code === '22P05') {
+    return new DomainError('invalid_characters', 'validation', 'The request contains characters that cannot be stored (such as NUL).');
+  }
   if (isTransientFailure(err)) {
     return new DomainError('dependency_unavailable', 'unavailable', 'A store we depend on is briefly unavailable; try again shortly.', {
       retryAfterSeconds: TRANSIENT_RETRY_AFTER_SECONDS,
