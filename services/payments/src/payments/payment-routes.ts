@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { assertAdmin, authenticate, requireIdentity, type TokenVerifier } from '@emporium/kit';
+import { assertAdmin, authenticate, ERRORS, errorResponses, requireIdentity, type TokenVerifier } from '@emporium/kit';
 import { DEFAULT_PAYMENT_METHOD } from '../providers/provider.ts';
 import { IdParams, OrderParams, PaymentSchema, ProcessBody, RefundBody } from './payment-schemas.ts';
 import type { PaymentService } from './payment-service.ts';
@@ -25,12 +25,12 @@ export function paymentRoutes(app: FastifyInstance, payments: PaymentService, ve
   app.get<{ Params: OrderParams }>('/internal/payments/order/:orderId', { schema: { ...internal, params: OrderParams } }, async (req) => payments.getByOrder('service', req.params.orderId));
 
   // The same operations for admins through the gateway.
-  app.post<{ Body: ProcessBody }>('/api/payments/process', { preHandler: adminOnly, schema: { tags, security, body: ProcessBody, response: { 200: PaymentSchema, 201: PaymentSchema } } }, process);
-  app.post<{ Body: RefundBody }>('/api/payments/refund', { preHandler: adminOnly, schema: { tags, security, body: RefundBody, response: { 200: PaymentSchema } } }, refund);
-  app.get<{ Params: IdParams }>('/api/payments/:id', { preHandler: signedIn, schema: { tags, security, params: IdParams, response: { 200: PaymentSchema } } }, async (req) =>
+  app.post<{ Body: ProcessBody }>('/api/payments/process', { preHandler: adminOnly, schema: { tags, security, body: ProcessBody, response: { 200: PaymentSchema, 201: PaymentSchema, ...errorResponses(ERRORS.body, ERRORS.admin, 402, 409) } } }, process);
+  app.post<{ Body: RefundBody }>('/api/payments/refund', { preHandler: adminOnly, schema: { tags, security, body: RefundBody, response: { 200: PaymentSchema, ...errorResponses(ERRORS.body, ERRORS.admin, 404, 409) } } }, refund);
+  app.get<{ Params: IdParams }>('/api/payments/:id', { preHandler: signedIn, schema: { tags, security, params: IdParams, response: { 200: PaymentSchema, ...errorResponses(400, ERRORS.signedIn, 404) } } }, async (req) =>
     payments.get(requireIdentity(req), req.params.id),
   );
-  app.get<{ Params: OrderParams }>('/api/payments/order/:orderId', { preHandler: signedIn, schema: { tags, security, params: OrderParams, response: { 200: PaymentSchema } } }, async (req) =>
+  app.get<{ Params: OrderParams }>('/api/payments/order/:orderId', { preHandler: signedIn, schema: { tags, security, params: OrderParams, response: { 200: PaymentSchema, ...errorResponses(400, ERRORS.signedIn, 404) } } }, async (req) =>
     payments.getByOrder(requireIdentity(req), req.params.orderId),
   );
 }
