@@ -15,9 +15,9 @@ const ports = {
 const budgetSeconds = Number(env['API_TEST_SECONDS'] ?? 170);
 const say = (line: string) => console.log(`[test:api] ${line}`);
 
-function run(cmd: string, args: string[], timeoutMs: number): Promise<number> {
+function run(cmd: string, args: string[], timeoutMs: number, cwd?: string): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: 'inherit' });
+    const child = spawn(cmd, args, { stdio: 'inherit', cwd });
     const timer = setTimeout(() => {
       say(`${path.basename(cmd)} ran past ${timeoutMs / 1000} s; stopping it`);
       child.kill('SIGTERM');
@@ -46,7 +46,9 @@ async function signIn(gateway: string): Promise<string> {
 say('installing schemathesis (once) into .cache/');
 const bin = execFileSync('bash', [path.join(repoRoot, 'test/api/install-schemathesis.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
 
-await mkdir(path.join(repoRoot, '.cache'), { recursive: true });
+// Hypothesis keeps the examples that failed here, so the next run tries them first.
+const workDir = path.join(repoRoot, '.cache', 'schemathesis-work');
+await mkdir(workDir, { recursive: true });
 const dataDir = await mkdtemp(path.join(repoRoot, '.cache', 'api-test-'));
 // mkdtemp makes it 0700; the platform made it, so it may open it for the postgres user (run as root).
 await chmod(dataDir, 0o755);
@@ -78,7 +80,7 @@ try {
       '--max-examples', env['API_TEST_EXAMPLES'] ?? '25', '--max-time', String(budgetSeconds),
       '--workers', '2', '--request-timeout', '20', '--no-color', '--warnings', 'off',
       ...(env['API_TEST_SEED'] ? ['--seed', env['API_TEST_SEED']] : []),
-    ], (budgetSeconds + 60) * 1000);
+    ], (budgetSeconds + 60) * 1000, workDir);
   }
 } catch (err) {
   console.error(`[test:api] ${(err as Error).message}`);
