@@ -12,7 +12,8 @@ test('starting PostgreSQL changes the mode of the folders it created and of no o
   const shared = await mkdtemp(path.join(tmpdir(), 'emporium-pg-mode-'));
   await chmod(shared, 0o1777);
   const tmpBefore = await modeOf(tmpdir());
-  const postgres = await startPostgres({ dataDir: path.join(shared, 'a', 'b', 'postgres'), port: 25632, portAttempts: 50, fast: true });
+  const dataDir = path.join(shared, 'a', 'b', 'postgres');
+  const postgres = await startPostgres({ dataDir, port: 25632, portAttempts: 50, fast: true });
   try {
     assert.equal((await modeOf(shared)).toString(8), '1777', 'an existing parent keeps its mode and sticky bit');
     assert.equal((await modeOf(tmpdir())).toString(8), tmpBefore.toString(8));
@@ -27,11 +28,14 @@ test('starting PostgreSQL changes the mode of the folders it created and of no o
   }
 });
 
-test('a parent the postgres user cannot pass is reported, not opened up', { skip: userInfo().uid !== 0 && 'needs root' }, async () => {
+const notRoot = userInfo().uid !== 0 && 'needs root';
+test('a parent the postgres user cannot pass is reported, not opened up', { skip: notRoot }, async () => {
   const closed = await mkdtemp(path.join(tmpdir(), 'emporium-pg-closed-'));
   try {
     await chmod(closed, 0o700);
-    await assert.rejects(startPostgres({ dataDir: path.join(closed, 'postgres'), port: 25682, portAttempts: 50, fast: true }), /cannot pass through/);
+    const dataDir = path.join(closed, 'postgres');
+    const starting = startPostgres({ dataDir, port: 25682, portAttempts: 50, fast: true });
+    await assert.rejects(starting, /cannot pass through/);
     assert.equal((await modeOf(closed)).toString(8), '700');
   } finally {
     await rm(closed, { recursive: true, force: true });

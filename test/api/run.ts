@@ -10,7 +10,8 @@ import { startPlatform, type RunningPlatform } from '../../platform/platform.ts'
 const env = process.env;
 const ports = {
   GATEWAY_PORT: '31100', USERS_PORT: '31101', PRODUCTS_PORT: '31102', ORDERS_PORT: '31103', PAYMENTS_PORT: '31105',
-  EMPORIUM_PG_PORT: '21532', EMPORIUM_REDIS_PORT: '21479', EMPORIUM_DYNAMODB_PORT: '21900', EMPORIUM_KAFKA_PORT: '21192',
+  EMPORIUM_PG_PORT: '21532', EMPORIUM_REDIS_PORT: '21479', EMPORIUM_DYNAMODB_PORT: '21900',
+  EMPORIUM_KAFKA_PORT: '21192',
 };
 const budgetSeconds = Number(env['API_TEST_SECONDS'] ?? 170);
 const say = (line: string) => console.log(`[test:api] ${line}`);
@@ -32,10 +33,11 @@ function run(cmd: string, args: string[], timeoutMs: number, cwd?: string): Prom
 
 async function signIn(gateway: string): Promise<string> {
   const post = async (p: string, body: unknown) => {
-    const res = await fetch(gateway + p, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const headers = { 'content-type': 'application/json' };
+    const res = await fetch(gateway + p, { method: 'POST', headers, body: JSON.stringify(body) });
     return { status: res.status, json: (await res.json()) as Record<string, unknown> };
   };
-  const account = { username: 'api_test_customer', email: 'api_test_customer@example.com', password: 'a-good-password' };
+  const account = { username: 'api_test_customer', email: 'api_test_customer@example.com', password: 'a-good-pw-1' };
   const reg = await post('/api/users/register', account);
   if (reg.status !== 201) throw new Error(`register answered ${reg.status}`);
   const login = await post('/api/users/login', { username: account.username, password: account.password });
@@ -44,7 +46,8 @@ async function signIn(gateway: string): Promise<string> {
 }
 
 say('installing schemathesis (once) into .cache/');
-const bin = execFileSync('bash', [path.join(repoRoot, 'test/api/install-schemathesis.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+const install = path.join(repoRoot, 'test/api/install-schemathesis.sh');
+const bin = execFileSync('bash', [install], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
 
 // Hypothesis keeps the examples that failed here, so the next run tries them first.
 const workDir = path.join(repoRoot, '.cache', 'schemathesis-work');
@@ -61,7 +64,9 @@ const stop = async () => {
 process.on('SIGINT', () => void stop().then(() => process.exit(130)));
 try {
   const config = readPlatformConfig({
-    PATH: env['PATH'], ...ports, ...Object.fromEntries(Object.keys(ports).filter((k) => env[k]).map((k) => [k, env[k]])),
+    PATH: env['PATH'],
+    ...ports,
+    ...Object.fromEntries(Object.keys(ports).filter((k) => env[k]).map((k) => [k, env[k]])),
     EMPORIUM_DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: '0', BCRYPT_COST: '4', LOG_LEVEL: 'warn',
   });
   platform = await startPlatform(config, say);

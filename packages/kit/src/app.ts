@@ -44,9 +44,12 @@ function answerClientError(err: Error & { code?: string }, socket: Duplex): void
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
   const [status, code, detail] = err.code === 'HPE_HEADER_OVERFLOW'
     ? [431, 'headers_too_large', 'The request headers (or its URL) are too large.']
-    : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'request_timeout', 'The request took too long to arrive.'] : [400, 'bad_request', 'The request is malformed.'];
+    : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'request_timeout', 'The request took too long to arrive.']
+      : [400, 'bad_request', 'The request is malformed.'];
   const title = status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
-  const body = JSON.stringify({ type: `https://emporium.dev/problems/${code.replaceAll('_', '-')}`, title, status, detail, code });
+  const type = `https://emporium.dev/problems/${code.replaceAll('_', '-')}`;
+  const body = JSON.stringify({ type, title, status, detail, code });
   if (socket.writable) {
     socket.write(`HTTP/1.1 ${status} ${title}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n`
       + `Content-Type: application/problem+json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`);
@@ -86,7 +89,10 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Servi
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     },
     // Shared schemas keep their own name (`Problem`), so the gateway can merge every service's components.
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json['$id'] === 'string' ? json['$id'] : `def-${i}`) },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) =>
+        (typeof json['$id'] === 'string' ? json['$id'] : `def-${i}`),
+    },
   });
   app.addSchema(ProblemSchema);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -16,7 +16,11 @@ export interface DatabaseTimeouts {
 
 export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = { connectTimeoutMs: 10_000, statementTimeoutMs: 10_000 };
 
-export function createPool(connectionString: string, max = 10, timeouts: DatabaseTimeouts = DEFAULT_DATABASE_TIMEOUTS): pg.Pool {
+export function createPool(
+  connectionString: string,
+  max = 10,
+  timeouts: DatabaseTimeouts = DEFAULT_DATABASE_TIMEOUTS,
+): pg.Pool {
   const pool = new pg.Pool({
     connectionString,
     max,

@@ -140,7 +140,8 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
         return { statusCode: res.statusCode, body: (text ? JSON.parse(text) : undefined) as T };
       } catch (err) {
         // Not the caller's mistake: the target answered something that is not JSON.
-        throw new DomainError('upstream_invalid_response', 'bad_gateway', `The ${options.target} service answered with a body that is not JSON.`, { cause: err });
+        const detail = `The ${options.target} service answered with a body that is not JSON.`;
+        throw new DomainError('upstream_invalid_response', 'bad_gateway', detail, { cause: err });
       }
     },
     close: () => pool.close(),

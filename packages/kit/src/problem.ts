@@ -109,10 +109,12 @@ export function toDomainError(err: unknown): DomainError {
   }
   // PostgreSQL refuses text it cannot store (a NUL character): the client sent it, so it is a 400.
   if (fe?.code === '22021' || fe?.code === '22P05') {
-    return new DomainError('invalid_characters', 'validation', 'The request contains characters that cannot be stored (such as NUL).');
+    const detail = 'The request contains characters that cannot be stored (such as NUL).';
+    return new DomainError('invalid_characters', 'validation', detail);
   }
   if (isTransientFailure(err)) {
-    return new DomainError('dependency_unavailable', 'unavailable', 'A store we depend on is briefly unavailable; try again shortly.', {
+    const detail = 'A store we depend on is briefly unavailable; try again shortly.';
+    return new DomainError('dependency_unavailable', 'unavailable', detail, {
       retryAfterSeconds: TRANSIENT_RETRY_AFTER_SECONDS,
       cause: err,
     });

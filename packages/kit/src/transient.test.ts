@@ -13,7 +13,8 @@ async function appWith(routes: Record<string, () => Promise<unknown>>) {
 }
 
 test('a database that refuses connections is a 503 with Retry-After, and it is logged', async () => {
-  const pool = createPool('postgres://nobody:x@127.0.0.1:1/none', 1, { connectTimeoutMs: 1_000, statementTimeoutMs: 1_000 });
+  const timeouts = { connectTimeoutMs: 1_000, statementTimeoutMs: 1_000 };
+  const pool = createPool('postgres://nobody:x@127.0.0.1:1/none', 1, timeouts);
   const app = await appWith({ '/db': async () => (await pool.query('SELECT 1')).rows });
   try {
     const res = await app.inject('/db');
@@ -28,7 +29,8 @@ test('a database that refuses connections is a 503 with Retry-After, and it is l
 });
 
 const pgUrl = process.env['EMPORIUM_TEST_PG_URL'];
-test('a statement past the database timeout is cancelled by PostgreSQL and answered 503', { skip: !pgUrl && 'no test PostgreSQL' }, async () => {
+const noPg = !pgUrl && 'no test PostgreSQL';
+test('a statement past the database timeout is cancelled by PostgreSQL and answered 503', { skip: noPg }, async () => {
   const pool = createPool(pgUrl!, 1, { connectTimeoutMs: 5_000, statementTimeoutMs: 200 });
   const app = await appWith({ '/slow': async () => (await pool.query('SELECT pg_sleep(2)')).rows });
   try {
@@ -47,7 +49,8 @@ test('our own parsing failing is a logged 5xx, not the client\'s malformed_json'
   const upstream = await buildServiceApp({ service: 'up', logStream: captureLogs().stream });
   upstream.get('/garbage', async (_req, reply) => reply.type('application/json').send('{"half": '));
   await upstream.listen({ port: 0, host: '127.0.0.1' });
-  const client = createServiceClient({ target: 'up', baseUrl: `http://127.0.0.1:${(upstream.server.address() as { port: number }).port}`, timeoutMs: 2_000 });
+  const baseUrl = `http://127.0.0.1:${(upstream.server.address() as { port: number }).port}`;
+  const client = createServiceClient({ target: 'up', baseUrl, timeoutMs: 2_000 });
   const app = await appWith({
     '/cache': async () => JSON.parse('{"corrupt cache entry'),
     '/upstream': async () => (await client.json({ method: 'GET', path: '/garbage' })).body,

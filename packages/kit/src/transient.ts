@@ -1,8 +1,10 @@
 // Failures of a store or a connection that pass on their own: the caller is told to retry (503), never 500.
 
-/** PostgreSQL SQLSTATEs: connection exceptions, too many clients, timeouts, shutdowns, lock and serialization retries. */
+/** PostgreSQL SQLSTATEs: too many clients, timeouts, shutdowns, lock and serialization retries (class 08 below). */
 const PG_TRANSIENT = new Set(['53300', '53400', '57014', '55P03', '57P01', '57P02', '57P03', '40001', '40P01']);
-const NET_TRANSIENT = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const NET_TRANSIENT = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN',
+]);
 /** node-postgres and ioredis report a lost or slow connection as a plain Error with one of these messages. */
 const MESSAGES = [
   /timeout exceeded when trying to connect/i,

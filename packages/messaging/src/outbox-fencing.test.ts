@@ -27,10 +27,16 @@ async function until(what: string, check: () => boolean | Promise<boolean>, time
 /** A producer that remembers which event ids it published. */
 function recording(producer: EventProducer): EventProducer & { ids: string[] } {
   const ids: string[] = [];
-  return { ...producer, ids, publish: async (messages) => (await producer.publish(messages), void ids.push(...messages.map((x) => x.event.event_id))) };
+  const publish: EventProducer['publish'] = async (messages) => {
+    await producer.publish(messages);
+    ids.push(...messages.map((x) => x.event.event_id));
+  };
+  return { ...producer, ids, publish };
 }
 
-test('a relay that loses its lock connection stops publishing; another takes over; it resumes only with the lock', { skip, timeout: 90_000 }, async () => {
+const title = 'a relay that loses its lock connection stops publishing; another takes over; '
+  + 'it resumes only with the lock';
+test(title, { skip, timeout: 90_000 }, async () => {
   const db = await createTestDatabase();
   const pool = createPool(db.url, 4);
   await pool.query(OUTBOX_DDL);
@@ -47,8 +53,10 @@ test('a relay that loses its lock connection stops publishing; another takes ove
   const log = createLogger('fence-test', 'error', captureLogs().stream);
   const a = recording(producer);
   const b = recording(producer);
-  const relayA = createOutboxRelay({ databaseUrl: aUrl.toString(), producer: a, registry: new client.Registry(), log, lockKey: LOCK_KEY, pollMs: 100 });
-  const relayB = createOutboxRelay({ databaseUrl: db.url, producer: b, registry: new client.Registry(), log, lockKey: LOCK_KEY, pollMs: 100 });
+  const relay = (databaseUrl: string, producer: EventProducer) =>
+    createOutboxRelay({ databaseUrl, producer, registry: new client.Registry(), log, lockKey: LOCK_KEY, pollMs: 100 });
+  const relayA = relay(aUrl.toString(), a);
+  const relayB = relay(db.url, b);
   const other = new pg.Client({ connectionString: db.url });
   await other.connect();
   const enqueue = async () => {
@@ -57,7 +65,9 @@ test('a relay that loses its lock connection stops publishing; another takes ove
     return event.event_id;
   };
   const lockHolder = async () =>
-    (await pool.query<{ pid: number }>("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND granted", [LOCK_KEY])).rows[0]?.pid;
+    (await pool.query<{ pid: number }>(
+      "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND granted", [LOCK_KEY],
+    )).rows[0]?.pid;
   try {
     await relayA.start();
     const e1 = await enqueue();
@@ -92,7 +102,8 @@ test('a relay that loses its lock connection stops publishing; another takes ove
     await until('A publishes e5', () => a.ids.includes(e5));
     assert.deepEqual(a.ids, [e1, e5]);
     assert.deepEqual(b.ids, [e2, e3, e4]);
-    const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL');
+    const waiting = 'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL';
+    const { rows } = await pool.query<{ n: number }>(waiting);
     assert.equal(rows[0]!.n, 0);
   } finally {
     await relayA.stop();

@@ -19,10 +19,14 @@ async function describeOutbox(url: string) {
     return {
       columns: await q(`SELECT column_name, data_type, is_nullable, column_default FROM information_schema.columns
         WHERE table_schema = 'public' AND table_name = 'outbox' ORDER BY ordinal_position`),
-      indexes: await q(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = 'outbox' ORDER BY indexname`),
-      constraints: await q(`SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'public.outbox'::regclass ORDER BY conname`),
-      triggers: await q(`SELECT tgname, pg_get_triggerdef(oid) AS def FROM pg_trigger WHERE tgrelid = 'public.outbox'::regclass AND NOT tgisinternal ORDER BY tgname`),
-      functions: await q(`SELECT proname, regexp_replace(prosrc, '\\s+', ' ', 'g') AS src FROM pg_proc WHERE proname = 'outbox_notify'`),
+      indexes: await q(`SELECT indexname, indexdef FROM pg_indexes
+        WHERE schemaname = 'public' AND tablename = 'outbox' ORDER BY indexname`),
+      constraints: await q(`SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint
+        WHERE conrelid = 'public.outbox'::regclass ORDER BY conname`),
+      triggers: await q(`SELECT tgname, pg_get_triggerdef(oid) AS def FROM pg_trigger
+        WHERE tgrelid = 'public.outbox'::regclass AND NOT tgisinternal ORDER BY tgname`),
+      functions: await q(`SELECT proname, regexp_replace(prosrc, '\\s+', ' ', 'g') AS src FROM pg_proc
+        WHERE proname = 'outbox_notify'`),
     };
   } finally {
     await c.end();
@@ -35,7 +39,9 @@ async function publishingServices(): Promise<string[]> {
   for (const service of (await readdir(servicesDir)).sort()) {
     const dir = path.join(servicesDir, service, 'migrations');
     const files = await readdir(dir).catch(() => [] as string[]); // a service without migrations has no outbox
-    for (const f of files) if (/CREATE TABLE( IF NOT EXISTS)? outbox\b/.test(await readFile(path.join(dir, f), 'utf8'))) found.push(service);
+    for (const f of files) {
+      if (/CREATE TABLE( IF NOT EXISTS)? outbox\b/.test(await readFile(path.join(dir, f), 'utf8'))) found.push(service);
+    }
   }
   return [...new Set(found)];
 }

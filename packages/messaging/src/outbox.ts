@@ -77,7 +77,11 @@ function metricsOf(registry: Registry) {
       new Histogram({ name: 'emporium_outbox_publish_lag_seconds', help: 'Time from commit to Kafka acknowledging the event', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30, 120], registers: [registry] })),
     published: sharedMetric(registry, 'emporium_outbox_published_total', () => new Counter({ name: 'emporium_outbox_published_total', help: 'Events published from the outbox', registers: [registry] })),
     failures: sharedMetric(registry, 'emporium_outbox_publish_failures_total', () => new Counter({ name: 'emporium_outbox_publish_failures_total', help: 'Failed publish attempts (retried)', registers: [registry] })),
-    leader: sharedMetric(registry, 'emporium_outbox_relay_leader', () => new Gauge({ name: 'emporium_outbox_relay_leader', help: '1 while this relay holds the outbox lock and publishes', registers: [registry] })),
+    leader: sharedMetric(registry, 'emporium_outbox_relay_leader', () => new Gauge({
+      name: 'emporium_outbox_relay_leader',
+      help: '1 while this relay holds the outbox lock and publishes',
+      registers: [registry],
+    })),
   };
 }
 
@@ -114,7 +118,10 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let stopped: Promise<void> | undefined;
 
   function loseLeadership(reason: string): void {
-    if (leader) options.log.warn({ reason, lock_key: options.lockKey }, 'outbox relay lost its lock; publishing stops until it holds it again');
+    if (leader) {
+      const message = 'outbox relay lost its lock; publishing stops until it holds it again';
+      options.log.warn({ reason, lock_key: options.lockKey }, message);
+    }
     leader = false;
     m.leader.set(0);
   }
@@ -178,7 +185,8 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       // FOR UPDATE without SKIP LOCKED: a relay that just took over waits for a batch still in flight,
       // rather than publishing the rows behind it first.
       const { rows } = await tx.query<Row>(
-        'SELECT id, topic, message_key, payload, created_at FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE',
+        `SELECT id, topic, message_key, payload, created_at FROM outbox
+           WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE`,
         [batchSize],
       );
       if (rows.length === 0) {

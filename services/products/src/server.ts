@@ -7,7 +7,11 @@ import { createDocumentClient, ensureTables, tableNames } from './store/dynamo.t
 
 const config = readConfigOrExit(readConfig);
 
-const db = createDocumentClient({ endpoint: config.dynamodbEndpoint, region: config.awsRegion, timeoutMs: config.dynamodbTimeoutMs });
+const db = createDocumentClient({
+  endpoint: config.dynamodbEndpoint,
+  region: config.awsRegion,
+  timeoutMs: config.dynamodbTimeoutMs,
+});
 // Fail fast on a dead Redis: reads then go to the store instead of waiting.
 const redis = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 250, connectTimeout: 1_000 }) : undefined;
 watchRedis(redis, createLogger('products', config.logLevel));

@@ -13,7 +13,7 @@ const CACHE_MS = 30_000;
 // What the gateway itself may answer on any route: a bad token (checked at the edge even on public
 // routes), its rate limit, oversized headers or URL, and a service that is down, slow or failing. 413
 // wherever a body is sent.
-const AT_THE_EDGE = errorResponses(401, 429, 431, 502, 503, 504) as Record<string, { content: Record<string, { schema: unknown }> }>;
+const AT_THE_EDGE = errorResponses(401, 429, 431, 502, 503, 504);
 const BODY_TOO_LARGE = errorResponses(413)[413];
 const METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'head', 'options']);
 
@@ -51,7 +51,8 @@ function addLinks(paths: Record<string, unknown>): void {
     const response = op(from, method)?.responses?.[status];
     if (!response || !op(to, toMethod)) continue;
     const name = `${toMethod}${to.replace(/[^A-Za-z]+/g, '_')}`;
-    response.links = { ...response.links, [name]: { operationRef: `#/paths/${to.replaceAll('/', '~1')}/${toMethod}`, parameters } };
+    const operationRef = `#/paths/${to.replaceAll('/', '~1')}/${toMethod}`;
+    response.links = { ...response.links, [name]: { operationRef, parameters } };
   }
 }
 
@@ -73,19 +74,29 @@ export async function docsRoutes(app: FastifyInstance, upstreams: Array<{ name: 
   async function refresh(): Promise<void> {
     if (merged && Date.now() - fetchedAt < CACHE_MS) return;
     const { $id: _id, ...problem } = ProblemSchema as typeof ProblemSchema & { $id?: string };
-    const doc: OpenApiDoc = { paths: {}, components: { schemas: { Problem: problem }, securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } }, tags: [] };
+    const doc: OpenApiDoc = {
+      paths: {},
+      components: {
+        schemas: { Problem: problem },
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
+      tags: [],
+    };
     await Promise.all(
       upstreams.map(async (u) => {
         try {
           const res = await u.client.json<OpenApiDoc>({ method: 'GET', path: '/openapi.json' });
           if (res.statusCode !== 200) return;
           // Only the public prefix is published: internal routes of a service stay out of the docs.
-          for (const [p, item] of Object.entries(res.body.paths ?? {})) if (p.startsWith(u.prefix)) doc.paths![p] = withEdgeResponses(item as Record<string, unknown>);
+          for (const [p, item] of Object.entries(res.body.paths ?? {})) {
+            if (p.startsWith(u.prefix)) doc.paths![p] = withEdgeResponses(item as Record<string, unknown>);
+          }
           Object.assign(doc.components!.schemas!, res.body.components?.schemas);
           doc.tags!.push({ name: u.name });
         } catch (err) {
           // A service that is down is missing from the docs until it is back.
-          app.log.warn({ target: u.name, err: (err as Error).message }, 'OpenAPI document of a service could not be read');
+          const reason = (err as Error).message;
+          app.log.warn({ target: u.name, err: reason }, 'OpenAPI document of a service could not be read');
         }
       }),
     );

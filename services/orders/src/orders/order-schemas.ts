@@ -48,7 +48,11 @@ export type PageQuery = Static<typeof PageQuery>;
 export const PageSchema = Type.Object({ items: Type.Array(OrderSchema), next_cursor: Type.Union([Type.String(), Type.Null()]) });
 
 // What each route answers, errors included (the calls to products and payments can fail with 502/504).
-export const PlaceOrderResponses = { 201: OrderSchema, 202: OrderSchema, ...errorResponses(ERRORS.body, ERRORS.signedIn, 402, 409, 502, 504) };
+export const PlaceOrderResponses = {
+  201: OrderSchema,
+  202: OrderSchema,
+  ...errorResponses(ERRORS.body, ERRORS.signedIn, 402, 409, 502, 504),
+};
 export const ReadResponses = { 200: OrderSchema, ...errorResponses(400, ERRORS.signedIn, 404) };
 export const PageResponses = { 200: PageSchema, ...errorResponses(400, ERRORS.signedIn, 404) };
 export const StatusResponses = { 200: OrderSchema, ...errorResponses(ERRORS.body, ERRORS.admin, 404, 409, 502, 504) };

@@ -13,7 +13,10 @@ export function imageRoutes(app: FastifyInstance, products: ProductService): voi
     schema: {
       tags: ['products'],
       params: ImageParams,
-      response: { 200: { description: 'The picture', content: { 'image/svg+xml': { schema: { type: 'string' } } } }, ...errorResponses(400, 404) },
+      response: {
+        200: { description: 'The picture', content: { 'image/svg+xml': { schema: { type: 'string' } } } },
+        ...errorResponses(400, 404),
+      },
     },
   }, async (req, reply) => {
     const sku = req.params.file.slice(0, -4);

@@ -15,7 +15,9 @@ export const tableNames = (prefix: string): TableNames => ({
   reservations: `${prefix}product-reservations`,
 });
 
-export function createDocumentClient(options: { endpoint?: string | undefined; region: string; timeoutMs?: number }): DynamoDBDocumentClient {
+export function createDocumentClient(
+  options: { endpoint?: string | undefined; region: string; timeoutMs?: number },
+): DynamoDBDocumentClient {
   // The design's service → database timeout, for connecting and for each request.
   const timeoutMs = options.timeoutMs ?? 10_000;
   const client = new DynamoDBClient({
