@@ -18,7 +18,9 @@ const say = (line: string) => console.log(`[test:api] ${line}`);
 
 function run(cmd: string, args: string[], timeoutMs: number, cwd?: string): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: 'inherit', cwd });
+    // sitecustomize.py there works around a CPython 3.11 bug that Hypothesis can trip over.
+    const pythonPath = [path.join(repoRoot, 'test/api/python'), env['PYTHONPATH']].filter(Boolean).join(path.delimiter);
+    const child = spawn(cmd, args, { stdio: 'inherit', cwd, env: { ...env, PYTHONPATH: pythonPath } });
     const timer = setTimeout(() => {
       say(`${path.basename(cmd)} ran past ${timeoutMs / 1000} s; stopping it`);
       child.kill('SIGTERM');
