@@ -29,6 +29,10 @@ CREATE OR REPLACE TRIGGER outbox_notify AFTER INSERT ON outbox FOR EACH STATEMEN
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
+/** Whether the session with backend pid $1 holds the advisory lock $2 (pg_advisory_lock(bigint) form). */
+const LOCK_HELD = `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = $1
+  AND classid = ($2::bigint >> 32)::oid AND objid = ($2::bigint & 4294967295)::oid AND objsubid = 1`;
+
 /**
  * The outbox INSERT for one event as a fragment of the caller's own SQL statement (a CTE), so a state
  * change and its event commit together in a single round trip. Placeholders start at `$first`; with
@@ -171,26 +175,22 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     let broken = false;
     try {
       await tx.query('BEGIN');
-      // The fence: publish only while our lock connection holds the lock (a dropped one has released it).
-      const held = await tx.query<{ held: boolean }>(
-        `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = $1
-           AND classid = ($2::bigint >> 32)::oid AND objid = ($2::bigint & 4294967295)::oid AND objsubid = 1) AS held`,
-        [listenerPid, options.lockKey],
-      );
-      if (!held.rows[0]!.held) {
-        await tx.query('COMMIT');
-        loseLeadership('the lock is no longer held by this relay');
-        return 0;
-      }
-      // FOR UPDATE without SKIP LOCKED: a relay that just took over waits for a batch still in flight,
-      // rather than publishing the rows behind it first.
+      // The fence is part of the statement that picks the rows: every row it returns was committed while
+      // our lock connection held the lock (a dropped connection has released it). FOR UPDATE without SKIP
+      // LOCKED: a relay that has just taken over waits for a batch still in flight, rather than
+      // publishing the rows behind it first.
       const { rows } = await tx.query<Row>(
         `SELECT id, topic, message_key, payload, created_at FROM outbox
-           WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE`,
-        [batchSize],
+           WHERE published_at IS NULL AND EXISTS (${LOCK_HELD}) ORDER BY id LIMIT $3 FOR UPDATE`,
+        [listenerPid, options.lockKey, batchSize],
       );
       if (rows.length === 0) {
+        const fence = await tx.query<{ held: boolean }>(
+          `SELECT EXISTS (${LOCK_HELD}) AS held`, [listenerPid, options.lockKey],
+        );
+        const held = fence.rows[0]!.held;
         await tx.query('COMMIT');
+        if (!held) loseLeadership('the lock is no longer held by this relay');
         return 0;
       }
       await options.producer.publish(rows.map((r) => ({ topic: r.topic, key: r.message_key, event: r.payload })));
