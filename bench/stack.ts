@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -11,6 +11,8 @@ import { spawnService, waitUntilReady } from '../platform/processes.ts';
 /** Real stores and real service processes for a benchmark, on ports of its own; `stop` ends them all. */
 export async function startBenchStack() {
   const dir = await mkdtemp(path.join(tmpdir(), 'emporium-bench-'));
+  // mkdtemp makes it 0700; the platform made it, so it may open it for the postgres user (run as root).
+  await chmod(dir, 0o755);
   const config = readPlatformConfig({
     EMPORIUM_DATA_DIR: dir,
     EMPORIUM_PG_PORT: String(27432 + portOffset()),

@@ -1,7 +1,7 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -44,10 +44,20 @@ function runAs(): { uid: number; gid: number } | undefined {
   }
 }
 
-async function makeTraversable(dir: string): Promise<void> {
-  // The postgres user must be able to reach its data directory through every parent.
-  for (let d = path.dirname(dir); d !== path.dirname(d); d = path.dirname(d)) {
-    await chmod(d, 0o755 | 0o711).catch(() => undefined);
+/**
+ * The postgres user must reach its data directory through every parent. Only the folders this call
+ * created (`created` and below it) are opened up; a folder that was there before keeps its mode, sticky
+ * bit included (the system temp folder is 1777). An existing parent postgres cannot pass is reported.
+ */
+export async function makeTraversable(dataDir: string, created: string | undefined): Promise<void> {
+  for (let d = path.dirname(dataDir); d !== path.dirname(d); d = path.dirname(d)) {
+    const ours = created !== undefined && (d === created || d.startsWith(created + path.sep));
+    if (ours) {
+      await chmod(d, 0o755);
+    } else if (((await stat(d)).mode & 0o001) === 0) {
+      throw new Error(`PostgreSQL runs as the ${USER} user, which cannot pass through ${d}; `
+        + 'set EMPORIUM_DATA_DIR to a folder it can reach, or allow it through that folder yourself');
+    }
   }
 }
 
@@ -81,9 +91,10 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresH
   const dataDir = path.resolve(options.dataDir);
   const passwordFile = path.join(path.dirname(dataDir), `${path.basename(dataDir)}.password`);
 
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  // The first folder mkdir made, if any: it and those below it are the platform's own.
+  const created = await mkdir(dataDir, { recursive: true, mode: 0o700 });
   if (owner) {
-    await makeTraversable(dataDir);
+    await makeTraversable(dataDir, created);
     await chown(dataDir, owner.uid, owner.gid);
   }
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -52,6 +52,8 @@ async function post(p: string, body: unknown, headers: Record<string, string> = 
 
 test('npm start runs the platform, keeps data across a restart and stops with no orphans', { timeout: 400_000 }, async () => {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'emporium-start-'));
+  // mkdtemp makes it 0700; the platform made it, so it may open it for the postgres user (run as root).
+  await chmod(dataDir, 0o755);
   const launched: Array<ReturnType<typeof launch>> = [];
   try {
     const first = launch(dataDir);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { repoRoot } from './config.ts';
@@ -19,6 +19,10 @@ const patterns = [
 const only = process.argv.slice(2);
 
 const dataDir = await mkdtemp(path.join(tmpdir(), 'emporium-test-'));
+
+// mkdtemp makes it 0700; the platform made it, so it may open it for the postgres user (run as root).
+
+await chmod(dataDir, 0o755);
 const postgres = await startPostgres({ dataDir: path.join(dataDir, 'postgres'), port: 25432, portAttempts: 50, fast: true });
 console.log(`test PostgreSQL on 127.0.0.1:${postgres.port} (pid ${postgres.pid})`);
 const dynamo = await startDynamo({ port: 28000, portAttempts: 50 });

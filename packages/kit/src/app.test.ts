@@ -71,3 +71,17 @@ test('a readiness check that hangs counts as down after the health timeout, inst
   assert.equal(ready.statusCode, 503);
   assert.deepEqual(ready.json().checks, { db: 'down', cache: 'up' });
 });
+
+test('a request whose headers are too large is a problem+json 431', async () => {
+  const a = await app();
+  await a.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    const port = (a.server.address() as { port: number }).port;
+    const res = await fetch(`http://127.0.0.1:${port}/things?limit=1&q=${'x'.repeat(20_000)}`);
+    assert.equal(res.status, 431);
+    assert.equal(res.headers.get('content-type'), 'application/problem+json; charset=utf-8');
+    assert.equal(((await res.json()) as { code: string }).code, 'headers_too_large');
+  } finally {
+    await a.close();
+  }
+});

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Duplex } from 'node:stream';
 import swagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -7,7 +8,8 @@ import { requestContext } from './context.ts';
 import { DomainError } from './errors.ts';
 import { logDestination, loggerOptions } from './logger.ts';
 import { createMetrics, instrumentHttp, type Registry } from './metrics.ts';
-import { problemOf, toDomainError } from './problem.ts';
+import { problemOf, toDomainError, TRANSIENT_RETRY_AFTER_SECONDS } from './problem.ts';
+import { ProblemSchema } from './openapi.ts';
 import { installValidators } from './validation.ts';
 
 export interface ServiceAppOptions {
@@ -43,6 +45,27 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them (headers or URL too large, a malformed
+ * request line) are answered as problem+json too, like every other error.
+ */
+function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, detail] = err.code === 'HPE_HEADER_OVERFLOW'
+    ? [431, 'headers_too_large', 'The request headers (or its URL) are too large.']
+    : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'request_timeout', 'The request took too long to arrive.']
+      : [400, 'bad_request', 'The request is malformed.'];
+  const title = status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
+  const type = `https://emporium.dev/problems/${code.replaceAll('_', '-')}`;
+  const body = JSON.stringify({ type, title, status, detail, code });
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${title}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n`
+      + `Content-Type: application/problem+json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy(err);
+}
+
 export async function buildServiceApp(options: ServiceAppOptions): Promise<ServiceApp> {
   const app = Fastify({
     logger: {
@@ -61,18 +84,27 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Servi
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     ajv: { customOptions: { allErrors: true } },
+    clientErrorHandler: answerClientError,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installValidators(app);
   // Services speak JSON only: any other body is a 415, not a confusing validation error.
   app.removeContentTypeParser('text/plain');
   // Registered before any route so every route's schema lands in the service's OpenAPI document.
+  // OpenAPI 3.1: its schemas are JSON Schema 2020-12, which is what the TypeBox route schemas are.
   await app.register(swagger, {
     openapi: {
+      openapi: '3.1.0',
       info: { title: `Emporium ${options.service} service`, version: '1.0.0' },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     },
+    // Shared schemas keep their own name (`Problem`), so the gateway can merge every service's components.
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) =>
+        (typeof json['$id'] === 'string' ? json['$id'] : `def-${i}`),
+    },
   });
+  app.addSchema(ProblemSchema);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.decorate('draining', false);
   app.decorateRequest('identity', null);
@@ -97,8 +129,10 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Servi
   app.setErrorHandler((err, req, reply) => {
     const domain = toDomainError(err);
     const problem = problemOf(domain, req.url.split('?')[0]);
-    if (problem.status >= 500) req.log.error({ err }, 'request failed');
-    if (domain.retryAfterSeconds !== undefined) reply.header('retry-after', String(domain.retryAfterSeconds));
+    if (problem.status >= 500) req.log.error({ err, code: domain.code }, 'request failed');
+    // A 503 always says when to come back: what is unavailable now is expected back shortly.
+    const retryAfter = domain.retryAfterSeconds ?? (problem.status === 503 ? TRANSIENT_RETRY_AFTER_SECONDS : undefined);
+    if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
     return reply.status(problem.status).type('application/problem+json').send(problem);
   });
 

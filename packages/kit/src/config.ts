@@ -107,3 +107,12 @@ export function readConfigOrExit<T>(read: () => T): T {
     process.exit(2);
   }
 }
+
+/**
+ * The database timeouts every PostgreSQL-backed service reads (design, "Timeout Configuration": service →
+ * database 10 s); spread into a service's config shape and hand the values to `createPool`.
+ */
+export const databaseTimeoutSettings = () => ({
+  databaseConnectTimeoutMs: int('DATABASE_CONNECT_TIMEOUT_MS', { default: 10_000, min: 100, max: 600_000 }),
+  databaseStatementTimeoutMs: int('DATABASE_STATEMENT_TIMEOUT_MS', { default: 10_000, min: 100, max: 3_600_000 }),
+});

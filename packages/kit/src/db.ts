@@ -7,9 +7,30 @@ export type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
 // Parse BIGINT/COUNT results as JS numbers: ids and counts here stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
-// 10 s is the design's service → database timeout; it covers both a new connection and waiting for a free one.
-export function createPool(connectionString: string, max = 10, min = 0): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, min, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 10_000 });
+export interface DatabaseTimeouts {
+  /** Waiting for a connection (a new one, or a free one from the pool). The design: service → database 10 s. */
+  connectTimeoutMs: number;
+  /** PostgreSQL's statement_timeout for every statement on the pool's connections. */
+  statementTimeoutMs: number;
+}
+
+export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = { connectTimeoutMs: 10_000, statementTimeoutMs: 10_000 };
+
+/** `min` connections are opened at start and kept (see warmPool), so a burst does not wait on new handshakes. */
+export function createPool(
+  connectionString: string,
+  max = 10,
+  options: DatabaseTimeouts & { min?: number } = DEFAULT_DATABASE_TIMEOUTS,
+): pg.Pool {
+  const timeouts = options;
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    min: options.min ?? 0,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: timeouts.connectTimeoutMs,
+    statement_timeout: timeouts.statementTimeoutMs,
+  });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   return pool;
@@ -17,16 +38,18 @@ export function createPool(connectionString: string, max = 10, min = 0): pg.Pool
 
 export async function withTransaction<T>(pool: pg.Pool, fn: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  let broken = false;
   try {
     await client.query('BEGIN');
     const result = await fn(client);
     await client.query('COMMIT');
     return result;
   } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    // The original error is what the caller needs; a connection that cannot even roll back is discarded.
+    broken = await client.query('ROLLBACK').then(() => false, () => true);
     throw err;
   } finally {
-    client.release();
+    client.release(broken);
   }
 }
 

@@ -144,7 +144,13 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
         body: call.body === undefined ? undefined : JSON.stringify(call.body),
       });
       const text = res.body.toString('utf8');
-      return { statusCode: res.statusCode, body: (text ? JSON.parse(text) : undefined) as T };
+      try {
+        return { statusCode: res.statusCode, body: (text ? JSON.parse(text) : undefined) as T };
+      } catch (err) {
+        // Not the caller's mistake: the target answered something that is not JSON.
+        const detail = `The ${options.target} service answered with a body that is not JSON.`;
+        throw new DomainError('upstream_invalid_response', 'bad_gateway', detail, { cause: err });
+      }
     },
     close: () => pool.close(),
     isOpen: () => breaker.state === 1,

@@ -1,15 +1,21 @@
 export { buildServiceApp, type ServiceApp, type ServiceAppOptions } from './app.ts';
 export { authenticate, assertAdmin, assertSelfOrAdmin, bearerToken, createTokenVerifier, isAdmin, notFoundError, requireIdentity, SERVICE_TOKEN_TYPE, TOKEN_AUDIENCE, TOKEN_ISSUER, type Identity, type Role, type TokenVerifier } from './auth.ts';
 export { WindowCountBreaker } from './breaker.ts';
-export { bool, ConfigError, int, loadConfig, oneOf, parsed, readConfigOrExit, str, url, type ConfigOf } from './config.ts';
+export {
+  bool, ConfigError, databaseTimeoutSettings, int, loadConfig, oneOf, parsed, readConfigOrExit, str, url, type ConfigOf,
+} from './config.ts';
 export { currentRequestId, requestContext } from './context.ts';
-export { createPool, isUniqueViolation, pingDatabase, warmPool, withTransaction, type Pool, type PoolClient, type Queryable } from './db.ts';
+export {
+  createPool, DEFAULT_DATABASE_TIMEOUTS, isUniqueViolation, pingDatabase, warmPool, withTransaction,
+  type DatabaseTimeouts, type Pool, type PoolClient, type Queryable,
+} from './db.ts';
 export { DomainError, isDomainError, type ErrorKind, type FieldProblem } from './errors.ts';
 export { createServiceClient, type CallOptions, type ServiceClient, type ServiceResponse } from './http-client.ts';
 export { censorSecrets, createLogger, type Logger } from './logger.ts';
 export { Counter, Gauge, Histogram, sharedMetric, type Registry } from './metrics.ts';
 export { migrateCli, runMigrations } from './migrate.ts';
-export { problemOf, statusOf, toDomainError, type Problem } from './problem.ts';
+export { problemOf, statusOf, toDomainError, TRANSIENT_RETRY_AFTER_SECONDS, type Problem } from './problem.ts';
+export { isTransientFailure } from './transient.ts';
 export { runService, type RunOptions } from './run.ts';
 export {
   createServiceCredential,
@@ -26,3 +32,5 @@ export {
 export { FlagFileProvider, parseFlagFile, type FlagDefinition, type FlagSet } from './flag-file-provider.ts';
 export { createFlags, FAILURE_FLAGS, flagFileTemplate, flagSettings, isProduction, offFlags } from './flags.ts';
 export type { FlagConfig, FlagName, Flags } from './flags.ts';
+export { watchRedis } from './redis-watch.ts';
+export { ERRORS, errorResponses, NoContent, ProblemSchema, type ErrorStatus } from './openapi.ts';

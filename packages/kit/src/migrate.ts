@@ -40,13 +40,14 @@ export async function runMigrations(connectionString: string, dir: string): Prom
         await client.query('INSERT INTO schema_migrations (name) VALUES ($1)', [file]);
         await client.query('COMMIT');
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        await client.query('ROLLBACK').catch(() => undefined); // the migration's own error is thrown below
         throw new Error(`migration ${file} failed: ${(err as Error).message}`, { cause: err });
       }
       applied.push(file);
     }
     return { applied, skipped: files.length - applied.length };
   } finally {
+    // Ending the session below releases the lock anyway; an unlock that fails changes nothing.
     await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => undefined);
     await client.end();
   }

@@ -1,5 +1,9 @@
 import type { FastifyError } from 'fastify';
 import { DomainError, type ErrorKind, type FieldProblem } from './errors.ts';
+import { isTransientFailure } from './transient.ts';
+
+/** What a client is told to wait before retrying when a database, cache or upstream is briefly unavailable. */
+export const TRANSIENT_RETRY_AFTER_SECONDS = 5;
 
 const statusByKind: Record<ErrorKind, number> = {
   validation: 400,
@@ -98,10 +102,24 @@ export function toDomainError(err: unknown): DomainError {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new DomainError('malformed_json', 'validation', 'The body is not valid JSON.');
   }
-  if (fe instanceof SyntaxError || fe?.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') {
-    return new DomainError('malformed_json', 'validation', 'The body is not valid JSON.');
+  // Only Fastify's own body parsing is a client mistake: a SyntaxError from our code (a cache entry, an
+  // upstream's answer) is a failure on our side and falls through to a logged 5xx.
+  if (fe?.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') {
+    return new DomainError('invalid_content_length', 'validation', 'The body does not match its Content-Length.');
   }
-  const status = typeof fe?.statusCode === 'number' ? fe.statusCode : 500;
+  // PostgreSQL refuses text it cannot store (a NUL character): the client sent it, so it is a 400.
+  if (fe?.code === '22021' || fe?.code === '22P05') {
+    const detail = 'The request contains characters that cannot be stored (such as NUL).';
+    return new DomainError('invalid_characters', 'validation', detail);
+  }
+  if (isTransientFailure(err)) {
+    const detail = 'A store we depend on is briefly unavailable; try again shortly.';
+    return new DomainError('dependency_unavailable', 'unavailable', detail, {
+      retryAfterSeconds: TRANSIENT_RETRY_AFTER_SECONDS,
+      cause: err,
+    });
+  }
+  const status = typeof fe?.statusCode === 'number' && !(fe instanceof SyntaxError) ? fe.statusCode : 500;
   if (status >= 400 && status < 500) {
     const code = status === 404 ? 'not_found' : status === 429 ? 'rate_limited' : 'bad_request';
     const kind: ErrorKind = status === 404 ? 'not_found' : status === 429 ? 'rate_limited' : 'validation';

@@ -27,7 +27,7 @@ export function createPgDedupeStore(pool: Pool, consumer: string): DedupeStore {
         await tx.query('COMMIT');
         return 'processed';
       } catch (err) {
-        await tx.query('ROLLBACK').catch(() => undefined);
+        await tx.query('ROLLBACK').catch(() => undefined); // the handler's error is rethrown below
         throw err;
       } finally {
         tx.release();

@@ -1,4 +1,4 @@
-import { readConfigOrExit, runService } from '@emporium/kit';
+import { createLogger, readConfigOrExit, runService, watchRedis } from '@emporium/kit';
 import { Redis } from 'ioredis';
 import { buildApp } from './app.ts';
 import { readConfig } from './config.ts';
@@ -8,7 +8,7 @@ const config = readConfigOrExit(readConfig);
 
 // Without Redis the rate limit is kept per replica, in memory.
 const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
-redis?.on('error', () => undefined);
+watchRedis(redis, createLogger('gateway', config.logLevel));
 const app = await buildApp(config, { redis });
 const metrics = buildMetricsServer(app.metrics);
 await metrics.listen({ port: config.metricsPort, host: config.metricsHost });

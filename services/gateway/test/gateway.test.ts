@@ -149,6 +149,26 @@ describe('operations', () => {
     assert.ok(doc.json.paths['/api/users/register']);
     assert.ok(doc.json.paths['/api/users/{id}']);
     assert.ok(!Object.keys(doc.json.paths).some((p: string) => !p.startsWith('/api/')));
+    // OpenAPI 3.1, whose schemas are the JSON Schema the routes are written in; errors are documented.
+    assert.equal(doc.json.openapi, '3.1.0');
+    assert.equal(doc.json.components.schemas.Problem.properties.code.type, 'string');
+    type Operation = { responses: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    for (const [path, item] of Object.entries(doc.json.paths as Record<string, Record<string, Operation>>)) {
+      for (const [method, op] of Object.entries(item)) {
+        for (const status of ['401', '429', '503']) {
+          const problem = op.responses[status]?.content?.['application/problem+json']?.schema;
+          assert.deepEqual(problem, { $ref: '#/components/schemas/Problem' }, `${method} ${path} documents ${status}`);
+        }
+        assert.ok(op.responses['503'].headers['Retry-After'].schema, `${method} ${path}: 503 names Retry-After`);
+        const errors = Object.keys(op.responses).filter((s) => Number(s) >= 400);
+        assert.ok(errors.every((s) => op.responses[s].content?.['application/problem+json']), `${method} ${path}`);
+      }
+    }
+    const register = doc.json.paths['/api/users/register'].post;
+    assert.ok(['201', '400', '409', '413', '415'].every((s) => register.responses[s]), 'register lists its own errors');
+    assert.ok(register.responses['201'].links, 'register links to the user it made');
+    assert.ok(doc.json.paths['/api/users/{id}'].delete.responses['204'], 'a delete answers 204, as documented');
+    assert.ok(!doc.json.paths['/api/users/{id}'].delete.responses['200']);
     const page = await fetch(`${s.base}/docs/`);
     assert.equal(page.status, 200);
     assert.match(await page.text(), /swagger/i);

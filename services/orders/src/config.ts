@@ -1,4 +1,4 @@
-import { bool, int, loadConfig, oneOf, parsed, parseServicePrivateKey, str, url, type ConfigOf } from '@emporium/kit';
+import { bool, databaseTimeoutSettings, int, loadConfig, oneOf, parsed, parseServicePrivateKey, str, url, type ConfigOf } from '@emporium/kit';
 import { flagSettings } from '@emporium/kit';
 
 const shape = {
@@ -7,6 +7,7 @@ const shape = {
   logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace'], { default: 'info' }),
   databaseUrl: str('DATABASE_URL'),
   databasePoolSize: int('DATABASE_POOL_SIZE', { default: 20, min: 1, max: 200 }),
+  ...databaseTimeoutSettings(),
   productsUrl: url('PRODUCTS_URL', { default: 'http://127.0.0.1:5002' }),
   paymentsUrl: url('PAYMENTS_URL', { default: 'http://127.0.0.1:5005' }),
   /** The design's service-to-service timeout. */

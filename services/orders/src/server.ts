@@ -4,7 +4,10 @@ import { buildApp } from './app.ts';
 import { readConfig } from './config.ts';
 
 const config = readConfigOrExit(readConfig);
-const pool = createPool(config.databaseUrl, config.databasePoolSize);
+const pool = createPool(config.databaseUrl, config.databasePoolSize, {
+  connectTimeoutMs: config.databaseConnectTimeoutMs,
+  statementTimeoutMs: config.databaseStatementTimeoutMs,
+});
 const app = await buildApp(config, { pool });
 
 // Order events leave through the outbox: a committed order always gets its events, Kafka up or not.

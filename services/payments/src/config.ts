@@ -1,4 +1,4 @@
-import { bool, int, loadConfig, oneOf, parsed, parseTrustedServiceKeys, str, url, type ConfigOf } from '@emporium/kit';
+import { bool, databaseTimeoutSettings, int, loadConfig, oneOf, parsed, parseTrustedServiceKeys, str, url, type ConfigOf } from '@emporium/kit';
 import { flagSettings } from '@emporium/kit';
 
 const shape = {
@@ -7,6 +7,7 @@ const shape = {
   logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace'], { default: 'info' }),
   databaseUrl: str('DATABASE_URL'),
   databasePoolSize: int('DATABASE_POOL_SIZE', { default: 10, min: 1, max: 100 }),
+  ...databaseTimeoutSettings(),
   provider: oneOf('PAYMENT_PROVIDER', ['simulated', 'stripe'], { default: 'simulated' }),
   stripeSecretKey: str('STRIPE_SECRET_KEY', { optional: true }),
   /** The Stripe API base, e.g. http://127.0.0.1:12111 for stripe-mock; unset means api.stripe.com. */

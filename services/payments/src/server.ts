@@ -6,7 +6,10 @@ import { createSimulatedProvider } from './providers/simulated-provider.ts';
 import { createStripeProvider } from './providers/stripe-provider.ts';
 
 const config = readConfigOrExit(readConfig);
-const pool = createPool(config.databaseUrl, config.databasePoolSize);
+const pool = createPool(config.databaseUrl, config.databasePoolSize, {
+  connectTimeoutMs: config.databaseConnectTimeoutMs,
+  statementTimeoutMs: config.databaseStatementTimeoutMs,
+});
 const stripe = config.provider === 'stripe' ? createStripeProvider({ secretKey: config.stripeSecretKey!, apiBase: config.stripeApiBase, timeoutMs: config.providerTimeoutMs }) : undefined;
 const provider = stripe ?? createSimulatedProvider(pool);
 const app = await buildApp(config, { pool, provider, ...(stripe ? { stripe: stripe.client } : {}) });

@@ -19,7 +19,8 @@ test('charges, look-ups and refunds are requests the Stripe API accepts', { skip
   const outcome = await provider.charge(request);
   // The mock's fixed status is requires_payment_method, which the provider rightly treats as declined.
   assert.deepEqual(outcome, { status: 'declined', failureCode: 'requires_payment_method' });
-  await provider.find(request);
+  // Asking about the charge finds the intent stripe-mock returns and maps it the same way as a charge.
+  assert.deepEqual(await provider.find(request), { status: 'declined', failureCode: 'requires_payment_method' });
   const refund = await provider.refund({ idempotencyKey: 'emporium-refund-1', chargeKey: request.idempotencyKey, transactionId: 'pi_123', amountCents: 100 });
   assert.match(refund.refundId, /^re_/);
 });

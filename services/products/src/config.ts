@@ -9,6 +9,8 @@ const shape = {
   dynamodbEndpoint: url('DYNAMODB_ENDPOINT', { optional: true }),
   awsRegion: str('AWS_REGION', { default: 'us-east-1' }),
   tablePrefix: str('DYNAMODB_TABLE_PREFIX', { default: '' }),
+  /** Connect and request timeout for DynamoDB (design: service → database 10 s). */
+  dynamodbTimeoutMs: int('DYNAMODB_TIMEOUT_MS', { default: 10_000, min: 100 }),
   redisUrl: str('REDIS_URL', { optional: true }),
   cacheTtlSeconds: int('CACHE_TTL_SECONDS', { default: 3600, min: 1 }),
   /** `auto`: Redis when REDIS_URL is set, else in this process; `off`: no cache. */

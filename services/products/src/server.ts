@@ -1,4 +1,4 @@
-import { readConfigOrExit, runService } from '@emporium/kit';
+import { createLogger, readConfigOrExit, runService, watchRedis } from '@emporium/kit';
 import { Redis } from 'ioredis';
 import { buildApp } from './app.ts';
 import { readConfig } from './config.ts';
@@ -7,10 +7,14 @@ import { createDocumentClient, ensureTables, tableNames } from './store/dynamo.t
 
 const config = readConfigOrExit(readConfig);
 
-const db = createDocumentClient({ endpoint: config.dynamodbEndpoint, region: config.awsRegion });
+const db = createDocumentClient({
+  endpoint: config.dynamodbEndpoint,
+  region: config.awsRegion,
+  timeoutMs: config.dynamodbTimeoutMs,
+});
 // Fail fast on a dead Redis: reads then go to the store instead of waiting.
 const redis = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 250, connectTimeout: 1_000 }) : undefined;
-redis?.on('error', () => undefined);
+watchRedis(redis, createLogger('products', config.logLevel));
 const app = await buildApp(config, { db, redis });
 if (!redis && config.cacheMode === 'auto') app.log.warn('REDIS_URL is not set: product reads are cached in this process only');
 

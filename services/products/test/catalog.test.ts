@@ -67,6 +67,22 @@ describe('reads', () => {
     assert.notEqual(second.items[0].id, first.items[0].id);
   });
 
+  test('odd price bounds (subnormal, sub-cent, huge exponents) are answered, never a 500', async () => {
+    const tag = `zp${Date.now()}`;
+    const cheap = await p.create({ name: `Edge ${tag}`, price: 19.99, category: 'Edges' });
+    const ids = async (qs: string) => {
+      const res = await p.app.inject(`/api/products?q=${tag}&${qs}`);
+      assert.equal(res.statusCode, 200, `${qs}: ${res.body}`);
+      return res.json().items.map((i: { id: number }) => i.id);
+    };
+    assert.deepEqual(await ids('min_price=2.2250738585e-313'), [cheap.id]);
+    assert.deepEqual(await ids('max_price=4.9e-324'), []);
+    assert.deepEqual(await ids('min_price=19.989'), [cheap.id], 'rounded up to 19.99');
+    assert.deepEqual(await ids('min_price=19.991'), [], 'rounded up to 20.00');
+    assert.deepEqual(await ids('max_price=19.999&min_price=1e-5'), [cheap.id]);
+    assert.equal((await p.app.inject('/api/products?min_price=1e400')).statusCode, 400);
+  });
+
   test('a cursor is bound to its query; a forged one is a 400', async () => {
     await p.create({ category: 'Cursor' });
     await p.create({ category: 'Cursor' });

@@ -1,4 +1,4 @@
-import { bool, int, loadConfig, oneOf, str, type ConfigOf } from '@emporium/kit';
+import { bool, databaseTimeoutSettings, int, loadConfig, oneOf, str, type ConfigOf } from '@emporium/kit';
 
 const shape = {
   host: str('HOST', { default: '127.0.0.1' }),
@@ -8,6 +8,7 @@ const shape = {
   databasePoolSize: int('DATABASE_POOL_SIZE', { default: 10, min: 1, max: 100 }),
   /** Connections opened at start and kept, so a burst does not wait on new SCRAM handshakes. */
   databasePoolMin: int('DATABASE_POOL_MIN', { default: 2, min: 0, max: 100 }),
+  ...databaseTimeoutSettings(),
   /** Ed25519 private key (PKCS#8 PEM) that signs access tokens; its public half is served as JWKS. */
   jwtPrivateKey: str('JWT_PRIVATE_KEY'),
   accessTokenTtlSeconds: int('ACCESS_TOKEN_TTL_SECONDS', { default: 900, min: 30, max: 86_400 }),

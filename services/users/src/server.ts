@@ -4,7 +4,11 @@ import { readConfig } from './config.ts';
 
 const config = readConfigOrExit(readConfig);
 
-const pool = createPool(config.databaseUrl, config.databasePoolSize, config.databasePoolMin);
+const pool = createPool(config.databaseUrl, config.databasePoolSize, {
+  connectTimeoutMs: config.databaseConnectTimeoutMs,
+  statementTimeoutMs: config.databaseStatementTimeoutMs,
+  min: config.databasePoolMin,
+});
 await warmPool(pool, config.databasePoolMin);
 const app = await buildApp(config, {
   pool,

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createPool, warmPool } from '@emporium/kit';
+import { createPool, DEFAULT_DATABASE_TIMEOUTS, warmPool } from '@emporium/kit';
 import { captureLogs, createTestDatabase, newSigningKey } from '@emporium/kit/testing';
 import { buildApp } from '../src/app.ts';
 import { readConfig } from '../src/config.ts';
@@ -11,7 +11,7 @@ export async function startUsers(env: Record<string, string> = {}) {
   const db = await createTestDatabase(migrationsDir);
   const key = newSigningKey();
   const config = readConfig({ DATABASE_URL: db.url, JWT_PRIVATE_KEY: key.pem, BCRYPT_COST: '4', LOG_LEVEL: 'info', ...env });
-  const pool = createPool(config.databaseUrl, 20, config.databasePoolMin);
+  const pool = createPool(config.databaseUrl, 20, { ...DEFAULT_DATABASE_TIMEOUTS, min: config.databasePoolMin });
   await warmPool(pool, config.databasePoolMin);
   const logs = captureLogs();
   const resetMails: Array<{ email: string; token: string }> = [];

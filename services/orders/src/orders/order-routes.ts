@@ -1,7 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { assertAdmin, authenticate, DomainError, requireIdentity, type TokenVerifier } from '@emporium/kit';
 import { answerFor, type CheckoutService } from '../checkout/checkout-service.ts';
-import { IdParams, OrderSchema, PageQuery, PageSchema, PlaceOrderBody, StatusBody, UserParams } from './order-schemas.ts';
+import {
+  CancelResponses, IdParams, PageQuery, PageResponses, PlaceOrderBody, PlaceOrderResponses, ReadResponses, StatusBody,
+  StatusResponses, UserParams,
+} from './order-schemas.ts';
 import type { OrderService } from './order-service.ts';
 
 const KEY = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -20,27 +23,42 @@ export function orderRoutes(app: FastifyInstance, checkout: CheckoutService, ord
   const security = [{ bearer: [] }];
   const signedIn = { preHandler: authenticate(verify) };
 
-  app.post<{ Body: PlaceOrderBody }>('/api/orders', { ...signedIn, schema: { tags, security, body: PlaceOrderBody, response: { 201: OrderSchema, 202: OrderSchema } } }, async (req, reply) => {
+  app.post<{ Body: PlaceOrderBody }>('/api/orders', {
+    ...signedIn,
+    schema: { tags, security, body: PlaceOrderBody, response: PlaceOrderResponses },
+  }, async (req, reply) => {
     const order = await checkout.placeOrder(requireIdentity(req).userId, req.body, idempotencyKeyOf(req));
     const answer = answerFor(order);
     return reply.status(answer.status).send(answer.order);
   });
 
-  app.get<{ Params: UserParams; Querystring: PageQuery }>('/api/orders/user/:userId', { ...signedIn, schema: { tags, security, params: UserParams, querystring: PageQuery, response: { 200: PageSchema } } }, async (req) =>
+  app.get<{ Params: UserParams; Querystring: PageQuery }>('/api/orders/user/:userId', {
+    ...signedIn,
+    schema: { tags, security, params: UserParams, querystring: PageQuery, response: PageResponses },
+  }, async (req) =>
     orders.listByUser(requireIdentity(req), req.params.userId, req.query.limit, req.query.cursor),
   );
 
-  app.get<{ Params: IdParams }>('/api/orders/:id', { ...signedIn, schema: { tags, security, params: IdParams, response: { 200: OrderSchema } } }, async (req) =>
+  app.get<{ Params: IdParams }>('/api/orders/:id', {
+    ...signedIn,
+    schema: { tags, security, params: IdParams, response: ReadResponses },
+  }, async (req) =>
     orders.get(requireIdentity(req), req.params.id),
   );
 
-  app.patch<{ Params: IdParams; Body: StatusBody }>('/api/orders/:id/status', { ...signedIn, schema: { tags, security, params: IdParams, body: StatusBody, response: { 200: OrderSchema } } }, async (req) => {
+  app.patch<{ Params: IdParams; Body: StatusBody }>('/api/orders/:id/status', {
+    ...signedIn,
+    schema: { tags, security, params: IdParams, body: StatusBody, response: StatusResponses },
+  }, async (req) => {
     const identity = requireIdentity(req);
     assertAdmin(identity);
     return orders.changeStatus(identity, req.params.id, req.body.status);
   });
 
-  app.delete<{ Params: IdParams }>('/api/orders/:id', { ...signedIn, schema: { tags, security, params: IdParams, response: { 200: OrderSchema } } }, async (req) =>
+  app.delete<{ Params: IdParams }>('/api/orders/:id', {
+    ...signedIn,
+    schema: { tags, security, params: IdParams, response: CancelResponses },
+  }, async (req) =>
     orders.cancel(requireIdentity(req), req.params.id),
   );
 }

@@ -1,3 +1,4 @@
+import { ERRORS, errorResponses } from '@emporium/kit';
 import { Type, type Static } from 'typebox';
 
 const Address = Type.Object(
@@ -45,3 +46,14 @@ export type UserParams = Static<typeof UserParams>;
 export const PageQuery = Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }), cursor: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false });
 export type PageQuery = Static<typeof PageQuery>;
 export const PageSchema = Type.Object({ items: Type.Array(OrderSchema), next_cursor: Type.Union([Type.String(), Type.Null()]) });
+
+// What each route answers, errors included (the calls to products and payments can fail with 502/504).
+export const PlaceOrderResponses = {
+  201: OrderSchema,
+  202: OrderSchema,
+  ...errorResponses(ERRORS.body, ERRORS.signedIn, 402, 409, 502, 504),
+};
+export const ReadResponses = { 200: OrderSchema, ...errorResponses(400, ERRORS.signedIn, 404) };
+export const PageResponses = { 200: PageSchema, ...errorResponses(400, ERRORS.signedIn, 404) };
+export const StatusResponses = { 200: OrderSchema, ...errorResponses(ERRORS.body, ERRORS.admin, 404, 409, 502, 504) };
+export const CancelResponses = { 200: OrderSchema, ...errorResponses(400, ERRORS.signedIn, 404, 409, 502, 504) };

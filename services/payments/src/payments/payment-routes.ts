@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   assertAdmin,
   authenticate,
+  ERRORS,
+  errorResponses,
   requireIdentity,
   requireService,
   type ServiceTokenVerifier,
@@ -47,12 +49,36 @@ export function paymentRoutes(
   );
 
   // The same operations for admins through the gateway.
-  app.post<{ Body: ProcessBody }>('/api/payments/process', { preHandler: adminOnly, schema: { tags, security, body: ProcessBody, response: { 200: PaymentSchema, 201: PaymentSchema } } }, process);
-  app.post<{ Body: RefundBody }>('/api/payments/refund', { preHandler: adminOnly, schema: { tags, security, body: RefundBody, response: { 200: PaymentSchema } } }, refund);
-  app.get<{ Params: IdParams }>('/api/payments/:id', { preHandler: signedIn, schema: { tags, security, params: IdParams, response: { 200: PaymentSchema } } }, async (req) =>
+  app.post<{ Body: ProcessBody }>('/api/payments/process', {
+    preHandler: adminOnly,
+    schema: {
+      tags, security, body: ProcessBody,
+      response: { 200: PaymentSchema, 201: PaymentSchema, ...errorResponses(ERRORS.body, ERRORS.admin, 402, 409) },
+    },
+  }, process);
+  app.post<{ Body: RefundBody }>('/api/payments/refund', {
+    preHandler: adminOnly,
+    schema: {
+      tags, security, body: RefundBody,
+      response: { 200: PaymentSchema, ...errorResponses(ERRORS.body, ERRORS.admin, 404, 409) },
+    },
+  }, refund);
+  app.get<{ Params: IdParams }>('/api/payments/:id', {
+    preHandler: signedIn,
+    schema: {
+      tags, security, params: IdParams,
+      response: { 200: PaymentSchema, ...errorResponses(400, ERRORS.signedIn, 404) },
+    },
+  }, async (req) =>
     payments.get(requireIdentity(req), req.params.id),
   );
-  app.get<{ Params: OrderParams }>('/api/payments/order/:orderId', { preHandler: signedIn, schema: { tags, security, params: OrderParams, response: { 200: PaymentSchema } } }, async (req) =>
+  app.get<{ Params: OrderParams }>('/api/payments/order/:orderId', {
+    preHandler: signedIn,
+    schema: {
+      tags, security, params: OrderParams,
+      response: { 200: PaymentSchema, ...errorResponses(400, ERRORS.signedIn, 404) },
+    },
+  }, async (req) =>
     payments.getByOrder(requireIdentity(req), req.params.orderId),
   );
 }

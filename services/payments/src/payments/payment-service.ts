@@ -125,7 +125,8 @@ export function createPaymentService({ pool, payments, provider, currency, voidG
     /** A provider told us (webhook) that a payment finished: settle it if we still think it is pending. */
     async settleFromProvider(orderId: number): Promise<void> {
       const row = await payments.findByOrder(orderId);
-      if (row?.status === 'pending') await settle(row, true).catch(() => undefined);
+      // A failure answers the webhook with a 5xx (and is logged), so the provider delivers it again.
+      if (row?.status === 'pending') await settle(row, true);
     },
 
     async get(identity: Identity | 'service', id: number): Promise<Payment> {

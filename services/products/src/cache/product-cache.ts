@@ -19,6 +19,16 @@ interface Entry<T> {
   value: T;
 }
 
+/** A cache entry that does not parse (written by another version, or damaged) is a miss, not an error. */
+function parseEntry<T>(raw: string): Entry<T> | undefined {
+  try {
+    const entry = JSON.parse(raw) as Entry<T> | null;
+    return entry !== null && typeof entry === 'object' ? entry : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const NS = 'emporium:products:';
 const K = {
   epoch: `${NS}epoch`,
@@ -54,8 +64,9 @@ export function createRedisCache(redis: Redis, ttlSeconds: number, registry: Reg
       requests.inc({ kind, result: 'error' });
       return load();
     }
-    if (raw) {
-      const entry = JSON.parse(raw) as Entry<T>;
+    const entry = raw ? parseEntry<T>(raw) : undefined;
+    if (raw && !entry) requests.inc({ kind, result: 'error' });
+    if (entry) {
       if (entry.epoch === epoch && entry.ver === ver) {
         requests.inc({ kind, result: 'hit' });
         return entry.value;
@@ -64,6 +75,7 @@ export function createRedisCache(redis: Redis, ttlSeconds: number, registry: Reg
     requests.inc({ kind, result: 'miss' });
     const value = await load();
     // Stamped with the versions read before loading: if a write slipped in, the stamp is already old.
+    // Filling the cache is best effort: a failed write only means the next read loads again.
     if (value !== undefined) redis.set(key, JSON.stringify({ epoch, ver, value } satisfies Entry<T>), 'EX', ttlSeconds).catch(() => undefined);
     return value;
   }

@@ -51,6 +51,18 @@ export function priceProblem(price: number): string | undefined {
   return undefined;
 }
 
+/**
+ * A price filter bound in whole cents, the unit every price is stored in: `min` rounds up and `max` down,
+ * which selects the same products, and odd inputs (1e-313, 19.999) never reach the store as odd numbers.
+ */
+export function priceBound(value: number | undefined, side: 'min' | 'max'): number | undefined {
+  if (value === undefined) return undefined;
+  const cents = value * 100;
+  const near = Math.round(cents);
+  if (Math.abs(cents - near) < 1e-6) return near / 100;
+  return (side === 'min' ? Math.ceil(cents) : Math.floor(cents)) / 100;
+}
+
 export const roundPrice = (price: number): number => Math.round(price * 100) / 100;
 
 const BLOCKED_HOSTS = new Set(['localhost', 'metadata', 'metadata.google.internal', 'instance-data', 'metadata.azure.com']);

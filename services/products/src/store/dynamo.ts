@@ -14,13 +14,17 @@ export const tableNames = (prefix: string): TableNames => ({
   reservations: `${prefix}product-reservations`,
 });
 
-export function createDocumentClient(options: { endpoint?: string | undefined; region: string }): DynamoClient {
+export function createDocumentClient(
+  options: { endpoint?: string | undefined; region: string; timeoutMs?: number },
+): DynamoClient {
   return new DynamoClient({
     region: options.region,
     endpoint: options.endpoint,
     // A local endpoint checks no signature; requests are signed all the same, as on AWS.
     ...(options.endpoint ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
     maxAttempts: 3,
+    // The design's service → database timeout, for connecting and for each request.
+    timeoutMs: options.timeoutMs ?? 10_000,
   });
 }
 

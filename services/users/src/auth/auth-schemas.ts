@@ -22,6 +22,8 @@ export type ResetRequestBody = Static<typeof ResetRequestBody>;
 export const ResetConfirmBody = Type.Object({ token: Secret, new_password: Secret }, { additionalProperties: false });
 export type ResetConfirmBody = Static<typeof ResetConfirmBody>;
 
+export const AcceptedSchema = Type.Object({ status: Type.Literal('accepted'), detail: Type.String() });
+
 export const TokenPairSchema = Type.Object({
   access_token: Type.String(),
   token_type: Type.Literal('Bearer'),
