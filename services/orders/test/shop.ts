@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { TOPICS } from '@emporium/events';
 import { createLogger, createPool } from '@emporium/kit';
@@ -28,6 +28,7 @@ const quiet = () => captureLogs().stream;
  */
 export async function startShop(options: {
   brokers?: string[];
+  usersEnv?: Record<string, string>;
   ordersEnv?: Record<string, string>;
   paymentsFront?: (paymentsUrl: string) => string;
   /** A flag file every service reads, as under the launcher (docs/failure-flags.md). */
@@ -36,7 +37,7 @@ export async function startShop(options: {
   const brokers = options.brokers ?? testBrokers();
   const flagsEnv: Record<string, string> =
     options.flagsFile ? { FLAGS_FILE: options.flagsFile, FLAGS_POLL_MS: '50' } : {};
-  const users = await startUsers();
+  const users = await startUsers(options.usersEnv);
   await users.app.listen({ port: 0, host: '127.0.0.1' });
   const jwks = `${addr(users.app)}/.well-known/jwks.json`;
   // As the launcher does: orders signs its internal calls, products and payments trust its key.
@@ -61,6 +62,11 @@ export async function startShop(options: {
   await payments.listen({ port: 0, host: '127.0.0.1' });
 
   const ordersDb = await createTestDatabase(path.join(import.meta.dirname, '../migrations'));
+  // Suites share one broker and key events by order id: each shop's ids start somewhere of their own.
+  const firstId = 1 + randomInt(1_000) * 1_000_000;
+  const seq = createPool(ordersDb.url, 1);
+  await seq.query(`ALTER SEQUENCE orders_id_seq RESTART WITH ${firstId}`);
+  await seq.end();
   // The order service as it is configured by default (its pool size included); a test may put a proxy before payments.
   const ordersEnv = { DATABASE_URL: ordersDb.url, PRODUCTS_URL: addr(products), PAYMENTS_URL: options.paymentsFront?.(addr(payments)) ?? addr(payments) };
   const ordersConfig = readConfig({
