@@ -15,6 +15,7 @@ const patterns = [
   'services/*/src/**/*.test.ts',
   'services/*/test/**/*.test.ts',
   'platform/**/*.test.ts',
+  'e2e/**/*.test.ts',
 ];
 const only = process.argv.slice(2);
 

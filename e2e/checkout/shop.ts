@@ -7,17 +7,17 @@ import { captureLogs, createTestDatabase, newServiceKeys } from '@emporium/kit/t
 import { createEventProducer, createOutboxRelay, ensureTopics, withPublishFailureFlag } from '@emporium/messaging';
 import { testBrokers } from '@emporium/messaging/testing';
 import client from 'prom-client';
-import { buildApp as buildGateway } from '../../gateway/src/app.ts';
-import { readConfig as gatewayConfig } from '../../gateway/src/config.ts';
-import { buildApp as buildPayments } from '../../payments/src/app.ts';
-import { readConfig as paymentsConfig } from '../../payments/src/config.ts';
-import { createSimulatedProvider } from '../../payments/src/providers/simulated-provider.ts';
-import { buildApp as buildProducts } from '../../products/src/app.ts';
-import { readConfig as productsConfig } from '../../products/src/config.ts';
-import { createDocumentClient, ensureTables, tableNames } from '../../products/src/store/dynamo.ts';
-import { startUsers } from '../../users/test/helpers.ts';
-import { buildApp } from '../src/app.ts';
-import { readConfig } from '../src/config.ts';
+import { buildApp as buildGateway } from '../../services/gateway/src/app.ts';
+import { readConfig as gatewayConfig } from '../../services/gateway/src/config.ts';
+import { buildApp as buildPayments } from '../../services/payments/src/app.ts';
+import { readConfig as paymentsConfig } from '../../services/payments/src/config.ts';
+import { createSimulatedProvider } from '../../services/payments/src/providers/simulated-provider.ts';
+import { buildApp as buildProducts } from '../../services/products/src/app.ts';
+import { readConfig as productsConfig } from '../../services/products/src/config.ts';
+import { createDocumentClient, ensureTables, tableNames } from '../../services/products/src/store/dynamo.ts';
+import { startUsers } from '../../services/users/test/helpers.ts';
+import { buildApp } from '../../services/orders/src/app.ts';
+import { readConfig } from '../../services/orders/src/config.ts';
 
 const addr = (app: FastifyInstance) => `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
 const quiet = () => captureLogs().stream;
@@ -54,14 +54,14 @@ export async function startShop(options: {
   const products = await buildProducts(productsConfigured, { db, logStream: quiet() });
   await products.listen({ port: 0, host: '127.0.0.1' });
 
-  const paymentsDb = await createTestDatabase(path.join(import.meta.dirname, '../../payments/migrations'));
+  const paymentsDb = await createTestDatabase(path.join(import.meta.dirname, '../../services/payments/migrations'));
   const paymentsPool = createPool(paymentsDb.url, 20);
   const paymentsEnv = { DATABASE_URL: paymentsDb.url, JWKS_URL: jwks, LOG_LEVEL: 'warn', ...trusted, ...flagsEnv };
   const paymentsDeps = { pool: paymentsPool, provider: createSimulatedProvider(paymentsPool), logStream: quiet() };
   const payments = await buildPayments(paymentsConfig(paymentsEnv), paymentsDeps);
   await payments.listen({ port: 0, host: '127.0.0.1' });
 
-  const ordersDb = await createTestDatabase(path.join(import.meta.dirname, '../migrations'));
+  const ordersDb = await createTestDatabase(path.join(import.meta.dirname, '../../services/orders/migrations'));
   // Suites share one broker and key events by order id: each shop's ids start somewhere of their own.
   const firstId = 1 + randomInt(1_000) * 1_000_000;
   const seq = createPool(ordersDb.url, 1);

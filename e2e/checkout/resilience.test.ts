@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { readTopic, testBrokers } from '@emporium/messaging/testing';
-import { startKafka, type KafkaHandle } from '../../../platform/kafka.ts';
-import { waitUntilReady } from '../../../platform/processes.ts';
+import { startKafka, type KafkaHandle } from '../../platform/kafka.ts';
+import { waitUntilReady } from '../../platform/processes.ts';
 import { address, startShop, type Shop } from './shop.ts';
 
 // A broker of this file's own, so it can be stopped and started under a running shop.
@@ -68,7 +68,7 @@ test('an order process killed with SIGKILL after its commit: the event still arr
     SERVICE_PRIVATE_KEY: s.serviceKeys.privateKeys['orders']!,
   };
   const start = async () => {
-    const child = spawn(process.execPath, [path.join(import.meta.dirname, '../src/server.ts')], { env, stdio: 'ignore' });
+    const child = spawn(process.execPath, [path.join(import.meta.dirname, '../../services/orders/src/server.ts')], { env, stdio: 'ignore' });
     await waitUntilReady(`http://127.0.0.1:${port}/ready`, 30_000, new Promise((r) => child.once('exit', r)));
     return child;
   };

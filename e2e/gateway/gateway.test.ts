@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { newSigningKey, signTestToken, unsignedToken } from '@emporium/kit/testing';
-import { buildApp } from '../src/app.ts';
-import { readConfig } from '../src/config.ts';
-import { buildMetricsServer } from '../src/edge/metrics-server.ts';
+import { buildApp } from '../../services/gateway/src/app.ts';
+import { readConfig } from '../../services/gateway/src/config.ts';
+import { buildMetricsServer } from '../../services/gateway/src/edge/metrics-server.ts';
 import { addressOf, rawRequest, startStack, type Stack } from './helpers.ts';
 
 let s: Stack;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ConfigError } from '@emporium/kit';
-import { readConfig } from '../src/config.ts';
-import { jsonDepth, MAX_JSON_DEPTH } from '../src/edge/request-shape.ts';
+import { readConfig } from '../../services/gateway/src/config.ts';
+import { jsonDepth, MAX_JSON_DEPTH } from '../../services/gateway/src/edge/request-shape.ts';
 import { rawRequest, startStack, type Stack } from './helpers.ts';
 
 // What the gateway refuses itself, before any service sees the request.

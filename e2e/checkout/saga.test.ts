@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createServiceCredential } from '@emporium/kit';
 import { testBrokers } from '@emporium/messaging/testing';
-import { waitUntilReady } from '../../../platform/processes.ts';
+import { waitUntilReady } from '../../platform/processes.ts';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.ts';
 import { address, startShop, type Shop } from './shop.ts';
 
@@ -144,7 +144,7 @@ describe('checkout saga', { skip }, () => {
       SAGA_LEASE_SECONDS: '2',
     };
     const start = async (): Promise<ChildProcess> => {
-      const child = spawn(process.execPath, [path.join(import.meta.dirname, '../src/server.ts')], { env, stdio: 'ignore' });
+      const child = spawn(process.execPath, [path.join(import.meta.dirname, '../../services/orders/src/server.ts')], { env, stdio: 'ignore' });
       await waitUntilReady(`http://127.0.0.1:${port}/ready`, 30_000, new Promise((r) => child.once('exit', r)));
       return child;
     };

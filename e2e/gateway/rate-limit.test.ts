@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Redis } from 'ioredis';
-import { buildApp } from '../src/app.ts';
-import { readConfig } from '../src/config.ts';
+import { buildApp } from '../../services/gateway/src/app.ts';
+import { readConfig } from '../../services/gateway/src/config.ts';
 import { addressOf, startStack, type Stack } from './helpers.ts';
 
 let s: Stack;

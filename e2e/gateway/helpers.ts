@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { captureLogs } from '@emporium/kit/testing';
 import type { Redis } from 'ioredis';
-import { startUsers } from '../../users/test/helpers.ts';
-import { buildApp } from '../src/app.ts';
-import { readConfig } from '../src/config.ts';
+import { startUsers } from '../../services/users/test/helpers.ts';
+import { buildApp } from '../../services/gateway/src/app.ts';
+import { readConfig } from '../../services/gateway/src/config.ts';
 
 export const addressOf = (app: FastifyInstance) => `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 

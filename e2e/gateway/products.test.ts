@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { newServiceKeys } from '@emporium/kit/testing';
-import { buildApp as buildProducts } from '../../products/src/app.ts';
-import { readConfig as readProductsConfig } from '../../products/src/config.ts';
-import { createDocumentClient, ensureTables, tableNames } from '../../products/src/store/dynamo.ts';
-import { buildApp } from '../src/app.ts';
-import { readConfig } from '../src/config.ts';
+import { buildApp as buildProducts } from '../../services/products/src/app.ts';
+import { readConfig as readProductsConfig } from '../../services/products/src/config.ts';
+import { createDocumentClient, ensureTables, tableNames } from '../../services/products/src/store/dynamo.ts';
+import { buildApp } from '../../services/gateway/src/app.ts';
+import { readConfig } from '../../services/gateway/src/config.ts';
 import { addressOf, rawRequest, startStack, type Stack } from './helpers.ts';
 
 // The catalog through the gateway, with real tokens from the users service checked against its JWKS.
