@@ -6,11 +6,40 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        Buffer: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-syntax': ['error', { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'Read process.env only in config.ts' }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name='process'][property.name='env']",
+          message: 'Read process.env only in config.ts',
+        },
+      ],
     },
   },
-  { files: ['**/config.ts', 'platform/**', 'bench/**', '**/test/**', '**/testing/**', '**/testing.ts', '**/*.test.ts'], rules: { 'no-restricted-syntax': 'off' } },
+  {
+    files: [
+      '**/config.ts',
+      'platform/**',
+      'bench/**',
+      'e2e/**',
+      '**/test/**',
+      '**/testing/**',
+      '**/testing.ts',
+      '**/*.test.ts',
+    ],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
 );

@@ -20,9 +20,16 @@ app.post('/bare/orders', async (req) => {
     await client.query('BEGIN');
     await client.query('SELECT quantity FROM bare_stock WHERE product_id = $1 FOR UPDATE', [productId]);
     await client.query('UPDATE bare_stock SET quantity = quantity - 1 WHERE product_id = $1', [productId]);
-    const { rows } = await client.query<{ id: number }>("INSERT INTO bare_orders (user_id, total_amount, status) VALUES (1, 9.99, 'pending') RETURNING id");
-    await client.query('INSERT INTO bare_order_items (order_id, product_id, quantity, price) VALUES ($1, $2, 1, 9.99)', [rows[0]!.id, productId]);
-    await client.query('INSERT INTO bare_outbox (payload) VALUES ($1)', [JSON.stringify({ order_id: rows[0]!.id, body: req.body })]);
+    const { rows } = await client.query<{ id: number }>(
+      "INSERT INTO bare_orders (user_id, total_amount, status) VALUES (1, 9.99, 'pending') RETURNING id",
+    );
+    await client.query(
+      'INSERT INTO bare_order_items (order_id, product_id, quantity, price) VALUES ($1, $2, 1, 9.99)',
+      [rows[0]!.id, productId],
+    );
+    await client.query('INSERT INTO bare_outbox (payload) VALUES ($1)', [
+      JSON.stringify({ order_id: rows[0]!.id, body: req.body }),
+    ]);
     await client.query('COMMIT');
     return { id: rows[0]!.id };
   } catch (err) {
@@ -34,4 +41,11 @@ app.post('/bare/orders', async (req) => {
 });
 await app.listen({ port, host: '127.0.0.1' });
 console.log(`listening ${port}`);
-process.on('SIGTERM', () => void app.close().then(() => pool.end()).then(() => process.exit(0)));
+process.on(
+  'SIGTERM',
+  () =>
+    void app
+      .close()
+      .then(() => pool.end())
+      .then(() => process.exit(0)),
+);

@@ -20,9 +20,18 @@ async function rssMb(pid: number): Promise<number> {
 }
 
 /** Drives one URL for `seconds` and samples the peak RSS of the given processes meanwhile. */
-export async function measure(name: string, url: string, opts: { seconds: number; connections: number; headers?: Record<string, string>; pids?: Record<string, number> }): Promise<Result> {
+export async function measure(
+  name: string,
+  url: string,
+  opts: { seconds: number; connections: number; headers?: Record<string, string>; pids?: Record<string, number> },
+): Promise<Result> {
   // Warm-up: services were just started, and their JIT needs a few thousand requests on this path.
-  await autocannon({ url, connections: opts.connections, duration: Number(process.env['BENCH_WARMUP_SECONDS'] ?? 4), headers: opts.headers });
+  await autocannon({
+    url,
+    connections: opts.connections,
+    duration: Number(process.env['BENCH_WARMUP_SECONDS'] ?? 4),
+    headers: opts.headers,
+  });
   const peak: Record<string, number> = {};
   const sampler = setInterval(async () => {
     for (const [proc, pid] of Object.entries(opts.pids ?? {})) peak[proc] = Math.max(peak[proc] ?? 0, await rssMb(pid));
@@ -59,8 +68,12 @@ export function printTable(results: Result[], baseline: Result): void {
   console.log('|---|---:|---:|---:|---:|---:|---:|---|---|');
   for (const r of results) {
     const pct = ((r.rps / baseline.rps) * 100).toFixed(1);
-    const rss = Object.entries(r.rssMb).map(([k, v]) => `${k} ${v}`).join(', ');
-    const cpu = Object.entries(r.cpuMsPerRequest ?? {}).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ');
+    const rss = Object.entries(r.rssMb)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
+    const cpu = Object.entries(r.cpuMsPerRequest ?? {})
+      .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+      .join(', ');
     const cells = [r.name, r.rps, r.p50, r.p99, pct, r.errors, r.non2xx, rss, cpu];
     console.log(`| ${cells.join(' | ')} |`);
   }
@@ -70,8 +83,11 @@ export function printTable(results: Result[], baseline: Result): void {
 export async function printMemory(ports: Record<string, number>): Promise<void> {
   for (const [name, port] of Object.entries(ports)) {
     const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    const mb = (metric: string) => Math.round(Number(new RegExp(`^${metric}(?:\\{[^}]*\\})? (\\S+)`, 'm').exec(text)?.[1] ?? 0) / 1048576);
-    console.log(`${name}: heap used ${mb('emporium_nodejs_heap_size_used_bytes')} MB of ${mb('emporium_nodejs_heap_size_total_bytes')} MB, RSS now ${mb('emporium_process_resident_memory_bytes')} MB`);
+    const mb = (metric: string) =>
+      Math.round(Number(new RegExp(`^${metric}(?:\\{[^}]*\\})? (\\S+)`, 'm').exec(text)?.[1] ?? 0) / 1048576);
+    console.log(
+      `${name}: heap used ${mb('emporium_nodejs_heap_size_used_bytes')} MB of ${mb('emporium_nodejs_heap_size_total_bytes')} MB, RSS now ${mb('emporium_process_resident_memory_bytes')} MB`,
+    );
   }
 }
 
@@ -96,13 +112,16 @@ export async function routeTotals(ports: Record<string, number>): Promise<RouteT
 
 /** Where the time went between two snapshots: calls and mean milliseconds per route, busiest first. */
 export function printRouteTimes(before: RouteTotals, after: RouteTotals): void {
-  const rows = [...after].map(([key, a]) => {
-    const b = before.get(key) ?? { count: 0, sum: 0 };
-    return { key, count: a.count - b.count, ms: ((a.sum - b.sum) / Math.max(1, a.count - b.count)) * 1000 };
-  }).filter((r) => r.count > 0 && !/\/(metrics|ready|health)$/.test(r.key));
+  const rows = [...after]
+    .map(([key, a]) => {
+      const b = before.get(key) ?? { count: 0, sum: 0 };
+      return { key, count: a.count - b.count, ms: ((a.sum - b.sum) / Math.max(1, a.count - b.count)) * 1000 };
+    })
+    .filter((r) => r.count > 0 && !/\/(metrics|ready|health)$/.test(r.key));
   console.log('\n| service route (during the run) | calls | mean ms |');
   console.log('|---|---:|---:|');
-  for (const r of rows.sort((x, y) => y.count * y.ms - x.count * x.ms)) console.log(`| ${r.key} | ${r.count} | ${r.ms.toFixed(1)} |`);
+  for (const r of rows.sort((x, y) => y.count * y.ms - x.count * x.ms))
+    console.log(`| ${r.key} | ${r.count} | ${r.ms.toFixed(1)} |`);
 }
 
 type CpuTotals = Map<number, { comm: string; title: string; ppid: number; seconds: number }>;
@@ -118,7 +137,12 @@ export async function cpuTotals(): Promise<CpuTotals> {
     if (close < 0) continue;
     const fields = stat.slice(close + 2).split(' ');
     const title = (await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')).replaceAll('\0', ' ').trim();
-    out.set(Number(entry), { comm: stat.slice(stat.indexOf('(') + 1, close), title, ppid: Number(fields[1]), seconds: (Number(fields[11]) + Number(fields[12])) / tick });
+    out.set(Number(entry), {
+      comm: stat.slice(stat.indexOf('(') + 1, close),
+      title,
+      ppid: Number(fields[1]),
+      seconds: (Number(fields[11]) + Number(fields[12])) / tick,
+    });
   }
   return out;
 }
@@ -127,7 +151,12 @@ export async function cpuTotals(): Promise<CpuTotals> {
  * CPU share per process between two snapshots, the named pids under their names and everything
  * else under its command (all postgres backends together, for instance): where the cores went.
  */
-export function printCpu(before: CpuTotals, after: CpuTotals, wallSeconds: number, named: Record<string, number>): void {
+export function printCpu(
+  before: CpuTotals,
+  after: CpuTotals,
+  wallSeconds: number,
+  named: Record<string, number>,
+): void {
   const names = new Map(Object.entries(named).map(([k, v]) => [v, k]));
   const groups = new Map<string, number>();
   for (const [pid, a] of after) {

@@ -2,7 +2,11 @@ import { readFile } from 'node:fs/promises';
 
 // `node bench/profile-top.ts file.cpuprofile [n]`: where a V8 CPU profile (BENCH_PROFILE) spent its
 // time, by function (self time) and by package (self time summed over each node_modules package).
-interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
+interface Node {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
 const [file, n = '25'] = process.argv.slice(2);
 const profile = JSON.parse(await readFile(file!, 'utf8')) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
 const self = new Map<number, number>();

@@ -43,7 +43,9 @@ export async function startBenchStack() {
   }
 
   async function bare(port: number): Promise<number> {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'bench/bare-server.ts'), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [path.join(repoRoot, 'bench/bare-server.ts'), String(port)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     stops.push(async () => void child.kill('SIGTERM'));
     await new Promise<void>((r) => createInterface({ input: child.stdout }).once('line', () => r()));
     return child.pid!;

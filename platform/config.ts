@@ -39,6 +39,7 @@ const shape = {
 
 export type PlatformConfig = ReturnType<typeof readPlatformConfig>;
 
-export const readPlatformConfig = (env: Record<string, string | undefined> = process.env) => loadConfig('platform', shape, env);
+export const readPlatformConfig = (env: Record<string, string | undefined> = process.env) =>
+  loadConfig('platform', shape, env);
 
 export const repoRoot = root;

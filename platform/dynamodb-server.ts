@@ -2,7 +2,12 @@ import dynalite from 'dynalite';
 
 // dynalite in a process of its own, so the DynamoDB API gets its own event loop (and core).
 const [port, dataDir] = [Number(process.argv[2]), process.argv[3]];
-const server = dynalite({ ...(dataDir ? { path: dataDir } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+const server = dynalite({
+  ...(dataDir ? { path: dataDir } : {}),
+  createTableMs: 0,
+  deleteTableMs: 0,
+  updateTableMs: 0,
+});
 server.once('error', (err: NodeJS.ErrnoException) => {
   console.log(err.code === 'EADDRINUSE' ? 'port-taken' : `error ${err.message}`);
   process.exit(1);

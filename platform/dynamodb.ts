@@ -13,11 +13,23 @@ export interface DynamoHandle {
  * dynalite: a DynamoDB API implementation (on LevelDB) in a child process on loopback. With a data
  * directory its tables survive a restart; without one they live in memory (tests).
  */
-export async function startDynamo(options: { dataDir?: string; port: number; portAttempts?: number }): Promise<DynamoHandle> {
+export async function startDynamo(options: {
+  dataDir?: string;
+  port: number;
+  portAttempts?: number;
+}): Promise<DynamoHandle> {
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
   for (let i = 0; i < (options.portAttempts ?? 10); i++) {
     const port = options.port + i;
-    const child = spawn(process.execPath, [path.join(import.meta.dirname, 'dynamodb-server.ts'), String(port), ...(options.dataDir ? [options.dataDir] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(import.meta.dirname, 'dynamodb-server.ts'),
+        String(port),
+        ...(options.dataDir ? [options.dataDir] : []),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
     const first = await new Promise<string>((resolve) => {
       createInterface({ input: child.stdout }).once('line', resolve);

@@ -35,7 +35,11 @@ export async function startInfrastructure(config: PlatformConfig, say: Say): Pro
   };
   try {
     // One database per service; each is embedded unless its *_DATABASE_URL points elsewhere.
-    const databases: Record<'users' | 'payments' | 'orders', string | undefined> = { users: config.usersDatabaseUrl, payments: config.paymentsDatabaseUrl, orders: config.ordersDatabaseUrl };
+    const databases: Record<'users' | 'payments' | 'orders', string | undefined> = {
+      users: config.usersDatabaseUrl,
+      payments: config.paymentsDatabaseUrl,
+      orders: config.ordersDatabaseUrl,
+    };
     for (const [service, url] of Object.entries(databases) as Array<[keyof typeof databases, string | undefined]>) {
       if (!url) {
         if (!postgres) {
@@ -55,7 +59,11 @@ export async function startInfrastructure(config: PlatformConfig, say: Say): Pro
     let redisUrl = config.redisUrl;
     if (!redisUrl) {
       ensureRedisServer(say);
-      redis = await startRedis({ dataDir: path.join(config.dataDir, 'redis'), port: config.redisPort, persistent: true });
+      redis = await startRedis({
+        dataDir: path.join(config.dataDir, 'redis'),
+        port: config.redisPort,
+        persistent: true,
+      });
       redisUrl = redis.url;
       say(`Redis ready at ${redisUrl}`);
     }
@@ -66,21 +74,41 @@ export async function startInfrastructure(config: PlatformConfig, say: Say): Pro
       dynamodbEndpoint = dynamo.endpoint;
       say(`DynamoDB API (dynalite) ready at ${dynamodbEndpoint}`);
     }
-    let kafkaBrokers = config.kafkaBrokers?.split(',').map((b) => b.trim()).filter(Boolean);
+    let kafkaBrokers = config.kafkaBrokers
+      ?.split(',')
+      .map((b) => b.trim())
+      .filter(Boolean);
     if (!kafkaBrokers?.length) {
-      kafka = await startKafka({ dataDir: path.join(config.dataDir, 'kafka'), port: config.kafkaPort, log: () => undefined });
+      kafka = await startKafka({
+        dataDir: path.join(config.dataDir, 'kafka'),
+        port: config.kafkaPort,
+        log: () => undefined,
+      });
       kafkaBrokers = kafka.brokers;
       say(`Kafka broker ready at ${kafkaBrokers.join(',')} (data in ${path.join(config.dataDir, 'kafka')})`);
     }
     const topics = [TOPICS.orders, TOPICS.analyticsResults, TOPICS.notifications];
-    await ensureTopics(kafkaBrokers, [...topics, ...topics.map((t) => ({ name: deadLetterTopic(t.name), partitions: 1 }))], config.kafkaReplicationFactor);
+    await ensureTopics(
+      kafkaBrokers,
+      [...topics, ...topics.map((t) => ({ name: deadLetterTopic(t.name), partitions: 1 }))],
+      config.kafkaReplicationFactor,
+    );
 
     const pids: Record<string, number> = {};
     if (kafka) pids['kafka'] = kafka.pid;
     if (dynamo) pids['dynamodb'] = dynamo.pid;
     if (postgres) pids['postgres'] = postgres.pid;
     if (redis) pids['redis'] = redis.pid;
-    return { usersDatabaseUrl, paymentsDatabaseUrl, ordersDatabaseUrl, redisUrl, dynamodbEndpoint, kafkaBrokers, pids, stop };
+    return {
+      usersDatabaseUrl,
+      paymentsDatabaseUrl,
+      ordersDatabaseUrl,
+      redisUrl,
+      dynamodbEndpoint,
+      kafkaBrokers,
+      pids,
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;

@@ -38,7 +38,9 @@ function javaBin(): string {
 }
 
 /** Resolves the broker's jars with Maven once; later calls find them in the cache. Returns the lib directory. */
-export async function ensureKafkaJars(options: { cacheDir?: string; log?: (line: string) => void } = {}): Promise<string> {
+export async function ensureKafkaJars(
+  options: { cacheDir?: string; log?: (line: string) => void } = {},
+): Promise<string> {
   const lib = path.resolve(options.cacheDir ?? path.join(REPO, '.cache', `kafka-${KAFKA_VERSION}`, 'lib'));
   const marker = `kafka_2.13-${KAFKA_VERSION}.jar`;
   if (existsSync(path.join(lib, marker))) return lib;
@@ -47,7 +49,15 @@ export async function ensureKafkaJars(options: { cacheDir?: string; log?: (line:
   const tmp = `${lib}.tmp-${process.pid}`;
   await rm(tmp, { recursive: true, force: true });
   await mkdir(path.dirname(lib), { recursive: true });
-  const args = ['-q', '-B', '-f', path.join(HERE, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${tmp}`, '-DincludeScope=runtime'];
+  const args = [
+    '-q',
+    '-B',
+    '-f',
+    path.join(HERE, 'pom.xml'),
+    'dependency:copy-dependencies',
+    `-DoutputDirectory=${tmp}`,
+    '-DincludeScope=runtime',
+  ];
   const { code, output } = await run('mvn', args);
   if (code !== 0 || !existsSync(path.join(tmp, marker))) {
     await rm(tmp, { recursive: true, force: true });
@@ -112,7 +122,18 @@ function newClusterId(): string {
 
 async function formatStorage(lib: string, propsFile: string): Promise<void> {
   const log4j = '-Dlog4j2.configurationFile=file:' + path.join(HERE, 'tools-log4j2.properties');
-  const args = [log4j, '-cp', path.join(lib, '*'), 'kafka.tools.StorageTool', 'format', '-t', newClusterId(), '-c', propsFile, '--standalone'];
+  const args = [
+    log4j,
+    '-cp',
+    path.join(lib, '*'),
+    'kafka.tools.StorageTool',
+    'format',
+    '-t',
+    newClusterId(),
+    '-c',
+    propsFile,
+    '--standalone',
+  ];
   const { code, output } = await run(javaBin(), args);
   if (code !== 0) throw new Error(`kafka-storage format failed (exit ${code}): ${output}`);
 }
@@ -127,7 +148,8 @@ function isAlive(pid: number): boolean {
 }
 
 async function waitForExit(pid: number, ms: number): Promise<boolean> {
-  for (const end = Date.now() + ms; isAlive(pid); await new Promise((r) => setTimeout(r, 100))) if (Date.now() > end) return false;
+  for (const end = Date.now() + ms; isAlive(pid); await new Promise((r) => setTimeout(r, 100)))
+    if (Date.now() > end) return false;
   return true;
 }
 
@@ -150,10 +172,16 @@ async function claimDataDir(dataDir: string, log: (line: string) => void): Promi
     const [broker = 0, launcher = 0] = (await readFile(pidFile, 'utf8').catch(() => '')).split('\n').map(Number);
     // Our own pid in the file is a previous incarnation's (containers reuse pids) unless this process claimed the dir.
     if (launcher > 0 && launcher !== process.pid && isAlive(launcher)) {
-      throw new Error(`Kafka on ${dataDir} is already ${broker > 0 ? `running (pid ${broker})` : 'starting'}, launched by pid ${launcher}`);
+      throw new Error(
+        `Kafka on ${dataDir} is already ${broker > 0 ? `running (pid ${broker})` : 'starting'}, launched by pid ${launcher}`,
+      );
     }
     const cmdline = await readFile(`/proc/${broker}/cmdline`, 'utf8').catch(() => '');
-    if (broker > 0 && isAlive(broker) && (cmdline === '' || cmdline.includes(path.join(dataDir, 'server.properties')))) {
+    if (
+      broker > 0 &&
+      isAlive(broker) &&
+      (cmdline === '' || cmdline.includes(path.join(dataDir, 'server.properties')))
+    ) {
       log(`stopping a Kafka broker (pid ${broker}) left running by a previous launcher`);
       process.kill(broker, 'SIGTERM');
       if (!(await waitForExit(broker, STOP_TIMEOUT_MS))) process.kill(broker, 'SIGKILL');
@@ -190,11 +218,25 @@ export async function startKafka(options: KafkaOptions): Promise<KafkaHandle> {
   }
 }
 
-async function launch(lib: string, dataDir: string, options: KafkaOptions, log: (line: string) => void): Promise<KafkaHandle> {
+async function launch(
+  lib: string,
+  dataDir: string,
+  options: KafkaOptions,
+  log: (line: string) => void,
+): Promise<KafkaHandle> {
   const propsFile = path.join(dataDir, 'server.properties');
   const heap = options.heapMb ?? 256;
-  const jvm = [`-Xms${Math.min(64, heap)}m`, `-Xmx${heap}m`, '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Djava.awt.headless=true'];
-  jvm.push('-Dlog4j2.shutdownHookEnabled=false', `-Dlog4j2.configurationFile=file:${path.join(HERE, 'log4j2.properties')}`);
+  const jvm = [
+    `-Xms${Math.min(64, heap)}m`,
+    `-Xmx${heap}m`,
+    '-XX:+UseSerialGC',
+    '-XX:TieredStopAtLevel=1',
+    '-Djava.awt.headless=true',
+  ];
+  jvm.push(
+    '-Dlog4j2.shutdownHookEnabled=false',
+    `-Dlog4j2.configurationFile=file:${path.join(HERE, 'log4j2.properties')}`,
+  );
   const attempts = options.portAttempts ?? 10;
   for (let i = 0; i < attempts; i++) {
     const port = options.port + 2 * i;
@@ -206,7 +248,9 @@ async function launch(lib: string, dataDir: string, options: KafkaOptions, log: 
     // Rewritten at every start, so a data dir formatted under other ports simply moves to the new ones.
     await writeFile(propsFile, serverProperties(dataDir, port, controllerPort));
     if (!existsSync(path.join(dataDir, 'logs', 'meta.properties'))) await formatStorage(lib, propsFile);
-    const child = spawn(javaBin(), [...jvm, '-cp', path.join(lib, '*'), 'kafka.Kafka', propsFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(javaBin(), [...jvm, '-cp', path.join(lib, '*'), 'kafka.Kafka', propsFile], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     await writeFile(path.join(dataDir, PID_FILE), `${child.pid ?? 0}\n${process.pid}\n`);
     const outcome = await waitForStart(child, log);
     if (outcome === 'ready') return handle(child, port, dataDir);
@@ -232,7 +276,9 @@ function waitForStart(child: ChildProcess, log: (line: string) => void): Promise
     const timer = setTimeout(() => ((isTimedOut = true), void stopChild(child)), START_TIMEOUT_MS);
     const onClose = (code: number | null, signal: string | null) => {
       if (isBindFailure) return finish('port-taken');
-      finish(`${isTimedOut ? `not started after ${START_TIMEOUT_MS / 1000} s` : `exit ${code ?? signal}`}:\n${tail.join('\n')}`);
+      finish(
+        `${isTimedOut ? `not started after ${START_TIMEOUT_MS / 1000} s` : `exit ${code ?? signal}`}:\n${tail.join('\n')}`,
+      );
     };
     child.once('close', onClose); // after 'exit', once the last output lines are read
     child.once('error', (err) => finish(`${err.message} (is Java 17+ installed, or JAVA_HOME set?)`));

@@ -54,7 +54,10 @@ function serviceSpecs(
       name: 'products',
       port: config.productsPort,
       env: {
-        ...common, ...redis, ...jwks, ...trusted,
+        ...common,
+        ...redis,
+        ...jwks,
+        ...trusted,
         PORT: String(config.productsPort),
         DYNAMODB_ENDPOINT: infra.dynamodbEndpoint,
         SEED_DEMO_CATALOG: 'true',
@@ -64,7 +67,9 @@ function serviceSpecs(
       name: 'payments',
       port: config.paymentsPort,
       env: {
-        ...common, ...jwks, ...trusted,
+        ...common,
+        ...jwks,
+        ...trusted,
         PORT: String(config.paymentsPort),
         DATABASE_URL: infra.paymentsDatabaseUrl,
         KAFKA_BROKERS: infra.kafkaBrokers.join(','),
@@ -120,7 +125,13 @@ export async function startPlatform(config: PlatformConfig, say: Say): Promise<R
     const specs = serviceSpecs(config, infra, await ensureSigningKey(config.dataDir), serviceKeys, flags);
     const onImportant = (name: string, line: string) => say(`[${name}] ${line}`);
     for (const s of specs) {
-      const proc = spawnService({ name: s.name, script: path.join(repoRoot, `services/${s.name}/src/server.ts`), env: s.env, logFile: path.join(logDir, `${s.name}.log`), onImportant });
+      const proc = spawnService({
+        name: s.name,
+        script: path.join(repoRoot, `services/${s.name}/src/server.ts`),
+        env: s.env,
+        logFile: path.join(logDir, `${s.name}.log`),
+        onImportant,
+      });
       running.push(proc);
       await waitUntilReady(`http://127.0.0.1:${s.port}/ready`, 60_000, proc.exited);
       say(`${s.name} ready (pid ${proc.pid})`);

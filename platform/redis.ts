@@ -24,34 +24,57 @@ export function findRedisServer(): string | undefined {
 export function ensureRedisServer(say: (line: string) => void): string {
   const found = findRedisServer();
   if (found) return found;
-  const canInstall = process.getuid?.() === 0 && (() => {
-    try {
-      execFileSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
+  const canInstall =
+    process.getuid?.() === 0 &&
+    (() => {
+      try {
+        execFileSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' });
+        return true;
+      } catch {
+        return false;
+      }
+    })();
   if (!canInstall) {
-    throw new Error('redis-server is not installed: run `sudo apt-get install -y redis-server` (Debian/Ubuntu), or set REDIS_URL to an existing Redis');
+    throw new Error(
+      'redis-server is not installed: run `sudo apt-get install -y redis-server` (Debian/Ubuntu), or set REDIS_URL to an existing Redis',
+    );
   }
-  say('redis-server is not installed: installing it from Debian\'s packages (once)…');
+  say("redis-server is not installed: installing it from Debian's packages (once)…");
   // TMPDIR=/var/tmp: apt's signature check fails when the system temp folder has lost its sticky bit.
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive', TMPDIR: '/var/tmp' };
   execFileSync('apt-get', ['update', '-qq'], { env, stdio: 'ignore' });
-  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'redis-server'], { env, stdio: 'ignore' });
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'redis-server'], {
+    env,
+    stdio: 'ignore',
+  });
   const installed = findRedisServer();
   if (!installed) throw new Error('installing redis-server did not provide the command');
   return installed;
 }
 
 /** Starts a real Redis on loopback, trying successive ports when one is taken. */
-export async function startRedis(options: { dataDir: string; port: number; portAttempts?: number; persistent?: boolean }): Promise<RedisHandle> {
+export async function startRedis(options: {
+  dataDir: string;
+  port: number;
+  portAttempts?: number;
+  persistent?: boolean;
+}): Promise<RedisHandle> {
   const bin = ensureRedisServer(() => undefined);
   await mkdir(options.dataDir, { recursive: true });
   for (let i = 0; i < (options.portAttempts ?? 10); i++) {
     const port = options.port + i;
-    const args = ['--bind', '127.0.0.1', '--port', String(port), '--dir', options.dataDir, '--protected-mode', 'yes', '--daemonize', 'no'];
+    const args = [
+      '--bind',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--dir',
+      options.dataDir,
+      '--protected-mode',
+      'yes',
+      '--daemonize',
+      'no',
+    ];
     args.push(...(options.persistent ? ['--appendonly', 'yes'] : ['--save', '', '--appendonly', 'no']));
     const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const outcome = await new Promise<string>((resolve) => {
@@ -62,7 +85,9 @@ export async function startRedis(options: { dataDir: string; port: number; portA
       };
       child.stdout.on('data', onData);
       child.stderr.on('data', onData);
-      child.once('exit', () => resolve(/Address already in use/i.test(out) ? 'port-taken' : `redis-server exited: ${out.slice(-500)}`));
+      child.once('exit', () =>
+        resolve(/Address already in use/i.test(out) ? 'port-taken' : `redis-server exited: ${out.slice(-500)}`),
+      );
     });
     if (outcome === 'port-taken') continue;
     if (outcome !== 'ready') throw new Error(outcome);

@@ -10,12 +10,30 @@ import { readTopic } from '@emporium/messaging/testing';
 import { repoRoot } from './config.ts';
 
 // `npm start` as a person runs it: the real launcher, its own PostgreSQL, real processes and ports.
-const ports = { GATEWAY_PORT: '25000', GATEWAY_METRICS_PORT: '25100', USERS_PORT: '25001', PRODUCTS_PORT: '25002', PAYMENTS_PORT: '25005', ORDERS_PORT: '25003', EMPORIUM_PG_PORT: '25532', EMPORIUM_REDIS_PORT: '25379', EMPORIUM_DYNAMODB_PORT: '25800', EMPORIUM_KAFKA_PORT: '25092' };
+const ports = {
+  GATEWAY_PORT: '25000',
+  GATEWAY_METRICS_PORT: '25100',
+  USERS_PORT: '25001',
+  PRODUCTS_PORT: '25002',
+  PAYMENTS_PORT: '25005',
+  ORDERS_PORT: '25003',
+  EMPORIUM_PG_PORT: '25532',
+  EMPORIUM_REDIS_PORT: '25379',
+  EMPORIUM_DYNAMODB_PORT: '25800',
+  EMPORIUM_KAFKA_PORT: '25092',
+};
 const gateway = `http://127.0.0.1:${ports.GATEWAY_PORT}`;
 
 function launch(dataDir: string) {
   const child = spawn(process.execPath, [path.join(repoRoot, 'platform/start.ts')], {
-    env: { PATH: process.env['PATH'] ?? '', EMPORIUM_DATA_DIR: dataDir, ADMIN_EMAIL: 'boss@example.com', ADMIN_PASSWORD: 'boss-password-1', BCRYPT_COST: '4', ...ports },
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      EMPORIUM_DATA_DIR: dataDir,
+      ADMIN_EMAIL: 'boss@example.com',
+      ADMIN_PASSWORD: 'boss-password-1',
+      BCRYPT_COST: '4',
+      ...ports,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -46,94 +64,160 @@ const alive = (pid: number) => {
 };
 
 async function post(p: string, body: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(gateway + p, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const res = await fetch(gateway + p, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, json: (await res.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-test('npm start runs the platform, keeps data across a restart and stops with no orphans', { timeout: 400_000 }, async () => {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'emporium-start-'));
-  // mkdtemp makes it 0700; the platform made it, so it may open it for the postgres user (run as root).
-  await chmod(dataDir, 0o755);
-  const launched: Array<ReturnType<typeof launch>> = [];
-  try {
-    const first = launch(dataDir);
-    launched.push(first);
-    const pids = await first.started;
-    // Redis is always part of the platform: npm start installs redis-server when it is missing.
-    const expected = ['dynamodb', 'gateway', 'kafka', 'orders', 'payments', 'postgres', 'products', 'redis', 'users'].sort();
-    assert.deepEqual(Object.keys(pids).sort(), expected);
-    assert.match(first.output(), /Shop API \(gateway\)\s+http:\/\/127\.0\.0\.1:25000/);
+test(
+  'npm start runs the platform, keeps data across a restart and stops with no orphans',
+  { timeout: 400_000 },
+  async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'emporium-start-'));
+    // mkdtemp makes it 0700; the platform made it, so it may open it for the postgres user (run as root).
+    await chmod(dataDir, 0o755);
+    const launched: Array<ReturnType<typeof launch>> = [];
+    try {
+      const first = launch(dataDir);
+      launched.push(first);
+      const pids = await first.started;
+      // Redis is always part of the platform: npm start installs redis-server when it is missing.
+      const expected = [
+        'dynamodb',
+        'gateway',
+        'kafka',
+        'orders',
+        'payments',
+        'postgres',
+        'products',
+        'redis',
+        'users',
+      ].sort();
+      assert.deepEqual(Object.keys(pids).sort(), expected);
+      assert.match(first.output(), /Shop API \(gateway\)\s+http:\/\/127\.0\.0\.1:25000/);
 
-    assert.equal((await post('/api/users/register', { username: 'starter', email: 'starter@example.com', password: 'a-good-password' })).status, 201);
-    const login = await post('/api/users/login', { username: 'starter', password: 'a-good-password' });
-    assert.equal(login.status, 200);
-    const admin = await post('/api/users/login', { email: 'boss@example.com', password: 'boss-password-1' });
-    assert.equal(admin.json['user'].role, 'admin');
+      assert.equal(
+        (
+          await post('/api/users/register', {
+            username: 'starter',
+            email: 'starter@example.com',
+            password: 'a-good-password',
+          })
+        ).status,
+        201,
+      );
+      const login = await post('/api/users/login', { username: 'starter', password: 'a-good-password' });
+      assert.equal(login.status, 200);
+      const admin = await post('/api/users/login', { email: 'boss@example.com', password: 'boss-password-1' });
+      assert.equal(admin.json['user'].role, 'admin');
 
-    // The demo catalog is loaded on first start and served through the gateway, images included.
-    const catalog = (await (await fetch(`${gateway}/api/products/categories`)).json()) as { items: Array<{ product_count: number }> };
-    assert.equal(catalog.items.length, 12);
-    assert.equal(catalog.items.reduce((n, c) => n + c.product_count, 0), 300);
-    const page = (await (await fetch(`${gateway}/api/products?limit=3`)).json()) as { items: Array<{ id: number; image_url: string }> };
-    const image = await fetch(gateway + page.items[0]!.image_url);
-    assert.equal(image.headers.get('content-type'), 'image/svg+xml; charset=utf-8');
-    const adminAuth = { authorization: `Bearer ${admin.json['access_token']}`, 'content-type': 'application/json' };
-    const changed = await fetch(`${gateway}/api/products/${page.items[0]!.id}/stock`, { method: 'PATCH', headers: adminAuth, body: JSON.stringify({ stock_quantity: 4242 }) });
-    assert.equal(changed.status, 200);
+      // The demo catalog is loaded on first start and served through the gateway, images included.
+      const catalog = (await (await fetch(`${gateway}/api/products/categories`)).json()) as {
+        items: Array<{ product_count: number }>;
+      };
+      assert.equal(catalog.items.length, 12);
+      assert.equal(
+        catalog.items.reduce((n, c) => n + c.product_count, 0),
+        300,
+      );
+      const page = (await (await fetch(`${gateway}/api/products?limit=3`)).json()) as {
+        items: Array<{ id: number; image_url: string }>;
+      };
+      const image = await fetch(gateway + page.items[0]!.image_url);
+      assert.equal(image.headers.get('content-type'), 'image/svg+xml; charset=utf-8');
+      const adminAuth = { authorization: `Bearer ${admin.json['access_token']}`, 'content-type': 'application/json' };
+      const changed = await fetch(`${gateway}/api/products/${page.items[0]!.id}/stock`, {
+        method: 'PATCH',
+        headers: adminAuth,
+        body: JSON.stringify({ stock_quantity: 4242 }),
+      });
+      assert.equal(changed.status, 200);
 
-    // A customer buys a demo product; the order and payment events reach the orders topic.
-    const buyer = { authorization: `Bearer ${login.json['access_token']}` };
-    const inStock = (await (await fetch(`${gateway}/api/products?in_stock=true&limit=5`)).json()) as { items: Array<{ id: number }> };
-    const toBuy = inStock.items.find((i) => i.id !== page.items[0]!.id)!;
-    const order = await post('/api/orders', { items: [{ product_id: toBuy.id, quantity: 1 }], shipping_address: { line1: '1 Main St', city: 'Leeds', country: 'GB' } }, buyer);
-    assert.equal(order.status, 201, JSON.stringify(order.json));
-    assert.equal(order.json['status'], 'processing');
-    const events = await readTopic(['127.0.0.1:25092'], 'orders', 3, 20_000, (m) => m.key === String(order.json['id']));
-    assert.deepEqual(events.map((e) => JSON.parse(e.value).event_type).sort(), ['order_created', 'order_status_changed', 'payment_succeeded']);
-    // That order went through the internal APIs with orders' service key, made once in the data folder;
-    // the same routes refuse a caller without one, and a customer's token.
-    assert.ok(existsSync(path.join(dataDir, 'keys', 'service-orders-ed25519.pem')));
-    const reserve = (headers: Record<string, string>) =>
-      fetch(`http://127.0.0.1:${ports.PRODUCTS_PORT}/internal/reservations`, { method: 'POST', headers, body: '{}' });
-    assert.equal((await reserve({ 'content-type': 'application/json' })).status, 401);
-    assert.equal((await reserve({ 'content-type': 'application/json', ...buyer })).status, 403);
-    const payments = `http://127.0.0.1:${ports.PAYMENTS_PORT}`;
-    const charge = await fetch(`${payments}/internal/payments/process`, { method: 'POST', headers: buyer });
-    assert.equal(charge.status, 403);
+      // A customer buys a demo product; the order and payment events reach the orders topic.
+      const buyer = { authorization: `Bearer ${login.json['access_token']}` };
+      const inStock = (await (await fetch(`${gateway}/api/products?in_stock=true&limit=5`)).json()) as {
+        items: Array<{ id: number }>;
+      };
+      const toBuy = inStock.items.find((i) => i.id !== page.items[0]!.id)!;
+      const order = await post(
+        '/api/orders',
+        {
+          items: [{ product_id: toBuy.id, quantity: 1 }],
+          shipping_address: { line1: '1 Main St', city: 'Leeds', country: 'GB' },
+        },
+        buyer,
+      );
+      assert.equal(order.status, 201, JSON.stringify(order.json));
+      assert.equal(order.json['status'], 'processing');
+      const events = await readTopic(
+        ['127.0.0.1:25092'],
+        'orders',
+        3,
+        20_000,
+        (m) => m.key === String(order.json['id']),
+      );
+      assert.deepEqual(events.map((e) => JSON.parse(e.value).event_type).sort(), [
+        'order_created',
+        'order_status_changed',
+        'payment_succeeded',
+      ]);
+      // That order went through the internal APIs with orders' service key, made once in the data folder;
+      // the same routes refuse a caller without one, and a customer's token.
+      assert.ok(existsSync(path.join(dataDir, 'keys', 'service-orders-ed25519.pem')));
+      const reserve = (headers: Record<string, string>) =>
+        fetch(`http://127.0.0.1:${ports.PRODUCTS_PORT}/internal/reservations`, { method: 'POST', headers, body: '{}' });
+      assert.equal((await reserve({ 'content-type': 'application/json' })).status, 401);
+      assert.equal((await reserve({ 'content-type': 'application/json', ...buyer })).status, 403);
+      const payments = `http://127.0.0.1:${ports.PAYMENTS_PORT}`;
+      const charge = await fetch(`${payments}/internal/payments/process`, { method: 'POST', headers: buyer });
+      assert.equal(charge.status, 403);
 
-    // The broker is up with the SPEC's topics.
-    const kafkaAdmin = new Admin({ clientId: 'start-test', bootstrapBrokers: ['127.0.0.1:25092'] });
-    const topics = await kafkaAdmin.listTopics();
-    const meta = await kafkaAdmin.metadata({ topics: ['orders', 'analytics-results', 'notifications'] });
-    await kafkaAdmin.close();
-    for (const t of ['orders', 'analytics-results', 'notifications', 'orders.dlq']) assert.ok(topics.includes(t), t);
-    assert.deepEqual(['orders', 'analytics-results', 'notifications'].map((t) => meta.topics.get(t)?.partitionsCount), [3, 3, 1]);
+      // The broker is up with the SPEC's topics.
+      const kafkaAdmin = new Admin({ clientId: 'start-test', bootstrapBrokers: ['127.0.0.1:25092'] });
+      const topics = await kafkaAdmin.listTopics();
+      const meta = await kafkaAdmin.metadata({ topics: ['orders', 'analytics-results', 'notifications'] });
+      await kafkaAdmin.close();
+      for (const t of ['orders', 'analytics-results', 'notifications', 'orders.dlq']) assert.ok(topics.includes(t), t);
+      assert.deepEqual(
+        ['orders', 'analytics-results', 'notifications'].map((t) => meta.topics.get(t)?.partitionsCount),
+        [3, 3, 1],
+      );
 
-    first.child.kill('SIGTERM');
-    assert.equal(await first.exited, 0);
-    for (const [name, pid] of Object.entries(pids)) assert.ok(!alive(pid), `${name} (pid ${pid}) outlived the launcher`);
+      first.child.kill('SIGTERM');
+      assert.equal(await first.exited, 0);
+      for (const [name, pid] of Object.entries(pids))
+        assert.ok(!alive(pid), `${name} (pid ${pid}) outlived the launcher`);
 
-    const second = launch(dataDir);
-    launched.push(second);
-    const pids2 = await second.started;
-    const again = await post('/api/users/login', { username: 'starter', password: 'a-good-password' });
-    assert.equal(again.status, 200, 'the account survived the restart');
-    const me = await fetch(`${gateway}/api/users/me`, { headers: { authorization: `Bearer ${login.json['access_token']}` } });
-    assert.equal(me.status, 200, 'an access token from before the restart is still valid: the signing key is kept');
-    const kept = (await (await fetch(`${gateway}/api/products/${page.items[0]!.id}`)).json()) as { stock_quantity: number };
-    assert.equal(kept.stock_quantity, 4242, 'the catalog survived the restart and was not seeded again');
-    second.child.kill('SIGINT');
-    assert.equal(await second.exited, 0);
-    for (const [name, pid] of Object.entries(pids2)) assert.ok(!alive(pid), `${name} (pid ${pid}) outlived the launcher`);
-  } finally {
-    // A failed assertion must not leave a platform running: stop it before its data goes.
-    for (const l of launched) {
-      if (l.child.exitCode === null && l.child.signalCode === null) {
-        l.child.kill('SIGTERM');
-        await Promise.race([l.exited, new Promise((r) => setTimeout(r, 70_000))]);
-        l.child.kill('SIGKILL');
+      const second = launch(dataDir);
+      launched.push(second);
+      const pids2 = await second.started;
+      const again = await post('/api/users/login', { username: 'starter', password: 'a-good-password' });
+      assert.equal(again.status, 200, 'the account survived the restart');
+      const me = await fetch(`${gateway}/api/users/me`, {
+        headers: { authorization: `Bearer ${login.json['access_token']}` },
+      });
+      assert.equal(me.status, 200, 'an access token from before the restart is still valid: the signing key is kept');
+      const kept = (await (await fetch(`${gateway}/api/products/${page.items[0]!.id}`)).json()) as {
+        stock_quantity: number;
+      };
+      assert.equal(kept.stock_quantity, 4242, 'the catalog survived the restart and was not seeded again');
+      second.child.kill('SIGINT');
+      assert.equal(await second.exited, 0);
+      for (const [name, pid] of Object.entries(pids2))
+        assert.ok(!alive(pid), `${name} (pid ${pid}) outlived the launcher`);
+    } finally {
+      // A failed assertion must not leave a platform running: stop it before its data goes.
+      for (const l of launched) {
+        if (l.child.exitCode === null && l.child.signalCode === null) {
+          l.child.kill('SIGTERM');
+          await Promise.race([l.exited, new Promise((r) => setTimeout(r, 70_000))]);
+          l.child.kill('SIGKILL');
+        }
       }
+      await rm(dataDir, { recursive: true, force: true });
     }
-    await rm(dataDir, { recursive: true, force: true });
-  }
-});
+  },
+);

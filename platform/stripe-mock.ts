@@ -16,17 +16,25 @@ export interface StripeMockHandle {
 export async function ensureStripeMock(): Promise<string> {
   const bin = path.join(BIN_DIR, 'stripe-mock');
   if (existsSync(bin)) return bin;
-  await promisify(execFile)('go', ['install', `github.com/stripe/stripe-mock@${VERSION}`], { env: { ...process.env, GOBIN: BIN_DIR }, maxBuffer: 10 * 1024 * 1024 });
+  await promisify(execFile)('go', ['install', `github.com/stripe/stripe-mock@${VERSION}`], {
+    env: { ...process.env, GOBIN: BIN_DIR },
+    maxBuffer: 10 * 1024 * 1024,
+  });
   return bin;
 }
 
 export const hasGo = async (): Promise<boolean> =>
-  promisify(execFile)('go', ['version']).then(() => true, () => false);
+  promisify(execFile)('go', ['version']).then(
+    () => true,
+    () => false,
+  );
 
 /** Both listeners on loopback: `-http-addr` alone would still open HTTPS on every interface. */
 export async function startStripeMock(): Promise<StripeMockHandle> {
   const bin = await ensureStripeMock();
-  const child = spawn(bin, ['-http-addr', '127.0.0.1:0', '-https-addr', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin, ['-http-addr', '127.0.0.1:0', '-https-addr', '127.0.0.1:0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';

@@ -24,7 +24,12 @@ const dataDir = await mkdtemp(path.join(tmpdir(), 'emporium-test-'));
 // mkdtemp makes it 0700; the platform made it, so it may open it for the postgres user (run as root).
 
 await chmod(dataDir, 0o755);
-const postgres = await startPostgres({ dataDir: path.join(dataDir, 'postgres'), port: 25432, portAttempts: 50, fast: true });
+const postgres = await startPostgres({
+  dataDir: path.join(dataDir, 'postgres'),
+  port: 25432,
+  portAttempts: 50,
+  fast: true,
+});
 console.log(`test PostgreSQL on 127.0.0.1:${postgres.port} (pid ${postgres.pid})`);
 const dynamo = await startDynamo({ port: 28000, portAttempts: 50 });
 // A real broker, started alongside the other stores while they come up (the JVM takes a few seconds).
@@ -37,7 +42,11 @@ const redis = await startRedis({ dataDir: path.join(dataDir, 'redis'), port: 263
 console.log(`test Redis at ${redis.url} (pid ${redis.pid})`);
 // A Stripe-compatible API for the Stripe provider's tests (CI installs Go; the first build takes a minute).
 const stripeMock = (await hasGo()) ? await startStripeMock() : undefined;
-console.log(stripeMock ? `test stripe-mock at ${stripeMock.url} (pid ${stripeMock.pid})` : 'go not installed: Stripe provider tests will be skipped');
+console.log(
+  stripeMock
+    ? `test stripe-mock at ${stripeMock.url} (pid ${stripeMock.pid})`
+    : 'go not installed: Stripe provider tests will be skipped',
+);
 
 let child: ReturnType<typeof spawn> | undefined;
 const cleanup = async () => {
@@ -55,11 +64,23 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 const code = await new Promise<number>((resolve) => {
-  child = spawn(process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=120000', ...(only.length ? only : patterns)], {
-    cwd: repoRoot,
-    stdio: 'inherit',
-    env: { ...process.env, EMPORIUM_TEST_PG_URL: postgres.url('postgres'), ...(redis ? { EMPORIUM_TEST_REDIS_URL: redis.url } : {}), EMPORIUM_TEST_DYNAMODB_ENDPOINT: dynamo.endpoint, EMPORIUM_TEST_KAFKA_BROKERS: kafka.brokers.join(','), ...(stripeMock ? { EMPORIUM_TEST_STRIPE_URL: stripeMock.url } : {}), NODE_ENV: 'test' },
-  });
+  child = spawn(
+    process.execPath,
+    ['--test', '--test-concurrency=2', '--test-timeout=120000', ...(only.length ? only : patterns)],
+    {
+      cwd: repoRoot,
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        EMPORIUM_TEST_PG_URL: postgres.url('postgres'),
+        ...(redis ? { EMPORIUM_TEST_REDIS_URL: redis.url } : {}),
+        EMPORIUM_TEST_DYNAMODB_ENDPOINT: dynamo.endpoint,
+        EMPORIUM_TEST_KAFKA_BROKERS: kafka.brokers.join(','),
+        ...(stripeMock ? { EMPORIUM_TEST_STRIPE_URL: stripeMock.url } : {}),
+        NODE_ENV: 'test',
+      },
+    },
+  );
   child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
 });
 await cleanup();

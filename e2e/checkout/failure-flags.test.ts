@@ -37,13 +37,19 @@ const statusOf = async (id: number, auth: Record<string, string>) =>
   (await s.call('GET', `/api/orders/${id}`, undefined, auth)).json.status as string;
 
 describe('failure flags on the checkout path', { skip }, () => {
-  test('paymentFailure 1 (an outage): checkouts wait pending; off again, recovery settles them and new ones succeed',
-    { timeout: 60_000 }, async () => {
+  test(
+    'paymentFailure 1 (an outage): checkouts wait pending; off again, recovery settles them and new ones succeed',
+    { timeout: 60_000 },
+    async () => {
       const product = await s.product(10, 12.5);
       const me = await s.login('flag_outage');
       await setFlags({ paymentFailure: 1 });
       const placed = await Promise.all([place(me.auth, product.id), place(me.auth, product.id)]);
-      assert.deepEqual(placed.map((r) => r.status), [202, 202], JSON.stringify(placed.map((r) => r.json)));
+      assert.deepEqual(
+        placed.map((r) => r.status),
+        [202, 202],
+        JSON.stringify(placed.map((r) => r.json)),
+      );
       const ids = placed.map((r) => r.json.id as number);
       // Recovery retries while the flag is on: still pending, nothing charged, the stock still held.
       for (let i = 0; i < 5; i++) await s.orders.recovery.recoverOnce();
@@ -65,10 +71,13 @@ describe('failure flags on the checkout path', { skip }, () => {
       assert.equal(charges[0].n, 2, 'each order charged once');
       assert.equal((await place(me.auth, product.id)).status, 201);
       assert.equal(await s.stockOf(product.id), 7);
-    });
+    },
+  );
 
-  test('paymentFailure 1 as declines: checkouts end 402, cancelled and their stock back; off again they succeed',
-    { timeout: 30_000 }, async () => {
+  test(
+    'paymentFailure 1 as declines: checkouts end 402, cancelled and their stock back; off again they succeed',
+    { timeout: 30_000 },
+    async () => {
       const product = await s.product(5);
       const me = await s.login('flag_decline');
       await setFlags({ paymentFailure: 1, paymentFailureMode: 'declined' });
@@ -82,10 +91,13 @@ describe('failure flags on the checkout path', { skip }, () => {
       const ok = await place(me.auth, product.id, 2);
       assert.equal(ok.status, 201, JSON.stringify(ok.json));
       assert.equal(ok.json.status, 'processing');
-    });
+    },
+  );
 
-  test('kafkaPublishFailure: events wait in the outbox while it is on, and are published once it is off',
-    { timeout: 90_000 }, async () => {
+  test(
+    'kafkaPublishFailure: events wait in the outbox while it is on, and are published once it is off',
+    { timeout: 90_000 },
+    async () => {
       const product = await s.product(50);
       const me = await s.login('flag_kafka');
       const failures = async () =>
@@ -93,14 +105,19 @@ describe('failure flags on the checkout path', { skip }, () => {
       const before = await failures();
       await setFlags({ kafkaPublishFailure: true });
       const placed = await Promise.all(Array.from({ length: 5 }, () => place(me.auth, product.id)));
-      assert.ok(placed.every((r) => r.status === 201), placed.map((r) => r.status).join());
+      assert.ok(
+        placed.every((r) => r.status === 201),
+        placed.map((r) => r.status).join(),
+      );
       const ids = placed.map((r) => String(r.json.id));
       const waiting = async () =>
-        (await rows(
-          s.ordersPool,
-          'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL AND message_key = ANY($1)',
-          [ids],
-        ))[0].n as number;
+        (
+          await rows(
+            s.ordersPool,
+            'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL AND message_key = ANY($1)',
+            [ids],
+          )
+        )[0].n as number;
       await sleep(1_000);
       assert.ok((await waiting()) >= 10, `order_created and order_status_changed of 5 orders: ${await waiting()} wait`);
       assert.ok((await failures()) > before, 'the relay tried and failed');
@@ -115,5 +132,6 @@ describe('failure flags on the checkout path', { skip }, () => {
         assert.ok(Date.now() < deadline, `still waiting: ${await waiting()}`);
         await sleep(100);
       }
-    });
+    },
+  );
 });

@@ -26,25 +26,37 @@ export async function startFaultProxy(): Promise<FaultProxy> {
     const body = await read(req);
     const fault = proxy.decide(req.url ?? '/', body.length ? JSON.parse(body.toString()) : undefined);
     if (fault.kind === 'refuse') {
-      res.writeHead(503, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ status: 503, code: 'injected' }));
+      res
+        .writeHead(503, { 'content-type': 'application/problem+json' })
+        .end(JSON.stringify({ status: 503, code: 'injected' }));
       return;
     }
     if (fault.kind === 'pass' && fault.delayMs) await sleep(fault.delayMs);
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !['host', 'content-length', 'connection'].includes(k)) headers[k] = v;
-    const upstream = await fetch(proxy.target + req.url, { method: req.method!, headers, body: body.length ? body : undefined });
+    for (const [k, v] of Object.entries(req.headers))
+      if (typeof v === 'string' && !['host', 'content-length', 'connection'].includes(k)) headers[k] = v;
+    const upstream = await fetch(proxy.target + req.url, {
+      method: req.method!,
+      headers,
+      body: body.length ? body : undefined,
+    });
     const text = await upstream.text();
     if (fault.kind === 'lose_answer') {
-      res.writeHead(502, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ status: 502, code: 'injected' }));
+      res
+        .writeHead(502, { 'content-type': 'application/problem+json' })
+        .end(JSON.stringify({ status: 502, code: 'injected' }));
       return;
     }
-    res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' }).end(text);
+    res
+      .writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' })
+      .end(text);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   proxy.url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  proxy.close = () => new Promise((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
+  proxy.close = () =>
+    new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return proxy;
 }

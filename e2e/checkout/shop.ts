@@ -26,17 +26,20 @@ const quiet = () => captureLogs().stream;
  * The whole checkout path for real: users, products (DynamoDB API), payments and orders (PostgreSQL),
  * the gateway in front, and both outboxes publishing to the test Kafka broker.
  */
-export async function startShop(options: {
-  brokers?: string[];
-  usersEnv?: Record<string, string>;
-  ordersEnv?: Record<string, string>;
-  paymentsFront?: (paymentsUrl: string) => string;
-  /** A flag file every service reads, as under the launcher (docs/failure-flags.md). */
-  flagsFile?: string;
-} = {}) {
+export async function startShop(
+  options: {
+    brokers?: string[];
+    usersEnv?: Record<string, string>;
+    ordersEnv?: Record<string, string>;
+    paymentsFront?: (paymentsUrl: string) => string;
+    /** A flag file every service reads, as under the launcher (docs/failure-flags.md). */
+    flagsFile?: string;
+  } = {},
+) {
   const brokers = options.brokers ?? testBrokers();
-  const flagsEnv: Record<string, string> =
-    options.flagsFile ? { FLAGS_FILE: options.flagsFile, FLAGS_POLL_MS: '50' } : {};
+  const flagsEnv: Record<string, string> = options.flagsFile
+    ? { FLAGS_FILE: options.flagsFile, FLAGS_POLL_MS: '50' }
+    : {};
   const users = await startUsers(options.usersEnv);
   await users.app.listen({ port: 0, host: '127.0.0.1' });
   const jwks = `${addr(users.app)}/.well-known/jwks.json`;
@@ -68,15 +71,34 @@ export async function startShop(options: {
   await seq.query(`ALTER SEQUENCE orders_id_seq RESTART WITH ${firstId}`);
   await seq.end();
   // The order service as it is configured by default (its pool size included); a test may put a proxy before payments.
-  const ordersEnv = { DATABASE_URL: ordersDb.url, PRODUCTS_URL: addr(products), PAYMENTS_URL: options.paymentsFront?.(addr(payments)) ?? addr(payments) };
+  const ordersEnv = {
+    DATABASE_URL: ordersDb.url,
+    PRODUCTS_URL: addr(products),
+    PAYMENTS_URL: options.paymentsFront?.(addr(payments)) ?? addr(payments),
+  };
   const ordersConfig = readConfig({
-    ...ordersEnv, JWKS_URL: jwks, LOG_LEVEL: 'warn', SERVICE_PRIVATE_KEY: ordersKey, ...flagsEnv, ...options.ordersEnv,
+    ...ordersEnv,
+    JWKS_URL: jwks,
+    LOG_LEVEL: 'warn',
+    SERVICE_PRIVATE_KEY: ordersKey,
+    ...flagsEnv,
+    ...options.ordersEnv,
   });
   const ordersPool = createPool(ordersDb.url, ordersConfig.databasePoolSize);
   const orders = await buildApp(ordersConfig, { pool: ordersPool, logStream: quiet() });
   await orders.listen({ port: 0, host: '127.0.0.1' });
 
-  const gateway = await buildGateway(gatewayConfig({ USERS_URL: addr(users.app), PRODUCTS_URL: addr(products), ORDERS_URL: addr(orders), PAYMENTS_URL: addr(payments), RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn' }), { logStream: quiet() });
+  const gateway = await buildGateway(
+    gatewayConfig({
+      USERS_URL: addr(users.app),
+      PRODUCTS_URL: addr(products),
+      ORDERS_URL: addr(orders),
+      PAYMENTS_URL: addr(payments),
+      RATE_LIMIT_PER_MINUTE: '0',
+      LOG_LEVEL: 'warn',
+    }),
+    { logStream: quiet() },
+  );
   await gateway.listen({ port: 0, host: '127.0.0.1' });
 
   await ensureTopics(brokers, [TOPICS.orders], 1);
@@ -85,39 +107,77 @@ export async function startShop(options: {
   const relayMetrics = new client.Registry();
   const relays = [
     createOutboxRelay({
-      databaseUrl: ordersDb.url, producer: withPublishFailureFlag(producer, orders.flags),
-      registry: relayMetrics, log, lockKey: 5003, pollMs: 200,
+      databaseUrl: ordersDb.url,
+      producer: withPublishFailureFlag(producer, orders.flags),
+      registry: relayMetrics,
+      log,
+      lockKey: 5003,
+      pollMs: 200,
     }),
     createOutboxRelay({
-      databaseUrl: paymentsDb.url, producer: withPublishFailureFlag(producer, payments.flags),
-      registry: new client.Registry(), log, lockKey: 5005, pollMs: 200,
+      databaseUrl: paymentsDb.url,
+      producer: withPublishFailureFlag(producer, payments.flags),
+      registry: new client.Registry(),
+      log,
+      lockKey: 5005,
+      pollMs: 200,
     }),
   ];
   for (const r of relays) await r.start();
 
   const base = addr(gateway);
   const call = async (method: string, p: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(base + p, { method, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(base + p, {
+      method,
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await res.text();
     return { status: res.status, json: (text ? JSON.parse(text) : undefined) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
   };
   const login = async (name: string) => {
-    await call('POST', '/api/users/register', { username: name, email: `${name}@example.com`, password: 'a-good-password' });
+    await call('POST', '/api/users/register', {
+      username: name,
+      email: `${name}@example.com`,
+      password: 'a-good-password',
+    });
     const res = await call('POST', '/api/users/login', { username: name, password: 'a-good-password' });
     return { id: res.json.user.id as number, auth: { authorization: `Bearer ${res.json.access_token}` } };
   };
   await users.app.userService.bootstrapAdmin('admin@example.com', 'admin-password-1');
-  const adminLogin = await call('POST', '/api/users/login', { email: 'admin@example.com', password: 'admin-password-1' });
+  const adminLogin = await call('POST', '/api/users/login', {
+    email: 'admin@example.com',
+    password: 'admin-password-1',
+  });
   const admin = { authorization: `Bearer ${adminLogin.json.access_token}` };
   let sku = 0;
   const product = async (stock: number, price = 10) =>
-    (await call('POST', '/api/products', { name: `Item ${++sku}`, price, category: 'Shop Test', stock_quantity: stock, sku: `SHOP-${sku}` }, admin)).json as { id: number; price: number; name: string };
+    (
+      await call(
+        'POST',
+        '/api/products',
+        { name: `Item ${++sku}`, price, category: 'Shop Test', stock_quantity: stock, sku: `SHOP-${sku}` },
+        admin,
+      )
+    ).json as { id: number; price: number; name: string };
   const stockOf = async (id: number) => (await call('GET', `/api/products/${id}`)).json.stock_quantity as number;
 
   return {
-    brokers, call, login, admin, product, stockOf, orders, ordersPool, paymentsPool, relays, relayMetrics, jwks,
+    brokers,
+    call,
+    login,
+    admin,
+    product,
+    stockOf,
+    orders,
+    ordersPool,
+    paymentsPool,
+    relays,
+    relayMetrics,
+    jwks,
     serviceKeys,
-    payments, products,
+    payments,
+    products,
     ordersDbUrl: ordersDb.url,
     paymentsDbUrl: paymentsDb.url,
     urls: { products: addr(products), payments: addr(payments) },

@@ -14,9 +14,17 @@ after(() => s.close());
 
 describe('a shopper through the gateway', () => {
   test('registers, logs in, reads and updates their profile', async () => {
-    const reg = await s.call('POST', '/api/users/register', { username: 'gw_alice', email: 'gw_alice@example.com', password: 'a-good-password', full_name: 'Alice' });
+    const reg = await s.call('POST', '/api/users/register', {
+      username: 'gw_alice',
+      email: 'gw_alice@example.com',
+      password: 'a-good-password',
+      full_name: 'Alice',
+    });
     assert.equal(reg.status, 201);
-    const login = await s.call('POST', '/api/users/login', { email: 'gw_alice@example.com', password: 'a-good-password' });
+    const login = await s.call('POST', '/api/users/login', {
+      email: 'gw_alice@example.com',
+      password: 'a-good-password',
+    });
     assert.equal(login.status, 200);
     const auth = { authorization: `Bearer ${login.json.access_token}` };
     const me = await s.call('GET', '/api/users/me', undefined, auth);
@@ -40,7 +48,9 @@ describe('tokens at the edge', () => {
     const now = Math.floor(Date.now() / 1000);
     const claims = { sub: String(me.id), role: 'admin', username: 'gw_bob' };
     const [head, payload, sig] = me.access.split('.');
-    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), role: 'admin' })).toString('base64url');
+    const forged = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), role: 'admin' }),
+    ).toString('base64url');
     const tokens: Record<string, string | undefined> = {
       missing: undefined,
       expired: await signTestToken(s.users.key.privateKey, claims, { expiresAt: now - 5 }),
@@ -78,7 +88,11 @@ describe('tokens at the edge', () => {
   test('identity headers sent by a client are not trusted', async () => {
     const a = await s.signUp('gw_erin');
     const b = await s.signUp('gw_frank');
-    const res = await s.call('GET', `/api/users/${b.id}`, undefined, { ...a.auth, 'x-user-id': String(b.id), 'x-user-role': 'admin' });
+    const res = await s.call('GET', `/api/users/${b.id}`, undefined, {
+      ...a.auth,
+      'x-user-id': String(b.id),
+      'x-user-role': 'admin',
+    });
     assert.equal(res.status, 404);
   });
 });
@@ -86,7 +100,11 @@ describe('tokens at the edge', () => {
 describe('bad input', () => {
   test('an oversized body is 413 at the gateway and never reaches the service', async () => {
     const before = s.users.logs.lines.length;
-    const res = await s.call('POST', '/api/users/register', { username: 'big', email: 'big@example.com', password: 'x'.repeat(20_000) });
+    const res = await s.call('POST', '/api/users/register', {
+      username: 'big',
+      email: 'big@example.com',
+      password: 'x'.repeat(20_000),
+    });
     assert.equal(res.status, 413);
     assert.equal(res.json.code, 'payload_too_large');
     assert.equal(s.users.logs.lines.slice(before).filter((l) => l.includes('/api/users/register')).length, 0);
@@ -161,11 +179,17 @@ describe('operations', () => {
         }
         assert.ok(op.responses['503'].headers['Retry-After'].schema, `${method} ${path}: 503 names Retry-After`);
         const errors = Object.keys(op.responses).filter((s) => Number(s) >= 400);
-        assert.ok(errors.every((s) => op.responses[s].content?.['application/problem+json']), `${method} ${path}`);
+        assert.ok(
+          errors.every((s) => op.responses[s].content?.['application/problem+json']),
+          `${method} ${path}`,
+        );
       }
     }
     const register = doc.json.paths['/api/users/register'].post;
-    assert.ok(['201', '400', '409', '413', '415'].every((s) => register.responses[s]), 'register lists its own errors');
+    assert.ok(
+      ['201', '400', '409', '413', '415'].every((s) => register.responses[s]),
+      'register lists its own errors',
+    );
     assert.ok(register.responses['201'].links, 'register links to the user it made');
     assert.ok(doc.json.paths['/api/users/{id}'].delete.responses['204'], 'a delete answers 204, as documented');
     assert.ok(!doc.json.paths['/api/users/{id}'].delete.responses['200']);
@@ -176,7 +200,14 @@ describe('operations', () => {
 
   test('a service that is down is a 502 problem, and the circuit then fails fast with 503', async () => {
     // A gateway of its own, whose products service is a port nothing listens on.
-    const gw = await buildApp(readConfig({ USERS_URL: s.base, PRODUCTS_URL: 'http://127.0.0.1:1', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'fatal' }));
+    const gw = await buildApp(
+      readConfig({
+        USERS_URL: s.base,
+        PRODUCTS_URL: 'http://127.0.0.1:1',
+        RATE_LIMIT_PER_MINUTE: '0',
+        LOG_LEVEL: 'fatal',
+      }),
+    );
     const codes: number[] = [];
     for (let i = 0; i < 4; i++) codes.push((await gw.inject('/api/products/1')).statusCode);
     // Each GET is tried 3 times: the 2nd call brings the failures to 5 and opens the circuit.

@@ -41,7 +41,10 @@ export async function startStack(gatewayEnv: Record<string, string> = {}, deps: 
   const users = await startUsers({ ADMIN_EMAIL: 'root@example.com' });
   await users.app.listen({ port: 0, host: '127.0.0.1' });
   const logs = captureLogs();
-  const gateway = await buildApp(readConfig({ USERS_URL: addressOf(users.app), RATE_LIMIT_PER_MINUTE: '0', ...gatewayEnv }), { logStream: logs.stream, ...deps });
+  const gateway = await buildApp(
+    readConfig({ USERS_URL: addressOf(users.app), RATE_LIMIT_PER_MINUTE: '0', ...gatewayEnv }),
+    { logStream: logs.stream, ...deps },
+  );
   await gateway.listen({ port: 0, host: '127.0.0.1' });
   const base = addressOf(gateway);
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
@@ -60,10 +63,18 @@ export async function startStack(gatewayEnv: Record<string, string> = {}, deps: 
     return { status: res.status, headers: res.headers, json, text };
   };
   const signUp = async (name: string) => {
-    const reg = await call('POST', '/api/users/register', { username: name, email: `${name}@example.com`, password: 'a-good-password' });
+    const reg = await call('POST', '/api/users/register', {
+      username: name,
+      email: `${name}@example.com`,
+      password: 'a-good-password',
+    });
     if (reg.status !== 201) throw new Error(`register: ${reg.status} ${reg.text}`);
     const res = await call('POST', '/api/users/login', { username: name, password: 'a-good-password' });
-    return { id: res.json.user.id as number, access: res.json.access_token as string, auth: { authorization: `Bearer ${res.json.access_token}` } };
+    return {
+      id: res.json.user.id as number,
+      access: res.json.access_token as string,
+      auth: { authorization: `Bearer ${res.json.access_token}` },
+    };
   };
   return {
     users,

@@ -27,7 +27,14 @@ before(async () => {
   await ensureTables(db, tableNames(prefix));
   products = await buildProducts(config, { db });
   await products.listen({ port: 0, host: '127.0.0.1' });
-  gw = await buildApp(readConfig({ USERS_URL: addressOf(s.users.app), PRODUCTS_URL: addressOf(products), RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn' }));
+  gw = await buildApp(
+    readConfig({
+      USERS_URL: addressOf(s.users.app),
+      PRODUCTS_URL: addressOf(products),
+      RATE_LIMIT_PER_MINUTE: '0',
+      LOG_LEVEL: 'warn',
+    }),
+  );
   await gw.listen({ port: 0, host: '127.0.0.1' });
   base = addressOf(gw);
 });
@@ -38,7 +45,11 @@ after(async () => {
 });
 
 const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-  const res = await fetch(base + path, { method, headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers }, body: body ? JSON.stringify(body) : undefined });
+  const res = await fetch(base + path, {
+    method,
+    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+    body: body ? JSON.stringify(body) : undefined,
+  });
   return { status: res.status, json: (await res.json().catch(() => undefined)) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 };
 
@@ -48,7 +59,12 @@ test('an admin manages the catalog through the gateway; a customer reads it and 
   const admin = { authorization: `Bearer ${adminLogin.json.access_token}` };
   const customer = (await s.signUp('shopper_gw')).auth;
 
-  const created = await call('POST', '/api/products', { name: 'Gateway mug', price: 12.5, category: 'Mugs', stock_quantity: 3, sku: 'GW-MUG-1' }, admin);
+  const created = await call(
+    'POST',
+    '/api/products',
+    { name: 'Gateway mug', price: 12.5, category: 'Mugs', stock_quantity: 3, sku: 'GW-MUG-1' },
+    admin,
+  );
   assert.equal(created.status, 201);
   const id = created.json.id;
   assert.equal((await call('GET', `/api/products/${id}`)).json.name, 'Gateway mug');

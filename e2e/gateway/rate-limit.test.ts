@@ -24,10 +24,25 @@ test('the 6th request in a minute is a 429 problem with Retry-After; health chec
 
 test('signed-in callers are limited per user, not per address', async () => {
   // Tokens are minted directly by the users service so these calls do not spend the address's budget.
-  const reg = await s.users.app.inject({ method: 'POST', url: '/api/users/register', payload: { username: 'rl_a', email: 'rl_a@example.com', password: 'a-good-password' } });
-  const reg2 = await s.users.app.inject({ method: 'POST', url: '/api/users/register', payload: { username: 'rl_b', email: 'rl_b@example.com', password: 'a-good-password' } });
+  const reg = await s.users.app.inject({
+    method: 'POST',
+    url: '/api/users/register',
+    payload: { username: 'rl_a', email: 'rl_a@example.com', password: 'a-good-password' },
+  });
+  const reg2 = await s.users.app.inject({
+    method: 'POST',
+    url: '/api/users/register',
+    payload: { username: 'rl_b', email: 'rl_b@example.com', password: 'a-good-password' },
+  });
   assert.deepEqual([reg.statusCode, reg2.statusCode], [201, 201]);
-  const tokenOf = async (name: string) => (await s.users.app.inject({ method: 'POST', url: '/api/users/login', payload: { username: name, password: 'a-good-password' } })).json().access_token;
+  const tokenOf = async (name: string) =>
+    (
+      await s.users.app.inject({
+        method: 'POST',
+        url: '/api/users/login',
+        payload: { username: name, password: 'a-good-password' },
+      })
+    ).json().access_token;
   const a = { authorization: `Bearer ${await tokenOf('rl_a')}` };
   const b = { authorization: `Bearer ${await tokenOf('rl_b')}` };
   for (let i = 0; i < 5; i++) assert.equal((await s.call('GET', '/api/users/me', undefined, a)).status, 200);
@@ -55,19 +70,27 @@ test('a request with a bad token spends its address budget before it is refused'
 
 const redisUrl = process.env['EMPORIUM_TEST_REDIS_URL'];
 
-test('with Redis, replicas share one budget per client', { skip: redisUrl ? false : 'redis-server is not installed' }, async () => {
-  const redis = new Redis(redisUrl!);
-  const make = () => buildApp(readConfig({ USERS_URL: addressOf(s.users.app), RATE_LIMIT_PER_MINUTE: '4', LOG_LEVEL: 'fatal' }), { redis });
-  const [one, two] = await Promise.all([make(), make()]);
-  try {
-    const codes = [];
-    for (const gw of [one, two, one, two, one, two]) codes.push((await gw.inject({ url: '/api/users/me', remoteAddress: '127.0.0.9' })).statusCode);
-    assert.deepEqual(codes, [401, 401, 401, 401, 429, 429]);
-    const keys = await redis.keys('emporium:gateway:ratelimit:*');
-    assert.ok(keys.length > 0, 'the counters live in Redis');
-  } finally {
-    await one.close();
-    await two.close();
-    await redis.quit();
-  }
-});
+test(
+  'with Redis, replicas share one budget per client',
+  { skip: redisUrl ? false : 'redis-server is not installed' },
+  async () => {
+    const redis = new Redis(redisUrl!);
+    const make = () =>
+      buildApp(readConfig({ USERS_URL: addressOf(s.users.app), RATE_LIMIT_PER_MINUTE: '4', LOG_LEVEL: 'fatal' }), {
+        redis,
+      });
+    const [one, two] = await Promise.all([make(), make()]);
+    try {
+      const codes = [];
+      for (const gw of [one, two, one, two, one, two])
+        codes.push((await gw.inject({ url: '/api/users/me', remoteAddress: '127.0.0.9' })).statusCode);
+      assert.deepEqual(codes, [401, 401, 401, 401, 429, 429]);
+      const keys = await redis.keys('emporium:gateway:ratelimit:*');
+      assert.ok(keys.length > 0, 'the counters live in Redis');
+    } finally {
+      await one.close();
+      await two.close();
+      await redis.quit();
+    }
+  },
+);

@@ -9,8 +9,14 @@ import { startPlatform, type RunningPlatform } from '../../platform/platform.ts'
 // Exits non-zero when the document is invalid or schemathesis finds a failure. About 4 minutes.
 const env = process.env;
 const ports = {
-  GATEWAY_PORT: '31100', USERS_PORT: '31101', PRODUCTS_PORT: '31102', ORDERS_PORT: '31103', PAYMENTS_PORT: '31105',
-  EMPORIUM_PG_PORT: '21532', EMPORIUM_REDIS_PORT: '21479', EMPORIUM_DYNAMODB_PORT: '21900',
+  GATEWAY_PORT: '31100',
+  USERS_PORT: '31101',
+  PRODUCTS_PORT: '31102',
+  ORDERS_PORT: '31103',
+  PAYMENTS_PORT: '31105',
+  EMPORIUM_PG_PORT: '21532',
+  EMPORIUM_REDIS_PORT: '21479',
+  EMPORIUM_DYNAMODB_PORT: '21900',
   EMPORIUM_KAFKA_PORT: '21192',
 };
 const budgetSeconds = Number(env['API_TEST_SECONDS'] ?? 170);
@@ -68,8 +74,15 @@ try {
   const config = readPlatformConfig({
     PATH: env['PATH'],
     ...ports,
-    ...Object.fromEntries(Object.keys(ports).filter((k) => env[k]).map((k) => [k, env[k]])),
-    EMPORIUM_DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: '0', BCRYPT_COST: '4', LOG_LEVEL: 'warn',
+    ...Object.fromEntries(
+      Object.keys(ports)
+        .filter((k) => env[k])
+        .map((k) => [k, env[k]]),
+    ),
+    EMPORIUM_DATA_DIR: dataDir,
+    RATE_LIMIT_PER_MINUTE: '0',
+    BCRYPT_COST: '4',
+    LOG_LEVEL: 'warn',
   });
   platform = await startPlatform(config, say);
   const gateway = platform.urls['gateway']!;
@@ -80,14 +93,33 @@ try {
   if (code === 0) {
     const token = await signIn(gateway);
     say(`schemathesis for ${budgetSeconds} s`);
-    code = await run(path.join(bin, 'st'), [
-      'run', docFile, '--url', gateway,
-      '--checks', 'not_a_server_error,status_code_conformance,response_schema_conformance,content_type_conformance',
-      '--header', `Authorization: Bearer ${token}`,
-      '--max-examples', env['API_TEST_EXAMPLES'] ?? '25', '--max-time', String(budgetSeconds),
-      '--workers', '2', '--request-timeout', '20', '--no-color', '--warnings', 'off',
-      ...(env['API_TEST_SEED'] ? ['--seed', env['API_TEST_SEED']] : []),
-    ], (budgetSeconds + 60) * 1000, workDir);
+    code = await run(
+      path.join(bin, 'st'),
+      [
+        'run',
+        docFile,
+        '--url',
+        gateway,
+        '--checks',
+        'not_a_server_error,status_code_conformance,response_schema_conformance,content_type_conformance',
+        '--header',
+        `Authorization: Bearer ${token}`,
+        '--max-examples',
+        env['API_TEST_EXAMPLES'] ?? '25',
+        '--max-time',
+        String(budgetSeconds),
+        '--workers',
+        '2',
+        '--request-timeout',
+        '20',
+        '--no-color',
+        '--warnings',
+        'off',
+        ...(env['API_TEST_SEED'] ? ['--seed', env['API_TEST_SEED']] : []),
+      ],
+      (budgetSeconds + 60) * 1000,
+      workDir,
+    );
   }
 } catch (err) {
   console.error(`[test:api] ${(err as Error).message}`);

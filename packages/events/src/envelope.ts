@@ -1,7 +1,11 @@
 import { Type, type TSchema } from 'typebox';
 
 // The fields every order-topic event carries (SPEC "Events"); each event type adds its own.
-export const Money = Type.Number({ minimum: 0, maximum: 100_000_000, description: 'two decimals; compute in integer cents' });
+export const Money = Type.Number({
+  minimum: 0,
+  maximum: 100_000_000,
+  description: 'two decimals; compute in integer cents',
+});
 
 export const EventItem = Type.Object(
   {
@@ -15,7 +19,11 @@ export const EventItem = Type.Object(
 );
 
 export const OrderStatus = Type.Union([
-  Type.Literal('pending'), Type.Literal('processing'), Type.Literal('shipped'), Type.Literal('delivered'), Type.Literal('cancelled'),
+  Type.Literal('pending'),
+  Type.Literal('processing'),
+  Type.Literal('shipped'),
+  Type.Literal('delivered'),
+  Type.Literal('cancelled'),
 ]);
 
 const base = {
@@ -33,6 +41,10 @@ const base = {
  * One event type at one version. Consumers accept unknown extra fields (producers may add fields
  * within a version); removing or changing a field is a new version.
  */
-export function eventSchema<T extends string, V extends number, P extends Record<string, TSchema>>(type: T, version: V, extra: P) {
+export function eventSchema<T extends string, V extends number, P extends Record<string, TSchema>>(
+  type: T,
+  version: V,
+  extra: P,
+) {
   return Type.Object({ ...base, event_type: Type.Literal(type), event_version: Type.Literal(version), ...extra });
 }

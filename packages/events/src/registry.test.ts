@@ -11,7 +11,18 @@ test('every contract has an example that passes its own schema', () => {
 });
 
 test('every event carries the fields SPEC requires', () => {
-  const required = ['event_id', 'event_type', 'event_version', 'order_id', 'user_id', 'total_amount', 'status', 'items', 'region', 'timestamp'];
+  const required = [
+    'event_id',
+    'event_type',
+    'event_version',
+    'order_id',
+    'user_id',
+    'total_amount',
+    'status',
+    'items',
+    'region',
+    'timestamp',
+  ];
   for (const c of Object.values(contracts)) {
     for (const field of required) {
       const broken: Record<string, unknown> = structuredClone(c.example);

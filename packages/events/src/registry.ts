@@ -1,14 +1,44 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { TSchema } from 'typebox';
-import { OrderCancelledV1, orderCancelledV1Example, type OrderCancelledV1 as OrderCancelledV1T } from './orders/order-cancelled.v1.ts';
-import { OrderCreatedV1, orderCreatedV1Example, type OrderCreatedV1 as OrderCreatedV1T } from './orders/order-created.v1.ts';
-import { OrderStatusChangedV1, orderStatusChangedV1Example, type OrderStatusChangedV1 as OrderStatusChangedV1T } from './orders/order-status-changed.v1.ts';
-import { PaymentFailedV1, paymentFailedV1Example, type PaymentFailedV1 as PaymentFailedV1T } from './payments/payment-failed.v1.ts';
-import { PaymentRefundedV1, paymentRefundedV1Example, type PaymentRefundedV1 as PaymentRefundedV1T } from './payments/payment-refunded.v1.ts';
-import { PaymentSucceededV1, paymentSucceededV1Example, type PaymentSucceededV1 as PaymentSucceededV1T } from './payments/payment-succeeded.v1.ts';
+import {
+  OrderCancelledV1,
+  orderCancelledV1Example,
+  type OrderCancelledV1 as OrderCancelledV1T,
+} from './orders/order-cancelled.v1.ts';
+import {
+  OrderCreatedV1,
+  orderCreatedV1Example,
+  type OrderCreatedV1 as OrderCreatedV1T,
+} from './orders/order-created.v1.ts';
+import {
+  OrderStatusChangedV1,
+  orderStatusChangedV1Example,
+  type OrderStatusChangedV1 as OrderStatusChangedV1T,
+} from './orders/order-status-changed.v1.ts';
+import {
+  PaymentFailedV1,
+  paymentFailedV1Example,
+  type PaymentFailedV1 as PaymentFailedV1T,
+} from './payments/payment-failed.v1.ts';
+import {
+  PaymentRefundedV1,
+  paymentRefundedV1Example,
+  type PaymentRefundedV1 as PaymentRefundedV1T,
+} from './payments/payment-refunded.v1.ts';
+import {
+  PaymentSucceededV1,
+  paymentSucceededV1Example,
+  type PaymentSucceededV1 as PaymentSucceededV1T,
+} from './payments/payment-succeeded.v1.ts';
 
-export type OrderEvent = OrderCreatedV1T | OrderStatusChangedV1T | OrderCancelledV1T | PaymentSucceededV1T | PaymentFailedV1T | PaymentRefundedV1T;
+export type OrderEvent =
+  | OrderCreatedV1T
+  | OrderStatusChangedV1T
+  | OrderCancelledV1T
+  | PaymentSucceededV1T
+  | PaymentFailedV1T
+  | PaymentRefundedV1T;
 export type EventType = OrderEvent['event_type'];
 
 interface Contract {
@@ -28,7 +58,9 @@ export const contracts: Record<string, Contract> = {
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 const ajv = addFormats(new Ajv({ allErrors: true, strict: false }));
-const validators = new Map<string, ValidateFunction>(Object.entries(contracts).map(([k, c]) => [k, ajv.compile(c.schema)]));
+const validators = new Map<string, ValidateFunction>(
+  Object.entries(contracts).map(([k, c]) => [k, ajv.compile(c.schema)]),
+);
 
 export class InvalidEventError extends Error {
   readonly problems: string[];
@@ -45,6 +77,7 @@ export function parseEvent(value: unknown): OrderEvent {
   const key = `${String(v?.event_type)}@${String(v?.event_version)}`;
   const validate = validators.get(key);
   if (!validate) throw new InvalidEventError([`unknown event type or version ${key}`]);
-  if (!validate(value)) throw new InvalidEventError((validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`));
+  if (!validate(value))
+    throw new InvalidEventError((validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`));
   return value as OrderEvent;
 }

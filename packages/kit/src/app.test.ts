@@ -7,9 +7,21 @@ import { captureLogs } from './testing/index.ts';
 
 async function app(ready = true) {
   const logs = captureLogs();
-  const a = await buildServiceApp({ service: 'demo', logStream: logs.stream, readinessChecks: { db: async () => ready } });
-  a.post('/things', { schema: { body: Type.Object({ n: Type.Integer(), name: Type.String() }, { additionalProperties: false }) } }, async (req) => req.body);
-  a.get('/things', { schema: { querystring: Type.Object({ limit: Type.Integer({ maximum: 100 }) }) } }, async (req) => req.query);
+  const a = await buildServiceApp({
+    service: 'demo',
+    logStream: logs.stream,
+    readinessChecks: { db: async () => ready },
+  });
+  a.post(
+    '/things',
+    { schema: { body: Type.Object({ n: Type.Integer(), name: Type.String() }, { additionalProperties: false }) } },
+    async (req) => req.body,
+  );
+  a.get(
+    '/things',
+    { schema: { querystring: Type.Object({ limit: Type.Integer({ maximum: 100 }) }) } },
+    async (req) => req.query,
+  );
   a.get('/boom', async () => {
     throw new Error('db password=secret');
   });
@@ -60,13 +72,23 @@ test('errors are problem+json; a crash is a 500 that leaks nothing', async () =>
 
 test('a well-formed incoming request id is kept and echoed; a hostile one is replaced', async () => {
   const a = await app();
-  assert.equal((await a.inject({ url: '/health', headers: { 'x-request-id': 'abc-123' } })).headers['x-request-id'], 'abc-123');
-  const replaced = (await a.inject({ url: '/health', headers: { 'x-request-id': 'bad id\n' } })).headers['x-request-id'] as string;
+  assert.equal(
+    (await a.inject({ url: '/health', headers: { 'x-request-id': 'abc-123' } })).headers['x-request-id'],
+    'abc-123',
+  );
+  const replaced = (await a.inject({ url: '/health', headers: { 'x-request-id': 'bad id\n' } })).headers[
+    'x-request-id'
+  ] as string;
   assert.match(replaced, /^[0-9a-f-]{36}$/);
 });
 
 test('a readiness check that hangs counts as down after the health timeout, instead of hanging the probe', async () => {
-  const a = await buildServiceApp({ service: 'demo', logStream: captureLogs().stream, healthTimeoutMs: 50, readinessChecks: { db: () => new Promise(() => undefined), cache: async () => true } });
+  const a = await buildServiceApp({
+    service: 'demo',
+    logStream: captureLogs().stream,
+    healthTimeoutMs: 50,
+    readinessChecks: { db: () => new Promise(() => undefined), cache: async () => true },
+  });
   const ready = await a.inject('/ready');
   assert.equal(ready.statusCode, 503);
   assert.deepEqual(ready.json().checks, { db: 'down', cache: 'up' });

@@ -51,17 +51,20 @@ declare module 'fastify' {
  */
 function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
-  const [status, code, detail] = err.code === 'HPE_HEADER_OVERFLOW'
-    ? [431, 'headers_too_large', 'The request headers (or its URL) are too large.']
-    : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-      ? [408, 'request_timeout', 'The request took too long to arrive.']
-      : [400, 'bad_request', 'The request is malformed.'];
+  const [status, code, detail] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'headers_too_large', 'The request headers (or its URL) are too large.']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'request_timeout', 'The request took too long to arrive.']
+        : [400, 'bad_request', 'The request is malformed.'];
   const title = status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
   const type = `https://emporium.dev/problems/${code.replaceAll('_', '-')}`;
   const body = JSON.stringify({ type, title, status, detail, code });
   if (socket.writable) {
-    socket.write(`HTTP/1.1 ${status} ${title}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n`
-      + `Content-Type: application/problem+json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`);
+    socket.write(
+      `HTTP/1.1 ${status} ${title}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Content-Type: application/problem+json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+    );
   }
   socket.destroy(err);
 }
@@ -101,7 +104,7 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Servi
     // Shared schemas keep their own name (`Problem`), so the gateway can merge every service's components.
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, i) =>
-        (typeof json['$id'] === 'string' ? json['$id'] : `def-${i}`),
+        typeof json['$id'] === 'string' ? json['$id'] : `def-${i}`,
     },
   });
   app.addSchema(ProblemSchema);
@@ -137,11 +140,16 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Servi
   });
 
   app.setNotFoundHandler((req, reply) => {
-    const problem = problemOf(new DomainError('route_not_found', 'not_found', `No route for ${req.method} ${req.url.split('?')[0]}.`));
+    const problem = problemOf(
+      new DomainError('route_not_found', 'not_found', `No route for ${req.method} ${req.url.split('?')[0]}.`),
+    );
     return reply.status(404).type('application/problem+json').send(problem);
   });
 
-  app.get('/health', { logLevel: 'warn', schema: { hide: true } }, async () => ({ status: 'ok', service: options.service }));
+  app.get('/health', { logLevel: 'warn', schema: { hide: true } }, async () => ({
+    status: 'ok',
+    service: options.service,
+  }));
 
   app.get('/ready', { logLevel: 'warn', schema: { hide: true } }, async (_req, reply) => {
     const checks: Record<string, string> = {};
@@ -150,7 +158,9 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Servi
     for (const [name, check] of Object.entries(options.readinessChecks ?? {})) {
       let timer: NodeJS.Timeout | undefined;
       try {
-        const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timed out')), limit)));
+        const late = new Promise<never>(
+          (_, reject) => (timer = setTimeout(() => reject(new Error('timed out')), limit)),
+        );
         const ok = await Promise.race([check(), late]);
         checks[name] = ok === false ? 'down' : 'up';
         if (ok === false) ready = false;
@@ -161,7 +171,9 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Servi
         clearTimeout(timer);
       }
     }
-    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', service: options.service, checks });
+    return reply
+      .status(ready ? 200 : 503)
+      .send({ status: ready ? 'ready' : 'not_ready', service: options.service, checks });
   });
 
   if (options.metricsRoute !== false) {

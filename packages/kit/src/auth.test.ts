@@ -26,7 +26,10 @@ for (const path of ['/garbage', '/silent']) {
   test(`a JWKS endpoint that answers ${path.slice(1)} makes the check unavailable (503), not the token invalid`, async () => {
     const token = await signTestToken(newSigningKey().privateKey, { sub: '1', role: 'customer' });
     const verify = createTokenVerifier({ jwksUrl: base + path });
-    const err = await verify(token).then(() => undefined, (e: unknown) => e);
+    const err = await verify(token).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(isDomainError(err));
     assert.deepEqual([err.code, err.kind], ['auth_unavailable', 'unavailable']);
   });

@@ -1,5 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  errors as joseErrors,
+  jwtVerify,
+  type JSONWebKeySet,
+  type JWTVerifyGetKey,
+} from 'jose';
 import { DomainError } from './errors.ts';
 
 export type Role = 'customer' | 'admin';
@@ -33,7 +40,8 @@ const unauthenticated = (detail: string) => new DomainError('invalid_token', 'un
 export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
   let keys: JWTVerifyGetKey;
   if (options.jwks) keys = createLocalJWKSet(options.jwks);
-  else if (options.jwksUrl) keys = createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+  else if (options.jwksUrl)
+    keys = createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 600_000 });
   else throw new Error('createTokenVerifier needs jwks or jwksUrl');
 
   const cacheSize = options.cacheSize ?? 10_000;
@@ -63,7 +71,12 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
     if (!Number.isSafeInteger(userId) || (role !== 'customer' && role !== 'admin') || typeof payload.exp !== 'number') {
       throw unauthenticated('The access token is invalid.');
     }
-    const identity: Identity = { userId, role, username: String(payload['username'] ?? ''), tokenExpiresAt: payload.exp };
+    const identity: Identity = {
+      userId,
+      role,
+      username: String(payload['username'] ?? ''),
+      tokenExpiresAt: payload.exp,
+    };
     if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
     cache.set(token, identity);
     return identity;
@@ -87,7 +100,12 @@ declare module 'fastify' {
 export function authenticate(verify: TokenVerifier) {
   return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const token = bearerToken(req);
-    if (!token) throw new DomainError('missing_token', 'unauthenticated', 'Send an access token as "Authorization: Bearer <token>".');
+    if (!token)
+      throw new DomainError(
+        'missing_token',
+        'unauthenticated',
+        'Send an access token as "Authorization: Bearer <token>".',
+      );
     req.identity = await verify(token);
   };
 }

@@ -12,8 +12,16 @@ const shape = {
 };
 
 test('reads typed values and applies defaults', () => {
-  const c = loadConfig('svc', shape, { PORT: '6000', DATABASE_URL: 'postgres://x', FLAG: 'yes', USERS_URL: 'http://u:1/' });
-  assert.deepEqual({ ...c }, { port: 6000, db: 'postgres://x', users: 'http://u:1', level: 'info', flag: true, redis: undefined });
+  const c = loadConfig('svc', shape, {
+    PORT: '6000',
+    DATABASE_URL: 'postgres://x',
+    FLAG: 'yes',
+    USERS_URL: 'http://u:1/',
+  });
+  assert.deepEqual(
+    { ...c },
+    { port: 6000, db: 'postgres://x', users: 'http://u:1', level: 'info', flag: true, redis: undefined },
+  );
   assert.ok(Object.isFrozen(c));
 });
 
@@ -40,15 +48,25 @@ test('enforces numeric bounds', () => {
 
 test('a parsed setting reports what its parser says, and a secret one never repeats its value', () => {
   const keyShape = {
-    key: parsed('SIGNING_KEY', (v) => {
-      if (!v.startsWith('-----BEGIN')) throw new Error('must be a PEM key');
-      return v;
-    }, { secret: true }),
+    key: parsed(
+      'SIGNING_KEY',
+      (v) => {
+        if (!v.startsWith('-----BEGIN')) throw new Error('must be a PEM key');
+        return v;
+      },
+      { secret: true },
+    ),
     mode: parsed('MODE', (v) => ({ fast: 1, slow: 2 })[v] ?? Number.NaN, { default: 1 }),
   };
-  assert.deepEqual({ ...loadConfig('svc', keyShape, { SIGNING_KEY: '-----BEGIN KEY' }) }, { key: '-----BEGIN KEY', mode: 1 });
-  assert.throws(() => loadConfig('svc', keyShape, { SIGNING_KEY: 'hunter2-secret' }), (err: ConfigError) => {
-    assert.deepEqual(err.problems, ['SIGNING_KEY must be a PEM key']);
-    return !err.message.includes('hunter2');
-  });
+  assert.deepEqual(
+    { ...loadConfig('svc', keyShape, { SIGNING_KEY: '-----BEGIN KEY' }) },
+    { key: '-----BEGIN KEY', mode: 1 },
+  );
+  assert.throws(
+    () => loadConfig('svc', keyShape, { SIGNING_KEY: 'hunter2-secret' }),
+    (err: ConfigError) => {
+      assert.deepEqual(err.problems, ['SIGNING_KEY must be a PEM key']);
+      return !err.message.includes('hunter2');
+    },
+  );
 });

@@ -75,7 +75,9 @@ export function parsed<T>(name: string, parse: (v: string) => T, opts: Common<T>
 }
 
 export function oneOf<const T extends string>(name: string, values: readonly T[], opts: Common<T> = {}): Field<T> {
-  return field(name, opts, (v) => ((values as readonly string[]).includes(v) ? (v as T) : `!must be one of ${values.join(', ')}`));
+  return field(name, opts, (v) =>
+    (values as readonly string[]).includes(v) ? (v as T) : `!must be one of ${values.join(', ')}`,
+  );
 }
 
 export class ConfigError extends Error {

@@ -46,7 +46,10 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (tx: pg.PoolClient) 
     return result;
   } catch (err) {
     // The original error is what the caller needs; a connection that cannot even roll back is discarded.
-    broken = await client.query('ROLLBACK').then(() => false, () => true);
+    broken = await client.query('ROLLBACK').then(
+      () => false,
+      () => true,
+    );
     throw err;
   } finally {
     client.release(broken);

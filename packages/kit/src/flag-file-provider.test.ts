@@ -6,8 +6,11 @@ import { test } from 'node:test';
 import { ErrorCode, StandardResolutionReasons } from '@openfeature/server-sdk';
 import { FlagFileProvider, parseFlagFile } from './flag-file-provider.ts';
 
-const flag = (defaultVariant: string, variants: Record<string, unknown>, state = 'ENABLED') =>
-  ({ state, variants, defaultVariant });
+const flag = (defaultVariant: string, variants: Record<string, unknown>, state = 'ENABLED') => ({
+  state,
+  variants,
+  defaultVariant,
+});
 const fileOf = (flags: Record<string, unknown>) => JSON.stringify({ flags });
 
 async function withProvider(run: (p: FlagFileProvider, file: string, logged: string[]) => Promise<void>) {
@@ -38,12 +41,15 @@ test('a flagd file parses; every problem of a bad one is listed', () => {
 
 test('the default variant is served; a disabled, missing or mistyped flag gives the caller its default', async () => {
   await withProvider(async (p, file) => {
-    await writeFile(file, fileOf({
-      share: flag('half', { off: 0, half: 0.5 }),
-      mode: flag('d', { d: 'declined' }),
-      off: flag('on', { on: true }, 'DISABLED'),
-      map: flag('sms', { sms: { sms: true } }),
-    }));
+    await writeFile(
+      file,
+      fileOf({
+        share: flag('half', { off: 0, half: 0.5 }),
+        mode: flag('d', { d: 'declined' }),
+        off: flag('on', { on: true }, 'DISABLED'),
+        map: flag('sms', { sms: { sms: true } }),
+      }),
+    );
     await p.initialize();
     const share = await p.resolveNumberEvaluation('share', 0);
     assert.deepEqual(share, { value: 0.5, variant: 'half', reason: StandardResolutionReasons.STATIC });

@@ -134,8 +134,12 @@ export class FlagFileProvider implements Provider {
 
   private resolve<T extends JsonValue>(key: string, defaultValue: T, type: string): ResolutionDetails<T> {
     const flag = this.flags.get(key);
-    const failed = (errorCode: ErrorCode, errorMessage: string) =>
-      ({ value: defaultValue, reason: StandardResolutionReasons.ERROR, errorCode, errorMessage });
+    const failed = (errorCode: ErrorCode, errorMessage: string) => ({
+      value: defaultValue,
+      reason: StandardResolutionReasons.ERROR,
+      errorCode,
+      errorMessage,
+    });
     if (!flag) return failed(ErrorCode.FLAG_NOT_FOUND, `no flag ${key}`);
     if (flag.state === 'DISABLED') return { value: defaultValue, reason: StandardResolutionReasons.DISABLED };
     if (flag.targeting !== undefined && !this.warnedTargeting.has(key)) {

@@ -25,7 +25,9 @@ async function tempFile() {
 test('typed reads come from the file, with the off value for every flag it does not turn on', async () => {
   const { file, cleanup } = await tempFile();
   const flagsOn = {
-    paymentFailure: on(0.25), kafkaPublishFailure: on(true), notificationChannelFailure: on({ sms: true }),
+    paymentFailure: on(0.25),
+    kafkaPublishFailure: on(true),
+    notificationChannelFailure: on({ sms: true }),
   };
   await writeFile(file, JSON.stringify({ flags: flagsOn }));
   const { lines, log } = recorder();
@@ -40,8 +42,9 @@ test('typed reads come from the file, with the off value for every flag it does 
     assert.equal(flags.number('catalogLatencyMs', 7), 7, 'a flag the file does not set reads as the fallback');
     assert.equal(flags.string('paymentFailureMode'), 'unavailable');
     assert.equal(flags.boolean('productsCacheDown'), false);
-    assert.ok(lines.some((l) =>
-      l.level === 'warn' && l.message === 'failure flag on' && l.obj['flag'] === 'paymentFailure'));
+    assert.ok(
+      lines.some((l) => l.level === 'warn' && l.message === 'failure flag on' && l.obj['flag'] === 'paymentFailure'),
+    );
     assert.match(await registry.metrics(), /emporium_failure_flag_value\{flag="paymentFailure"\} 0.25/);
     const hits = Array.from({ length: 4000 }, () => flags.chance('paymentFailure')).filter(Boolean).length;
     assert.ok(hits > 800 && hits < 1200, `share 0.25 gave ${hits} of 4000`);

@@ -1,5 +1,12 @@
-import { ErrorCode, NOOP_PROVIDER, OpenFeature, ProviderEvents, StandardResolutionReasons, type Client, type JsonValue }
-  from '@openfeature/server-sdk';
+import {
+  ErrorCode,
+  NOOP_PROVIDER,
+  OpenFeature,
+  ProviderEvents,
+  StandardResolutionReasons,
+  type Client,
+  type JsonValue,
+} from '@openfeature/server-sdk';
 import { int, str } from './config.ts';
 import { FlagFileProvider, type FlagFileLog } from './flag-file-provider.ts';
 import { Gauge, sharedMetric, type Registry } from './metrics.ts';
@@ -11,7 +18,9 @@ import { Gauge, sharedMetric, type Registry } from './metrics.ts';
 export const FAILURE_FLAGS = {
   paymentFailure: { type: 'number', off: 0, min: 0, max: 1, variants: { off: 0, '10%': 0.1, '50%': 0.5, '100%': 1 } },
   paymentFailureMode: {
-    type: 'string', off: 'unavailable', oneOf: ['unavailable', 'declined'],
+    type: 'string',
+    off: 'unavailable',
+    oneOf: ['unavailable', 'declined'],
     variants: { unavailable: 'unavailable', declined: 'declined' },
   },
   paymentLatencyMs: { type: 'number', off: 0, min: 0, max: 120_000, variants: { off: 0, '1s': 1_000, '6s': 6_000 } },
@@ -19,7 +28,8 @@ export const FAILURE_FLAGS = {
   kafkaPublishFailure: { type: 'boolean', off: false, variants: { off: false, on: true } },
   productsCacheDown: { type: 'boolean', off: false, variants: { off: false, on: true } },
   notificationChannelFailure: {
-    type: 'object', off: {},
+    type: 'object',
+    off: {},
     variants: { off: {}, sms: { sms: true }, email: { email: true }, all: { email: true, sms: true, push: true } },
   },
 } as const satisfies Record<string, FlagSpec>;
@@ -34,8 +44,9 @@ interface FlagSpec {
 }
 
 export type FlagName = keyof typeof FAILURE_FLAGS;
-type NamesOf<T extends FlagSpec['type']> =
-  { [K in FlagName]: (typeof FAILURE_FLAGS)[K]['type'] extends T ? K : never }[FlagName];
+type NamesOf<T extends FlagSpec['type']> = {
+  [K in FlagName]: (typeof FAILURE_FLAGS)[K]['type'] extends T ? K : never;
+}[FlagName];
 
 export interface Flags {
   /**
@@ -110,12 +121,17 @@ export async function createFlags(options: {
 
   const registry = options.registry;
   const gauge = registry
-    ? sharedMetric(registry, 'emporium_failure_flag_value', () => new Gauge({
-      name: 'emporium_failure_flag_value',
-      help: 'Failure flags in effect: a number as set, else 1 when the flag is on',
-      labelNames: ['flag'],
-      registers: [registry],
-    }))
+    ? sharedMetric(
+        registry,
+        'emporium_failure_flag_value',
+        () =>
+          new Gauge({
+            name: 'emporium_failure_flag_value',
+            help: 'Failure flags in effect: a number as set, else 1 when the flag is on',
+            labelNames: ['flag'],
+            registers: [registry],
+          }),
+      )
     : undefined;
   const provider = new FlagFileProvider({ file: config.flagsFile, pollMs: config.flagsPollMs, log });
   // One OpenFeature domain per instance: tests run several services in one process, each with its own file.
@@ -165,11 +181,18 @@ export async function createFlags(options: {
 }
 
 /** The flag's value when the file sets it; undefined when it is absent, DISABLED or of the wrong type. */
-async function evaluate(client: Client, spec: FlagSpec, name: FlagName, log: FlagFileLog)
-  : Promise<JsonValue | undefined> {
-  const details = await (spec.type === 'number' ? client.getNumberDetails(name, spec.off as number)
-    : spec.type === 'string' ? client.getStringDetails(name, spec.off as string)
-      : spec.type === 'boolean' ? client.getBooleanDetails(name, spec.off as boolean)
+async function evaluate(
+  client: Client,
+  spec: FlagSpec,
+  name: FlagName,
+  log: FlagFileLog,
+): Promise<JsonValue | undefined> {
+  const details = await (spec.type === 'number'
+    ? client.getNumberDetails(name, spec.off as number)
+    : spec.type === 'string'
+      ? client.getStringDetails(name, spec.off as string)
+      : spec.type === 'boolean'
+        ? client.getBooleanDetails(name, spec.off as boolean)
         : client.getObjectDetails(name, spec.off));
   if (details.errorCode === ErrorCode.TYPE_MISMATCH) {
     log.warn({ flag: name, problem: details.errorMessage }, 'failure flag of the wrong type: the flag stays off');
@@ -178,8 +201,12 @@ async function evaluate(client: Client, spec: FlagSpec, name: FlagName, log: Fla
 }
 
 /** A value outside the flag's range is refused (the flag stays off) rather than clamped: a typo shows. */
-function checked(name: FlagName, spec: FlagSpec, value: JsonValue | undefined, log: FlagFileLog)
-  : JsonValue | undefined {
+function checked(
+  name: FlagName,
+  spec: FlagSpec,
+  value: JsonValue | undefined,
+  log: FlagFileLog,
+): JsonValue | undefined {
   const outside = (n: number) => !Number.isFinite(n) || n < (spec.min ?? -Infinity) || n > (spec.max ?? Infinity);
   const bad =
     (typeof value === 'number' && outside(value)) ||

@@ -12,7 +12,9 @@ const count = (k: string) => (hits[k] = (hits[k] ?? 0) + 1);
 
 before(async () => {
   target.get('/flaky', async (_req, reply) => (count('flaky') < 3 ? reply.status(503).send({}) : { ok: true }));
-  target.post('/flaky-post', async (_req, reply) => (count('flaky-post') < 2 ? reply.status(503).send({}) : { ok: true }));
+  target.post('/flaky-post', async (_req, reply) =>
+    count('flaky-post') < 2 ? reply.status(503).send({}) : { ok: true },
+  );
   target.get('/down', async (_req, reply) => {
     count('down');
     return reply.status(500).send({ err: 1 });
@@ -55,7 +57,10 @@ test('a slow target times out as a 504-kind error', async () => {
   // undici checks its timeouts on a coarse clock (about half a second), so the target is much slower.
   const c = createServiceClient({ target: 't', baseUrl: base, timeoutMs: 200, retries: 0 });
   const started = Date.now();
-  await assert.rejects(c.request({ method: 'GET', path: '/slow' }), (e: DomainError) => e.kind === 'timeout' && e.code === 'upstream_timeout');
+  await assert.rejects(
+    c.request({ method: 'GET', path: '/slow' }),
+    (e: DomainError) => e.kind === 'timeout' && e.code === 'upstream_timeout',
+  );
   assert.ok(Date.now() - started < 3_000);
   await c.close();
 });
@@ -65,7 +70,10 @@ test('the circuit opens after 5 failures and then fails fast without calling the
   for (let i = 0; i < 5; i++) assert.equal((await c.request({ method: 'GET', path: '/down' })).statusCode, 500);
   assert.equal(hits['down'], 5);
   assert.ok(c.isOpen());
-  await assert.rejects(c.request({ method: 'GET', path: '/down' }), (e: DomainError) => e.code === 'upstream_unavailable' && e.kind === 'unavailable');
+  await assert.rejects(
+    c.request({ method: 'GET', path: '/down' }),
+    (e: DomainError) => e.code === 'upstream_unavailable' && e.kind === 'unavailable',
+  );
   assert.equal(hits['down'], 5);
   await c.close();
 });
@@ -78,7 +86,9 @@ test('an unreachable target is a bad-gateway error', async () => {
 
 test('the current request id travels with the call', async () => {
   const c = createServiceClient({ target: 't', baseUrl: base, timeoutMs: 1000 });
-  const res = await requestContext.run({ requestId: 'req-123' }, () => c.json<{ id: string }>({ method: 'GET', path: '/echo-id' }));
+  const res = await requestContext.run({ requestId: 'req-123' }, () =>
+    c.json<{ id: string }>({ method: 'GET', path: '/echo-id' }),
+  );
   assert.equal(res.body.id, 'req-123');
   await c.close();
 });

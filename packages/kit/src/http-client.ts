@@ -1,4 +1,13 @@
-import { BrokenCircuitError, ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleWhen, retry, wrap, type IPolicy } from 'cockatiel';
+import {
+  BrokenCircuitError,
+  ConsecutiveBreaker,
+  ExponentialBackoff,
+  circuitBreaker,
+  handleWhen,
+  retry,
+  wrap,
+  type IPolicy,
+} from 'cockatiel';
 import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
 import { WindowCountBreaker } from './breaker.ts';
 import { currentRequestId } from './context.ts';
@@ -51,7 +60,9 @@ class UpstreamStatusError extends Error {
 // A 5xx from the target counts against the breaker; 4xx answers are the caller's problem, not the target's.
 const isTargetFailure = (err: unknown) => !(err instanceof DomainError);
 const isRetryable = (err: unknown) =>
-  err instanceof UpstreamStatusError ? [502, 503, 504].includes(err.response.statusCode) : !(err instanceof BrokenCircuitError) && isTargetFailure(err);
+  err instanceof UpstreamStatusError
+    ? [502, 503, 504].includes(err.response.statusCode)
+    : !(err instanceof BrokenCircuitError) && isTargetFailure(err);
 
 export interface ServiceClient {
   request(call: CallOptions): Promise<ServiceResponse>;
@@ -69,7 +80,10 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
   });
   const breaker = circuitBreaker(handleWhen(isTargetFailure), {
     halfOpenAfter: options.halfOpenAfterMs ?? 10_000,
-    breaker: options.breakerFailures === 1 ? new ConsecutiveBreaker(1) : new WindowCountBreaker(options.breakerFailures ?? 5, options.breakerWindowMs ?? 60_000),
+    breaker:
+      options.breakerFailures === 1
+        ? new ConsecutiveBreaker(1)
+        : new WindowCountBreaker(options.breakerFailures ?? 5, options.breakerWindowMs ?? 60_000),
   });
   const retrying = retry(handleWhen(isRetryable), {
     maxAttempts: options.retries ?? 2,
@@ -82,12 +96,30 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
 
   const registry = options.registry;
   const calls = registry
-    ? sharedMetric(registry, 'emporium_http_client_requests_total', () =>
-        new Counter({ name: 'emporium_http_client_requests_total', help: 'Outgoing service calls by target and outcome', labelNames: ['target', 'outcome'], registers: [registry] }))
+    ? sharedMetric(
+        registry,
+        'emporium_http_client_requests_total',
+        () =>
+          new Counter({
+            name: 'emporium_http_client_requests_total',
+            help: 'Outgoing service calls by target and outcome',
+            labelNames: ['target', 'outcome'],
+            registers: [registry],
+          }),
+      )
     : undefined;
   if (registry) {
-    const gauge = sharedMetric(registry, 'emporium_http_client_circuit_open', () =>
-      new Gauge({ name: 'emporium_http_client_circuit_open', help: '1 while the circuit to a target is open', labelNames: ['target'], registers: [registry] }));
+    const gauge = sharedMetric(
+      registry,
+      'emporium_http_client_circuit_open',
+      () =>
+        new Gauge({
+          name: 'emporium_http_client_circuit_open',
+          help: '1 while the circuit to a target is open',
+          labelNames: ['target'],
+          registers: [registry],
+        }),
+    );
     breaker.onStateChange((state) => gauge.set({ target: options.target }, state === 1 ? 1 : 0));
   }
 
@@ -124,14 +156,26 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
       }
       if (err instanceof BrokenCircuitError) {
         calls?.inc({ target: options.target, outcome: 'circuit_open' });
-        throw new DomainError('upstream_unavailable', 'unavailable', `The ${options.target} service is unavailable; try again shortly.`, { retryAfterSeconds: 10 });
+        throw new DomainError(
+          'upstream_unavailable',
+          'unavailable',
+          `The ${options.target} service is unavailable; try again shortly.`,
+          { retryAfterSeconds: 10 },
+        );
       }
       if (err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError) {
         calls?.inc({ target: options.target, outcome: 'timeout' });
-        throw new DomainError('upstream_timeout', 'timeout', `The ${options.target} service did not answer in time.`, { cause: err });
+        throw new DomainError('upstream_timeout', 'timeout', `The ${options.target} service did not answer in time.`, {
+          cause: err,
+        });
       }
       calls?.inc({ target: options.target, outcome: 'network_error' });
-      throw new DomainError('upstream_unreachable', 'bad_gateway', `The ${options.target} service could not be reached.`, { cause: err });
+      throw new DomainError(
+        'upstream_unreachable',
+        'bad_gateway',
+        `The ${options.target} service could not be reached.`,
+        { cause: err },
+      );
     }
   }
 
@@ -140,7 +184,11 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     async json<T>(call: Omit<CallOptions, 'body'> & { body?: unknown }) {
       const res = await request({
         ...call,
-        headers: { accept: 'application/json', ...(call.body === undefined ? {} : { 'content-type': 'application/json' }), ...call.headers },
+        headers: {
+          accept: 'application/json',
+          ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...call.headers,
+        },
         body: call.body === undefined ? undefined : JSON.stringify(call.body),
       });
       const text = res.body.toString('utf8');

@@ -1,13 +1,46 @@
 export { buildServiceApp, type ServiceApp, type ServiceAppOptions } from './app.ts';
-export { authenticate, assertAdmin, assertSelfOrAdmin, bearerToken, createTokenVerifier, isAdmin, notFoundError, requireIdentity, SERVICE_TOKEN_TYPE, TOKEN_AUDIENCE, TOKEN_ISSUER, type Identity, type Role, type TokenVerifier } from './auth.ts';
+export {
+  authenticate,
+  assertAdmin,
+  assertSelfOrAdmin,
+  bearerToken,
+  createTokenVerifier,
+  isAdmin,
+  notFoundError,
+  requireIdentity,
+  SERVICE_TOKEN_TYPE,
+  TOKEN_AUDIENCE,
+  TOKEN_ISSUER,
+  type Identity,
+  type Role,
+  type TokenVerifier,
+} from './auth.ts';
 export { WindowCountBreaker } from './breaker.ts';
 export {
-  bool, ConfigError, databaseTimeoutSettings, int, loadConfig, oneOf, parsed, readConfigOrExit, str, url, type ConfigOf,
+  bool,
+  ConfigError,
+  databaseTimeoutSettings,
+  int,
+  loadConfig,
+  oneOf,
+  parsed,
+  readConfigOrExit,
+  str,
+  url,
+  type ConfigOf,
 } from './config.ts';
 export { currentRequestId, requestContext } from './context.ts';
 export {
-  createPool, DEFAULT_DATABASE_TIMEOUTS, isUniqueViolation, pingDatabase, warmPool, withTransaction,
-  type DatabaseTimeouts, type Pool, type PoolClient, type Queryable,
+  createPool,
+  DEFAULT_DATABASE_TIMEOUTS,
+  isUniqueViolation,
+  pingDatabase,
+  warmPool,
+  withTransaction,
+  type DatabaseTimeouts,
+  type Pool,
+  type PoolClient,
+  type Queryable,
 } from './db.ts';
 export { DomainError, isDomainError, type ErrorKind, type FieldProblem } from './errors.ts';
 export { createServiceClient, type CallOptions, type ServiceClient, type ServiceResponse } from './http-client.ts';

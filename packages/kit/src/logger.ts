@@ -2,9 +2,29 @@ import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'p
 
 // Anything that could hold a secret is censored at any depth of a logged object.
 const SECRET_KEYS = new Set([
-  'password', 'new_password', 'current_password', 'password_hash', 'token', 'access_token', 'refresh_token', 'authorization',
-  'cookie', 'set-cookie', 'card_number', 'number', 'cvc', 'cvv', 'exp_month', 'exp_year', 'secret', 'api_key', 'private_key', 'jwt_private_key',
-  'service_private_key', 'serviceprivatekey', 'privatekeypem',
+  'password',
+  'new_password',
+  'current_password',
+  'password_hash',
+  'token',
+  'access_token',
+  'refresh_token',
+  'authorization',
+  'cookie',
+  'set-cookie',
+  'card_number',
+  'number',
+  'cvc',
+  'cvv',
+  'exp_month',
+  'exp_year',
+  'secret',
+  'api_key',
+  'private_key',
+  'jwt_private_key',
+  'service_private_key',
+  'serviceprivatekey',
+  'privatekeypem',
 ]);
 const CENSORED = '[REDACTED]';
 const MAX_DEPTH = 8;
@@ -15,7 +35,8 @@ function censor(value: unknown, depth: number): unknown {
   if (Array.isArray(value)) return value.map((v) => censor(v, depth + 1));
   if (isPlainAndClean(value as Record<string, unknown>)) return value;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEYS.has(k.toLowerCase()) ? CENSORED : censor(v, depth + 1);
+  for (const [k, v] of Object.entries(value))
+    out[k] = SECRET_KEYS.has(k.toLowerCase()) ? CENSORED : censor(v, depth + 1);
   return out;
 }
 
@@ -32,7 +53,8 @@ function isPlainAndClean(obj: Record<string, unknown>): boolean {
  * Censoring runs as a log formatter, so it costs only when a line is written. (pino's `redact` with
  * wildcard paths instead runs on every child logger, which Fastify makes for every request.)
  */
-export const censorSecrets = (obj: Record<string, unknown>): Record<string, unknown> => censor(obj, 0) as Record<string, unknown>;
+export const censorSecrets = (obj: Record<string, unknown>): Record<string, unknown> =>
+  censor(obj, 0) as Record<string, unknown>;
 
 export function loggerOptions(service: string, level: string): LoggerOptions {
   return {

@@ -36,7 +36,10 @@ test('applies numbered migrations once, in order', async () => {
 
 test('a failing migration throws, names itself and leaves nothing half-applied', async () => {
   await writeFile(path.join(dir, '003_c.sql'), 'CREATE TABLE c (id INT); SELECT no_such_function();');
-  await assert.rejects(runMigrations(db.url, dir), /migration 003_c\.sql failed: function no_such_function\(\) does not exist/);
+  await assert.rejects(
+    runMigrations(db.url, dir),
+    /migration 003_c\.sql failed: function no_such_function\(\) does not exist/,
+  );
   assert.ok(!(await tables()).includes('c'));
   await rm(path.join(dir, '003_c.sql'));
 });

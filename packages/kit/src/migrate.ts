@@ -29,7 +29,9 @@ export async function runMigrations(connectionString: string, dir: string): Prom
     await client.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
-    const done = new Set((await client.query<{ name: string }>('SELECT name FROM schema_migrations')).rows.map((r) => r.name));
+    const done = new Set(
+      (await client.query<{ name: string }>('SELECT name FROM schema_migrations')).rows.map((r) => r.name),
+    );
     const applied: string[] = [];
     for (const file of files) {
       if (done.has(file)) continue;
@@ -57,7 +59,9 @@ export async function runMigrations(connectionString: string, dir: string): Prom
 export async function migrateCli(service: string, readUrl: () => string, dir: string): Promise<void> {
   try {
     const result = await runMigrations(readUrl(), dir);
-    console.log(`${service}: applied ${result.applied.length} migration(s)${result.applied.length ? ': ' + result.applied.join(', ') : ''}; ${result.skipped} already applied`);
+    console.log(
+      `${service}: applied ${result.applied.length} migration(s)${result.applied.length ? ': ' + result.applied.join(', ') : ''}; ${result.skipped} already applied`,
+    );
   } catch (err) {
     console.error(`${service}: ${(err as Error).message}`);
     process.exit(1);

@@ -11,9 +11,11 @@ export const ProblemSchema = Type.Object(
     detail: Type.String(),
     code: Type.String({ description: 'Stable, machine-readable error code' }),
     instance: Type.Optional(Type.String()),
-    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }), {
-      description: 'The offending fields of a validation error',
-    })),
+    errors: Type.Optional(
+      Type.Array(Type.Object({ field: Type.String(), message: Type.String() }), {
+        description: 'The offending fields of a validation error',
+      }),
+    ),
   },
   { $id: 'Problem', additionalProperties: true, description: 'An error, as application/problem+json (RFC 9457)' },
 );

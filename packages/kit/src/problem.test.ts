@@ -3,8 +3,11 @@ import { test } from 'node:test';
 import { DomainError } from './errors.ts';
 import { problemOf, toDomainError } from './problem.ts';
 
-test('a domain error becomes problem+json with its kind\'s status and extra members', () => {
-  const p = problemOf(new DomainError('payment_declined', 'payment_required', 'Declined.', { extra: { order_id: 7 } }), '/api/orders');
+test("a domain error becomes problem+json with its kind's status and extra members", () => {
+  const p = problemOf(
+    new DomainError('payment_declined', 'payment_required', 'Declined.', { extra: { order_id: 7 } }),
+    '/api/orders',
+  );
   assert.deepEqual(p, {
     order_id: 7,
     type: 'https://emporium.dev/problems/payment-declined',
@@ -33,7 +36,10 @@ test('validation errors list the offending fields', () => {
   });
   const d = toDomainError(err);
   assert.equal(d.kind, 'validation');
-  assert.deepEqual(d.fields?.map((f) => f.field), ['items.0.quantity', 'email', 'role']);
+  assert.deepEqual(
+    d.fields?.map((f) => f.field),
+    ['items.0.quantity', 'email', 'role'],
+  );
 });
 
 test('unknown errors become a 500 without leaking their message', () => {
@@ -44,7 +50,10 @@ test('unknown errors become a 500 without leaking their message', () => {
 });
 
 test('client mistakes reported by Fastify stay 4xx', () => {
-  assert.equal(toDomainError(Object.assign(new Error('too big'), { code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413 })).kind, 'payload_too_large');
+  assert.equal(
+    toDomainError(Object.assign(new Error('too big'), { code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413 })).kind,
+    'payload_too_large',
+  );
   const unparsable = Object.assign(new Error('Unexpected end'), { code: 'FST_ERR_CTP_INVALID_JSON_BODY' });
   assert.equal(toDomainError(unparsable).code, 'malformed_json');
   assert.equal(toDomainError(Object.assign(new Error('nope'), { statusCode: 405 })).kind, 'validation');
@@ -84,7 +93,7 @@ test('a store that is briefly unavailable is a 503 to retry, whatever the driver
   assert.equal(problemOf(toDomainError(Object.assign(new Error('duplicate key'), { code: '23505' }))).status, 500);
 });
 
-test('text PostgreSQL cannot store (a NUL character) is the client\'s 400, not our 500', () => {
+test("text PostgreSQL cannot store (a NUL character) is the client's 400, not our 500", () => {
   const nul = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' });
   const d = toDomainError(nul);
   assert.equal(problemOf(d).status, 400);

@@ -87,7 +87,10 @@ test('a user-token verifier refuses a service token, even one signed with its ow
   const { SignJWT } = await import('jose');
   const typed = await new SignJWT({ sub: '1', role: 'admin', username: 'x' })
     .setProtectedHeader({ alg: 'EdDSA', typ: SERVICE_TOKEN_TYPE })
-    .setIssuer('emporium-users').setAudience('emporium').setIssuedAt().setExpirationTime('1m')
+    .setIssuer('emporium-users')
+    .setAudience('emporium')
+    .setIssuedAt()
+    .setExpirationTime('1m')
     .sign(users.privateKey);
   await assert.rejects(verifyUser(typed), refusal('unauthenticated', 'invalid_token'));
   const service = await signServiceTestToken(users.pem, { caller: 'orders', target: 'products' });

@@ -154,7 +154,10 @@ export function createServiceVerifier(options: ServiceVerifierOptions): ServiceT
   const keysByService = new Map<string, Promise<JWTVerifyGetKey>>();
   for (const [name, keys] of Object.entries(options.trusted)) {
     const withKids = Promise.all(keys.map(async (k) => ({ ...k, kid: await calculateJwkThumbprint(k), alg: 'EdDSA' })));
-    keysByService.set(name, withKids.then((list) => createLocalJWKSet({ keys: list })));
+    keysByService.set(
+      name,
+      withKids.then((list) => createLocalJWKSet({ keys: list })),
+    );
   }
   const now = options.now ?? Date.now;
   const cacheSize = options.cacheSize ?? 1_000;
@@ -220,7 +223,10 @@ export function requireService(verify: ServiceTokenVerifier, allowed: readonly s
   return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const token = bearerToken(req);
     if (!token) {
-      throw unauthenticated('missing_service_credential', 'Send a service credential as "Authorization: Bearer <token>".');
+      throw unauthenticated(
+        'missing_service_credential',
+        'Send a service credential as "Authorization: Bearer <token>".',
+      );
     }
     const identity = await verify(token);
     if (!allow.has(identity.service)) {

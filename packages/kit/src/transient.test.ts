@@ -45,7 +45,7 @@ test('a statement past the database timeout is cancelled by PostgreSQL and answe
   }
 });
 
-test('our own parsing failing is a logged 5xx, not the client\'s malformed_json', async () => {
+test("our own parsing failing is a logged 5xx, not the client's malformed_json", async () => {
   const upstream = await buildServiceApp({ service: 'up', logStream: captureLogs().stream });
   upstream.get('/garbage', async (_req, reply) => reply.type('application/json').send('{"half": '));
   await upstream.listen({ port: 0, host: '127.0.0.1' });

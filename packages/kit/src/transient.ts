@@ -3,7 +3,13 @@
 /** PostgreSQL SQLSTATEs: too many clients, timeouts, shutdowns, lock and serialization retries (class 08 below). */
 const PG_TRANSIENT = new Set(['53300', '53400', '57014', '55P03', '57P01', '57P02', '57P03', '40001', '40P01']);
 const NET_TRANSIENT = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
 ]);
 /** node-postgres and ioredis report a lost or slow connection as a plain Error with one of these messages. */
 const MESSAGES = [
@@ -17,8 +23,13 @@ const MESSAGES = [
 ];
 /** AWS SDK (DynamoDB) error names for throttling and service trouble. */
 const AWS_TRANSIENT = new Set([
-  'ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded', 'ServiceUnavailable',
-  'InternalServerError', 'TimeoutError', 'MaxRetriesPerRequestError',
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'ServiceUnavailable',
+  'InternalServerError',
+  'TimeoutError',
+  'MaxRetriesPerRequestError',
 ]);
 
 interface ErrorLike {

@@ -1,4 +1,10 @@
-import { Consumer, MessagesStreamFallbackModes, MessagesStreamModes, stringDeserializers, type Message } from '@platformatic/kafka';
+import {
+  Consumer,
+  MessagesStreamFallbackModes,
+  MessagesStreamModes,
+  stringDeserializers,
+  type Message,
+} from '@platformatic/kafka';
 import { deadLetterTopic, InvalidEventError, parseEvent, type OrderEvent } from '@emporium/events';
 import { Counter, Gauge, Histogram, sharedMetric, type Registry } from '@emporium/kit';
 import type { LogLike } from './log.ts';
@@ -37,12 +43,40 @@ export interface EventConsumer {
 
 function metricsOf(registry: Registry) {
   return {
-    outcomes: sharedMetric(registry, 'emporium_messaging_consumed_total', () =>
-      new Counter({ name: 'emporium_messaging_consumed_total', help: 'Consumed messages by outcome (processed, duplicate, retried, dead_lettered)', labelNames: ['group', 'topic', 'outcome'], registers: [registry] })),
-    delay: sharedMetric(registry, 'emporium_messaging_consume_delay_seconds', () =>
-      new Histogram({ name: 'emporium_messaging_consume_delay_seconds', help: 'Time from a message being written to it being processed', labelNames: ['group', 'topic'], buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120, 600], registers: [registry] })),
-    lag: sharedMetric(registry, 'emporium_messaging_consumer_lag_messages', () =>
-      new Gauge({ name: 'emporium_messaging_consumer_lag_messages', help: 'Messages written but not yet committed by this consumer, per assigned partition', labelNames: ['group', 'topic', 'partition'], registers: [registry] })),
+    outcomes: sharedMetric(
+      registry,
+      'emporium_messaging_consumed_total',
+      () =>
+        new Counter({
+          name: 'emporium_messaging_consumed_total',
+          help: 'Consumed messages by outcome (processed, duplicate, retried, dead_lettered)',
+          labelNames: ['group', 'topic', 'outcome'],
+          registers: [registry],
+        }),
+    ),
+    delay: sharedMetric(
+      registry,
+      'emporium_messaging_consume_delay_seconds',
+      () =>
+        new Histogram({
+          name: 'emporium_messaging_consume_delay_seconds',
+          help: 'Time from a message being written to it being processed',
+          labelNames: ['group', 'topic'],
+          buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120, 600],
+          registers: [registry],
+        }),
+    ),
+    lag: sharedMetric(
+      registry,
+      'emporium_messaging_consumer_lag_messages',
+      () =>
+        new Gauge({
+          name: 'emporium_messaging_consumer_lag_messages',
+          help: 'Messages written but not yet committed by this consumer, per assigned partition',
+          labelNames: ['group', 'topic', 'partition'],
+          registers: [registry],
+        }),
+    ),
   };
 }
 
@@ -79,7 +113,10 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
   consumer.on('consumer:lag', (lag) => {
     for (const [topic, partitions] of lag) {
       // Negative: a partition another member of the group owns.
-      partitions.forEach((l, partition) => l >= 0n && m.lag.set({ group: options.groupId, topic, partition: String(partition) }, Number(l)));
+      partitions.forEach(
+        (l, partition) =>
+          l >= 0n && m.lag.set({ group: options.groupId, topic, partition: String(partition) }, Number(l)),
+      );
     }
   });
   consumer.on('consumer:lag:error', () => undefined); // measured again at the next interval
@@ -93,7 +130,10 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
       'x-consumer-group': options.groupId,
     });
     m.outcomes.inc({ group: options.groupId, topic: msg.topic, outcome: 'dead_lettered' });
-    options.log.error({ topic: msg.topic, partition: msg.partition, offset: String(msg.offset), reason }, 'message sent to the dead-letter topic');
+    options.log.error(
+      { topic: msg.topic, partition: msg.partition, offset: String(msg.offset), reason },
+      'message sent to the dead-letter topic',
+    );
   }
 
   async function processOne(msg: Message<string, string, string, string>): Promise<void> {
@@ -102,13 +142,21 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
       event = parseEvent(JSON.parse(msg.value));
     } catch (err) {
       // Retrying cannot fix a message that breaks its contract: park it at once.
-      return deadLetter(msg, err instanceof InvalidEventError || err instanceof SyntaxError ? err.message : String(err));
+      return deadLetter(
+        msg,
+        err instanceof InvalidEventError || err instanceof SyntaxError ? err.message : String(err),
+      );
     }
     for (let attempt = 1; ; attempt++) {
       try {
-        const outcome = await options.dedupe.run(event.event_id, (tx) => options.handle(event, { topic: msg.topic, partition: msg.partition, offset: msg.offset, attempt }, tx));
+        const outcome = await options.dedupe.run(event.event_id, (tx) =>
+          options.handle(event, { topic: msg.topic, partition: msg.partition, offset: msg.offset, attempt }, tx),
+        );
         m.outcomes.inc({ group: options.groupId, topic: msg.topic, outcome });
-        m.delay.observe({ group: options.groupId, topic: msg.topic }, Math.max(0, Date.now() - Number(msg.timestamp)) / 1000);
+        m.delay.observe(
+          { group: options.groupId, topic: msg.topic },
+          Math.max(0, Date.now() - Number(msg.timestamp)) / 1000,
+        );
         return;
       } catch (err) {
         if (attempt >= maxAttempts || stopping.signal.aborted) {
@@ -123,7 +171,11 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
 
   return {
     async start() {
-      stream = await consumer.consume({ topics: options.topics, mode: MessagesStreamModes.COMMITTED, fallbackMode: MessagesStreamFallbackModes.EARLIEST });
+      stream = await consumer.consume({
+        topics: options.topics,
+        mode: MessagesStreamModes.COMMITTED,
+        fallbackMode: MessagesStreamFallbackModes.EARLIEST,
+      });
       consumer.startLagMonitoring({ topics: options.topics }, options.lagIntervalMs ?? 5_000);
       loop = (async () => {
         try {

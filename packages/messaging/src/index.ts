@@ -1,5 +1,18 @@
 export { createEventConsumer, type ConsumedMeta, type EventConsumer, type EventConsumerOptions } from './consumer.ts';
 export { createMemoryDedupeStore, createPgDedupeStore, PROCESSED_EVENTS_DDL, type DedupeStore } from './dedupe.ts';
-export { createOutboxRelay, enqueueEvent, OUTBOX_DDL, outboxInsert, type OutboxRelay, type OutboxRelayOptions } from './outbox.ts';
-export { createEventProducer, ensureTopics, type EventProducer, type OutgoingEvent, type TopicSpec } from './producer.ts';
+export {
+  createOutboxRelay,
+  enqueueEvent,
+  OUTBOX_DDL,
+  outboxInsert,
+  type OutboxRelay,
+  type OutboxRelayOptions,
+} from './outbox.ts';
+export {
+  createEventProducer,
+  ensureTopics,
+  type EventProducer,
+  type OutgoingEvent,
+  type TopicSpec,
+} from './producer.ts';
 export { PublishRefusedByFlagError, withPublishFailureFlag } from './publish-flags.ts';

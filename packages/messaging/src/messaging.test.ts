@@ -17,7 +17,8 @@ const brokers = testBrokers();
 const skip = brokers.length ? false : 'no Kafka broker (run with npm test)';
 const log = createLogger('messaging-test', 'error', captureLogs().stream);
 const unique = (name: string) => `${name}-${randomBytes(4).toString('hex')}`;
-const event = (orderId: number, overrides: Partial<OrderEvent> = {}): OrderEvent => ({ ...orderCreatedV1Example, event_id: randomUUID(), order_id: orderId, ...overrides }) as OrderEvent;
+const event = (orderId: number, overrides: Partial<OrderEvent> = {}): OrderEvent =>
+  ({ ...orderCreatedV1Example, event_id: randomUUID(), order_id: orderId, ...overrides }) as OrderEvent;
 
 describe('messaging on a real broker', { skip }, () => {
   const producer = skip ? undefined! : createEventProducer({ brokers, clientId: 'test-producer' });
@@ -36,22 +37,51 @@ describe('messaging on a real broker', { skip }, () => {
   test('a producer refuses an event its contract rejects', async () => {
     const name = unique('topic');
     await ensureTopics(brokers, [{ name, partitions: 1 }], 1);
-    await assert.rejects(producer.publish([{ topic: name, key: '1', event: { ...event(1), total_amount: -5 } as OrderEvent }]), /total_amount/);
+    await assert.rejects(
+      producer.publish([{ topic: name, key: '1', event: { ...event(1), total_amount: -5 } as OrderEvent }]),
+      /total_amount/,
+    );
   });
 
   test('events of one order keep their order; a consumer commits after processing and resumes after a restart', async () => {
     const topic = unique('orders');
-    await ensureTopics(brokers, [{ name: topic, partitions: 3 }, { name: `${topic}.dlq`, partitions: 1 }], 1);
-    const sent = [event(7, { status: 'pending' }), event(7, { status: 'processing' }), event(8), event(7, { status: 'shipped' })];
+    await ensureTopics(
+      brokers,
+      [
+        { name: topic, partitions: 3 },
+        { name: `${topic}.dlq`, partitions: 1 },
+      ],
+      1,
+    );
+    const sent = [
+      event(7, { status: 'pending' }),
+      event(7, { status: 'processing' }),
+      event(8),
+      event(7, { status: 'shipped' }),
+    ];
     await producer.publish(sent.map((e) => ({ topic, key: String(e.order_id), event: e })));
     const seen: OrderEvent[] = [];
     const groupId = unique('group');
-    const make = () => createEventConsumer({ brokers, groupId, clientId: 'c', topics: [topic], handle: async (e) => void seen.push(e), dedupe: createMemoryDedupeStore(), deadLetters: producer, registry: new client.Registry(), log });
+    const make = () =>
+      createEventConsumer({
+        brokers,
+        groupId,
+        clientId: 'c',
+        topics: [topic],
+        handle: async (e) => void seen.push(e),
+        dedupe: createMemoryDedupeStore(),
+        deadLetters: producer,
+        registry: new client.Registry(),
+        log,
+      });
     const first = make();
     await first.start();
     for (let i = 0; i < 100 && seen.length < 4; i++) await new Promise((r) => setTimeout(r, 100));
     await first.stop();
-    assert.deepEqual(seen.filter((e) => e.order_id === 7).map((e) => e.status), ['pending', 'processing', 'shipped']);
+    assert.deepEqual(
+      seen.filter((e) => e.order_id === 7).map((e) => e.status),
+      ['pending', 'processing', 'shipped'],
+    );
     assert.equal(seen.length, 4);
 
     await producer.publish([{ topic, key: '9', event: event(9) }]);
@@ -60,12 +90,23 @@ describe('messaging on a real broker', { skip }, () => {
     for (let i = 0; i < 100 && seen.length < 5; i++) await new Promise((r) => setTimeout(r, 100));
     await new Promise((r) => setTimeout(r, 500));
     await second.stop();
-    assert.deepEqual(seen.slice(4).map((e) => e.order_id), [9], 'only the new event: the first four were committed');
+    assert.deepEqual(
+      seen.slice(4).map((e) => e.order_id),
+      [9],
+      'only the new event: the first four were committed',
+    );
   });
 
   test('a duplicate delivery is processed once; a failing handler is retried, then dead-lettered', async () => {
     const topic = unique('orders');
-    await ensureTopics(brokers, [{ name: topic, partitions: 1 }, { name: `${topic}.dlq`, partitions: 1 }], 1);
+    await ensureTopics(
+      brokers,
+      [
+        { name: topic, partitions: 1 },
+        { name: `${topic}.dlq`, partitions: 1 },
+      ],
+      1,
+    );
     const dup = event(11);
     const flaky = event(12);
     const hopeless = event(13);
@@ -76,7 +117,16 @@ describe('messaging on a real broker', { skip }, () => {
 
     const calls = new Map<number, number>();
     const consumer = createEventConsumer({
-      brokers, groupId: unique('group'), clientId: 'c', topics: [topic], dedupe: createMemoryDedupeStore(), deadLetters: producer, registry: new client.Registry(), log, maxAttempts: 3, backoffMs: 20,
+      brokers,
+      groupId: unique('group'),
+      clientId: 'c',
+      topics: [topic],
+      dedupe: createMemoryDedupeStore(),
+      deadLetters: producer,
+      registry: new client.Registry(),
+      log,
+      maxAttempts: 3,
+      backoffMs: 20,
       handle: async (e) => {
         const n = (calls.get(e.order_id) ?? 0) + 1;
         calls.set(e.order_id, n);
@@ -99,20 +149,38 @@ describe('messaging on a real broker', { skip }, () => {
 
   test('the consumer lag gauge counts what waits behind a slow handler, and returns to 0', async () => {
     const topic = unique('orders');
-    await ensureTopics(brokers, [{ name: topic, partitions: 1 }, { name: `${topic}.dlq`, partitions: 1 }], 1);
+    await ensureTopics(
+      brokers,
+      [
+        { name: topic, partitions: 1 },
+        { name: `${topic}.dlq`, partitions: 1 },
+      ],
+      1,
+    );
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     let handled = 0;
     const registry = new client.Registry();
     const groupId = unique('group');
     const consumer = createEventConsumer({
-      brokers, groupId, clientId: 'c', topics: [topic], dedupe: createMemoryDedupeStore(), deadLetters: producer, registry, log, lagIntervalMs: 200,
+      brokers,
+      groupId,
+      clientId: 'c',
+      topics: [topic],
+      dedupe: createMemoryDedupeStore(),
+      deadLetters: producer,
+      registry,
+      log,
+      lagIntervalMs: 200,
       handle: async () => {
         await gate;
         handled++;
       },
     });
-    const lag = async () => (await registry.getSingleMetric('emporium_messaging_consumer_lag_messages')!.get()).values.find((v) => v.labels['topic'] === topic)?.value;
+    const lag = async () =>
+      (await registry.getSingleMetric('emporium_messaging_consumer_lag_messages')!.get()).values.find(
+        (v) => v.labels['topic'] === topic,
+      )?.value;
     await consumer.start();
     await producer.publish(Array.from({ length: 5 }, (_, i) => ({ topic, key: '21', event: event(21 + i) })));
     for (let i = 0; i < 100 && (await lag()) !== 5; i++) await new Promise((r) => setTimeout(r, 100));
@@ -129,8 +197,22 @@ describe('messaging on a real broker', { skip }, () => {
     const pool = createPool(db.url, 4);
     await pool.query(OUTBOX_DDL + PROCESSED_EVENTS_DDL);
     const topic = unique('orders');
-    await ensureTopics(brokers, [{ name: topic, partitions: 3 }, { name: `${topic}.dlq`, partitions: 1 }], 1);
-    const relay = createOutboxRelay({ databaseUrl: db.url, producer, registry: new client.Registry(), log, lockKey: 42, pollMs: 200 });
+    await ensureTopics(
+      brokers,
+      [
+        { name: topic, partitions: 3 },
+        { name: `${topic}.dlq`, partitions: 1 },
+      ],
+      1,
+    );
+    const relay = createOutboxRelay({
+      databaseUrl: db.url,
+      producer,
+      registry: new client.Registry(),
+      log,
+      lockKey: 42,
+      pollMs: 200,
+    });
     try {
       const committed = [event(21, { status: 'pending' }), event(21, { status: 'processing' }), event(22)];
       const tx = await pool.connect();
@@ -161,7 +243,17 @@ describe('messaging on a real broker', { skip }, () => {
       await relay.drain();
       assert.equal((await readTopic(brokers, topic, 6)).length, 6);
       const handled: string[] = [];
-      const consumer = createEventConsumer({ brokers, groupId: unique('group'), clientId: 'c', topics: [topic], dedupe: createPgDedupeStore(pool, 'test'), deadLetters: producer, registry: new client.Registry(), log, handle: async (e) => void handled.push(e.event_id) });
+      const consumer = createEventConsumer({
+        brokers,
+        groupId: unique('group'),
+        clientId: 'c',
+        topics: [topic],
+        dedupe: createPgDedupeStore(pool, 'test'),
+        deadLetters: producer,
+        registry: new client.Registry(),
+        log,
+        handle: async (e) => void handled.push(e.event_id),
+      });
       await consumer.start();
       for (let i = 0; i < 100 && handled.length < 3; i++) await new Promise((r) => setTimeout(r, 100));
       await new Promise((r) => setTimeout(r, 1_000));

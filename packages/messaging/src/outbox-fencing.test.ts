@@ -34,8 +34,8 @@ function recording(producer: EventProducer): EventProducer & { ids: string[] } {
   return { ...producer, ids, publish };
 }
 
-const title = 'a relay that loses its lock connection stops publishing; another takes over; '
-  + 'it resumes only with the lock';
+const title =
+  'a relay that loses its lock connection stops publishing; another takes over; ' + 'it resumes only with the lock';
 test(title, { skip, timeout: 90_000 }, async () => {
   const db = await createTestDatabase();
   const pool = createPool(db.url, 4);
@@ -65,9 +65,12 @@ test(title, { skip, timeout: 90_000 }, async () => {
     return event.event_id;
   };
   const lockHolder = async () =>
-    (await pool.query<{ pid: number }>(
-      "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND granted", [LOCK_KEY],
-    )).rows[0]?.pid;
+    (
+      await pool.query<{ pid: number }>(
+        "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND granted",
+        [LOCK_KEY],
+      )
+    ).rows[0]?.pid;
   try {
     await relayA.start();
     const e1 = await enqueue();

@@ -43,7 +43,13 @@ export function outboxInsert(message: OutgoingEvent, first: number, when?: strin
   const [topic, key, id, type, payload] = [0, 1, 2, 3, 4].map((i) => `$${first + i}`);
   return {
     sql: `INSERT INTO outbox (topic, message_key, event_id, event_type, payload) SELECT ${topic}::text, ${key}::text, ${id}::uuid, ${type}::text, ${payload}::jsonb${when ? ` WHERE ${when}` : ''}`,
-    params: [message.topic, message.key, message.event.event_id, message.event.event_type, JSON.stringify(message.event)],
+    params: [
+      message.topic,
+      message.key,
+      message.event.event_id,
+      message.event.event_type,
+      JSON.stringify(message.event),
+    ],
   };
 }
 
@@ -76,16 +82,57 @@ export interface OutboxRelay {
 
 function metricsOf(registry: Registry) {
   return {
-    backlog: sharedMetric(registry, 'emporium_outbox_backlog_events', () => new Gauge({ name: 'emporium_outbox_backlog_events', help: 'Events committed but not yet published', registers: [registry] })),
-    lag: sharedMetric(registry, 'emporium_outbox_publish_lag_seconds', () =>
-      new Histogram({ name: 'emporium_outbox_publish_lag_seconds', help: 'Time from commit to Kafka acknowledging the event', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30, 120], registers: [registry] })),
-    published: sharedMetric(registry, 'emporium_outbox_published_total', () => new Counter({ name: 'emporium_outbox_published_total', help: 'Events published from the outbox', registers: [registry] })),
-    failures: sharedMetric(registry, 'emporium_outbox_publish_failures_total', () => new Counter({ name: 'emporium_outbox_publish_failures_total', help: 'Failed publish attempts (retried)', registers: [registry] })),
-    leader: sharedMetric(registry, 'emporium_outbox_relay_leader', () => new Gauge({
-      name: 'emporium_outbox_relay_leader',
-      help: '1 while this relay holds the outbox lock and publishes',
-      registers: [registry],
-    })),
+    backlog: sharedMetric(
+      registry,
+      'emporium_outbox_backlog_events',
+      () =>
+        new Gauge({
+          name: 'emporium_outbox_backlog_events',
+          help: 'Events committed but not yet published',
+          registers: [registry],
+        }),
+    ),
+    lag: sharedMetric(
+      registry,
+      'emporium_outbox_publish_lag_seconds',
+      () =>
+        new Histogram({
+          name: 'emporium_outbox_publish_lag_seconds',
+          help: 'Time from commit to Kafka acknowledging the event',
+          buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30, 120],
+          registers: [registry],
+        }),
+    ),
+    published: sharedMetric(
+      registry,
+      'emporium_outbox_published_total',
+      () =>
+        new Counter({
+          name: 'emporium_outbox_published_total',
+          help: 'Events published from the outbox',
+          registers: [registry],
+        }),
+    ),
+    failures: sharedMetric(
+      registry,
+      'emporium_outbox_publish_failures_total',
+      () =>
+        new Counter({
+          name: 'emporium_outbox_publish_failures_total',
+          help: 'Failed publish attempts (retried)',
+          registers: [registry],
+        }),
+    ),
+    leader: sharedMetric(
+      registry,
+      'emporium_outbox_relay_leader',
+      () =>
+        new Gauge({
+          name: 'emporium_outbox_relay_leader',
+          help: '1 while this relay holds the outbox lock and publishes',
+          registers: [registry],
+        }),
+    ),
   };
 }
 
@@ -185,16 +232,19 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         [listenerPid, options.lockKey, batchSize],
       );
       if (rows.length === 0) {
-        const fence = await tx.query<{ held: boolean }>(
-          `SELECT EXISTS (${LOCK_HELD}) AS held`, [listenerPid, options.lockKey],
-        );
+        const fence = await tx.query<{ held: boolean }>(`SELECT EXISTS (${LOCK_HELD}) AS held`, [
+          listenerPid,
+          options.lockKey,
+        ]);
         const held = fence.rows[0]!.held;
         await tx.query('COMMIT');
         if (!held) loseLeadership('the lock is no longer held by this relay');
         return 0;
       }
       await options.producer.publish(rows.map((r) => ({ topic: r.topic, key: r.message_key, event: r.payload })));
-      await tx.query('UPDATE outbox SET published_at = clock_timestamp() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
+      await tx.query('UPDATE outbox SET published_at = clock_timestamp() WHERE id = ANY($1::bigint[])', [
+        rows.map((r) => r.id),
+      ]);
       await tx.query('COMMIT');
       const now = Date.now();
       for (const r of rows) m.lag.observe((now - r.created_at.getTime()) / 1000);
@@ -202,7 +252,10 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       return rows.length;
     } catch (err) {
       // The publish error is rethrown; a connection that cannot even roll back is discarded.
-      broken = await tx.query('ROLLBACK').then(() => false, () => true);
+      broken = await tx.query('ROLLBACK').then(
+        () => false,
+        () => true,
+      );
       throw err;
     } finally {
       tx.release(broken);
@@ -220,7 +273,9 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   async function countBacklog(): Promise<void> {
     if (Date.now() - backlogCountedAt < 1_000) return;
     backlogCountedAt = Date.now();
-    const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL');
+    const { rows } = await pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL',
+    );
     m.backlog.set(rows[0]!.n);
   }
 
@@ -236,7 +291,8 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       } catch (err) {
         failures++;
         m.failures.inc();
-        if (failures === 1 || failures % 20 === 0) options.log.warn({ err: (err as Error).message, failures }, 'outbox publish failed; will retry');
+        if (failures === 1 || failures % 20 === 0)
+          options.log.warn({ err: (err as Error).message, failures }, 'outbox publish failed; will retry');
       }
       // The gauge keeps its last value when the count fails; the failure itself is reported above.
       if (leader) await countBacklog().catch(() => undefined);
@@ -259,18 +315,19 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       running = true;
       loop = run();
     },
-    stop: () => (stopped ??= (async () => {
-      running = false;
-      wake?.();
-      await loop;
-      const client = listener;
-      listener = undefined;
-      leader = false;
-      m.leader.set(0);
-      // Ending the session releases the lock; an error while closing changes nothing at shutdown.
-      await client?.end().catch(() => undefined);
-      await pool.end();
-    })()),
+    stop: () =>
+      (stopped ??= (async () => {
+        running = false;
+        wake?.();
+        await loop;
+        const client = listener;
+        listener = undefined;
+        leader = false;
+        m.leader.set(0);
+        // Ending the session releases the lock; an error while closing changes nothing at shutdown.
+        await client?.end().catch(() => undefined);
+        await pool.end();
+      })()),
     drain,
   };
 }

@@ -17,7 +17,8 @@ export async function ensureTopics(brokers: string[], topics: TopicSpec[], repli
         await admin.createTopics({ topics: [t.name], partitions: t.partitions, replicas: replicationFactor });
       } catch (err) {
         // Another process created it first: that is the outcome we wanted.
-        if (!(err as { findBy?: (k: string, v: string) => unknown }).findBy?.('apiId', 'TOPIC_ALREADY_EXISTS')) throw err;
+        if (!(err as { findBy?: (k: string, v: string) => unknown }).findBy?.('apiId', 'TOPIC_ALREADY_EXISTS'))
+          throw err;
       }
     }
   } finally {
@@ -40,7 +41,12 @@ export interface EventProducer {
 }
 
 /** acks=all and idempotence: a retried send never writes a message twice within this producer. */
-export function createEventProducer(options: { brokers: string[]; clientId: string; retries?: number; timeoutMs?: number }): EventProducer {
+export function createEventProducer(options: {
+  brokers: string[];
+  clientId: string;
+  retries?: number;
+  timeoutMs?: number;
+}): EventProducer {
   const producer = new Producer({
     clientId: options.clientId,
     // The design's Kafka producer timeout: a request the broker does not answer in 10 s fails (and is retried).
@@ -59,7 +65,12 @@ export function createEventProducer(options: { brokers: string[]; clientId: stri
       await producer.send({
         messages: messages.map((m) => {
           parseEvent(m.event); // a producer never writes what its own contract refuses
-          return { topic: m.topic, key: m.key, value: JSON.stringify(m.event), headers: { event_type: m.event.event_type, event_version: String(m.event.event_version) } };
+          return {
+            topic: m.topic,
+            key: m.key,
+            value: JSON.stringify(m.event),
+            headers: { event_type: m.event.event_type, event_version: String(m.event.event_version) },
+          };
         }),
       });
     },

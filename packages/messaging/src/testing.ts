@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Consumer, MessagesStreamFallbackModes, MessagesStreamModes, stringDeserializers } from '@platformatic/kafka';
 
 /** The broker `npm test` started, or none. */
-export const testBrokers = (): string[] => (process.env['EMPORIUM_TEST_KAFKA_BROKERS'] ?? '').split(',').filter(Boolean);
+export const testBrokers = (): string[] =>
+  (process.env['EMPORIUM_TEST_KAFKA_BROKERS'] ?? '').split(',').filter(Boolean);
 
 export interface ReadMessage {
   key: string;
@@ -12,9 +13,26 @@ export interface ReadMessage {
 }
 
 /** Reads a topic from the start until `count` messages matched `filter`, or the time is up. */
-export async function readTopic(brokers: string[], topic: string, count: number, timeoutMs = 20_000, filter: (m: ReadMessage) => boolean = () => true): Promise<ReadMessage[]> {
-  const consumer = new Consumer({ groupId: `reader-${randomBytes(4).toString('hex')}`, clientId: 'reader', bootstrapBrokers: brokers, deserializers: stringDeserializers, autocommit: false, maxWaitTime: 200 });
-  const stream = await consumer.consume({ topics: [topic], mode: MessagesStreamModes.EARLIEST, fallbackMode: MessagesStreamFallbackModes.EARLIEST });
+export async function readTopic(
+  brokers: string[],
+  topic: string,
+  count: number,
+  timeoutMs = 20_000,
+  filter: (m: ReadMessage) => boolean = () => true,
+): Promise<ReadMessage[]> {
+  const consumer = new Consumer({
+    groupId: `reader-${randomBytes(4).toString('hex')}`,
+    clientId: 'reader',
+    bootstrapBrokers: brokers,
+    deserializers: stringDeserializers,
+    autocommit: false,
+    maxWaitTime: 200,
+  });
+  const stream = await consumer.consume({
+    topics: [topic],
+    mode: MessagesStreamModes.EARLIEST,
+    fallbackMode: MessagesStreamFallbackModes.EARLIEST,
+  });
   const out: ReadMessage[] = [];
   const timer = setTimeout(() => void stream.close(), timeoutMs);
   for await (const m of stream) {

@@ -1,5 +1,11 @@
 import cors from '@fastify/cors';
-import { buildServiceApp, createServiceClient, createTokenVerifier, type ServiceApp, type TokenVerifier } from '@emporium/kit';
+import {
+  buildServiceApp,
+  createServiceClient,
+  createTokenVerifier,
+  type ServiceApp,
+  type TokenVerifier,
+} from '@emporium/kit';
 import type { Redis } from 'ioredis';
 import type { DestinationStream } from 'pino';
 import { corsOriginList, type GatewayConfig } from './config.ts';
@@ -29,7 +35,12 @@ export async function buildApp(config: GatewayConfig, deps: GatewayDeps = {}): P
   });
   const upstreams = routeTable(config).map((u) => ({
     ...u,
-    client: createServiceClient({ target: u.name, baseUrl: u.baseUrl, timeoutMs: config.upstreamTimeoutMs, registry: app.metrics }),
+    client: createServiceClient({
+      target: u.name,
+      baseUrl: u.baseUrl,
+      timeoutMs: config.upstreamTimeoutMs,
+      registry: app.metrics,
+    }),
   }));
   app.addHook('onClose', async () => {
     await Promise.all(upstreams.map((u) => u.client.close()));
@@ -50,7 +61,8 @@ export async function buildApp(config: GatewayConfig, deps: GatewayDeps = {}): P
   }
 
   // Order matters: who is calling, then the rate limit (route-level onRequest), then refusing a bad token.
-  const verify = deps.verify ?? createTokenVerifier({ jwksUrl: config.jwksUrl ?? `${config.usersUrl}/.well-known/jwks.json` });
+  const verify =
+    deps.verify ?? createTokenVerifier({ jwksUrl: config.jwksUrl ?? `${config.usersUrl}/.well-known/jwks.json` });
   identifyCaller(app, verify);
   await installRateLimit(app, config.rateLimitPerMinute, deps.redis);
   refuseBadToken(app);

@@ -35,7 +35,11 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   return config;
 }
 
-export const corsOriginList = (value: string): string[] => value.split(',').map((o) => o.trim()).filter(Boolean);
+export const corsOriginList = (value: string): string[] =>
+  value
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
 
 // An allow-list only: `*` would let any site call the API, and a browser never sends credentials to it anyway.
 function corsOriginProblems(value: string): string[] {

@@ -7,7 +7,9 @@ import { buildMetricsServer } from './edge/metrics-server.ts';
 const config = readConfigOrExit(readConfig);
 
 // Without Redis the rate limit is kept per replica, in memory.
-const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
+const redis = config.redisUrl
+  ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false })
+  : undefined;
 watchRedis(redis, createLogger('gateway', config.logLevel));
 const app = await buildApp(config, { redis });
 const metrics = buildMetricsServer(app.metrics);

@@ -60,7 +60,16 @@ export async function buildApp(config: OrdersConfig, deps: OrdersDeps): Promise<
     reservationTtlMs: config.reservationTtlSeconds * 1000,
   };
   const leaseSeconds = config.sagaLeaseSeconds;
-  const runner = createSagaRunner({ checkouts, orders, catalog, payments, policy, leaseSeconds, log: app.log, registry: app.metrics });
+  const runner = createSagaRunner({
+    checkouts,
+    orders,
+    catalog,
+    payments,
+    policy,
+    leaseSeconds,
+    log: app.log,
+    registry: app.metrics,
+  });
   const checkout = createCheckoutService({ checkouts, orders, runner, leaseSeconds, waitMs: config.checkoutWaitMs });
   const service = createOrderService({ pool: deps.pool, orders, catalog, checkout, log: app.log });
   orderRoutes(app, checkout, service, deps.verify ?? createTokenVerifier({ jwksUrl: config.jwksUrl }));

@@ -1,4 +1,15 @@
-import { bool, databaseTimeoutSettings, int, loadConfig, oneOf, parsed, parseServicePrivateKey, str, url, type ConfigOf } from '@emporium/kit';
+import {
+  bool,
+  databaseTimeoutSettings,
+  int,
+  loadConfig,
+  oneOf,
+  parsed,
+  parseServicePrivateKey,
+  str,
+  url,
+  type ConfigOf,
+} from '@emporium/kit';
 import { flagSettings } from '@emporium/kit';
 
 const shape = {
@@ -42,7 +53,8 @@ const shape = {
 
 export type OrdersConfig = ConfigOf<typeof shape>;
 
-export const readConfig = (env: Record<string, string | undefined> = process.env): OrdersConfig => loadConfig('orders', shape, env);
+export const readConfig = (env: Record<string, string | undefined> = process.env): OrdersConfig =>
+  loadConfig('orders', shape, env);
 
 export const readMigrationConfig = (env: Record<string, string | undefined> = process.env) =>
   loadConfig('orders-migrate', { databaseUrl: str('DATABASE_URL') }, env);

@@ -11,11 +11,19 @@ const pool = createPool(config.databaseUrl, config.databasePoolSize, {
 const app = await buildApp(config, { pool });
 
 // Order events leave through the outbox: a committed order always gets its events, Kafka up or not.
-const producer = createEventProducer({ brokers: config.kafkaBrokers.split(','), clientId: 'orders', timeoutMs: config.kafkaTimeoutMs });
+const producer = createEventProducer({
+  brokers: config.kafkaBrokers.split(','),
+  clientId: 'orders',
+  timeoutMs: config.kafkaTimeoutMs,
+});
 // The kafkaPublishFailure flag (never in production) makes the relay's sends fail, so events wait in the outbox.
 const publisher = app.flags.active ? withPublishFailureFlag(producer, app.flags) : producer;
 const relay = createOutboxRelay({
-  databaseUrl: config.databaseUrl, producer: publisher, registry: app.metrics, log: app.log, lockKey: 5003,
+  databaseUrl: config.databaseUrl,
+  producer: publisher,
+  registry: app.metrics,
+  log: app.log,
+  lockKey: 5003,
 });
 await relay.start();
 

@@ -44,8 +44,11 @@ export async function buildApp(config: PaymentsConfig, deps: PaymentsDeps): Prom
   if (!deps.flags) app.addHook('onClose', () => flags.close());
   const provider = flags.active ? withFailureFlags(deps.provider, flags, app.log) : deps.provider;
   const paymentService = createPaymentService({
-    pool: deps.pool, payments: createPaymentRepository(deps.pool), provider,
-    currency: config.currency, voidGraceSeconds: config.voidGraceSeconds,
+    pool: deps.pool,
+    payments: createPaymentRepository(deps.pool),
+    provider,
+    currency: config.currency,
+    voidGraceSeconds: config.voidGraceSeconds,
   });
   const verify = deps.verify ?? createTokenVerifier({ jwksUrl: config.jwksUrl });
   const verifyService = createServiceVerifier({ service: 'payments', trusted: config.trustedServiceKeys });

@@ -1,4 +1,15 @@
-import { bool, databaseTimeoutSettings, int, loadConfig, oneOf, parsed, parseTrustedServiceKeys, str, url, type ConfigOf } from '@emporium/kit';
+import {
+  bool,
+  databaseTimeoutSettings,
+  int,
+  loadConfig,
+  oneOf,
+  parsed,
+  parseTrustedServiceKeys,
+  str,
+  url,
+  type ConfigOf,
+} from '@emporium/kit';
 import { flagSettings } from '@emporium/kit';
 
 const shape = {

@@ -3,4 +3,8 @@ import { migrateCli } from '@emporium/kit';
 import { readMigrationConfig } from './config.ts';
 
 // Run explicitly (by the local platform, CI or a deploy job), never implicitly at service start.
-await migrateCli('payments', () => readMigrationConfig().databaseUrl, path.join(import.meta.dirname, '..', 'migrations'));
+await migrateCli(
+  'payments',
+  () => readMigrationConfig().databaseUrl,
+  path.join(import.meta.dirname, '..', 'migrations'),
+);

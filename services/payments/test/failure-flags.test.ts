@@ -47,7 +47,10 @@ describe('payment failure flags', () => {
     assert.equal(res.statusCode, 402);
     assert.equal(res.json().failure_code, 'processing_error');
     const types = await p.pool.query("SELECT event_type FROM outbox WHERE payload->>'order_id' = '9002'");
-    assert.deepEqual(types.rows.map((r) => r.event_type), ['payment_failed']);
+    assert.deepEqual(
+      types.rows.map((r) => r.event_type),
+      ['payment_failed'],
+    );
     await setFlags({});
   });
 
@@ -89,12 +92,18 @@ test('production mode ignores the flag file: a warning, and charges go through',
       assert.equal(prod.app.flags.active, false);
       const headers = await prod.asOrders();
       const res = await prod.app.inject({
-        method: 'POST', url: '/internal/payments/process', payload: order(9500), headers,
+        method: 'POST',
+        url: '/internal/payments/process',
+        payload: order(9500),
+        headers,
       });
       assert.equal(res.statusCode, 201);
       const warned = prod.logs.lines.map((l) => JSON.parse(l)).filter((l) => l.level === 'warn');
       const refused = 'FLAGS_FILE is ignored in production: failure flags are never evaluated';
-      assert.deepEqual(warned.map((l) => l.message), [refused]);
+      assert.deepEqual(
+        warned.map((l) => l.message),
+        [refused],
+      );
     } finally {
       await prod.close();
     }

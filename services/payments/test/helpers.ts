@@ -17,7 +17,12 @@ export async function startPayments(faults: SimulatedFaults = {}, env: Record<st
   const db = await createTestDatabase(path.join(import.meta.dirname, '..', 'migrations'));
   // Orders may call the internal routes; products is trusted but not allowed there.
   const services = await newServiceKeys(['orders', 'products']);
-  const config = readConfig({ DATABASE_URL: db.url, SERVICE_TRUSTED_KEYS: services.trustedKeys, LOG_LEVEL: 'warn', ...env });
+  const config = readConfig({
+    DATABASE_URL: db.url,
+    SERVICE_TRUSTED_KEYS: services.trustedKeys,
+    LOG_LEVEL: 'warn',
+    ...env,
+  });
   const pool = createPool(db.url, 20);
   const key = newSigningKey();
   const logs = captureLogs();
@@ -25,7 +30,9 @@ export async function startPayments(faults: SimulatedFaults = {}, env: Record<st
   const provider = createSimulatedProvider(pool, faults);
   const app = await buildApp(config, { pool, provider, verify, logStream: logs.stream });
   await app.ready();
-  const auth = async (role: 'admin' | 'customer', id: number) => ({ authorization: `Bearer ${await signTestToken(key.privateKey, { sub: String(id), role, username: `u${id}` })}` });
+  const auth = async (role: 'admin' | 'customer', id: number) => ({
+    authorization: `Bearer ${await signTestToken(key.privateKey, { sub: String(id), role, username: `u${id}` })}`,
+  });
   return {
     app,
     pool,
@@ -49,5 +56,10 @@ export const order = (orderId: number, userId = 7, amount = 59.98, paymentMethod
   order_id: orderId,
   amount,
   ...(paymentMethod ? { payment_method: paymentMethod } : {}),
-  order: { user_id: userId, total_amount: amount, region: 'GB', items: [{ product_id: 1, product_name: 'Mug', category: 'Kitchen', quantity: 2, price: amount / 2 }] },
+  order: {
+    user_id: userId,
+    total_amount: amount,
+    region: 'GB',
+    items: [{ product_id: 1, product_name: 'Mug', category: 'Kitchen', quantity: 2, price: amount / 2 }],
+  },
 });

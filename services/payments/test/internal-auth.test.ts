@@ -25,7 +25,7 @@ test('the internal payment API answers only the order service', async () => {
       assert.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
     }
   }
-  const charged = await p.pool.query("SELECT count(*)::int AS n FROM payments WHERE order_id = 7001");
+  const charged = await p.pool.query('SELECT count(*)::int AS n FROM payments WHERE order_id = 7001');
   assert.equal(charged.rows[0].n, 0, 'nothing was charged');
 
   const asOrders = await p.asOrders();

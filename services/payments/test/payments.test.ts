@@ -16,18 +16,28 @@ const process = (body: unknown) => internal('/internal/payments/process', body);
 const refund = (body: unknown, headers: Record<string, string> = {}) =>
   internal('/internal/payments/refund', body, headers);
 const count = async (sql: string, params: unknown[] = []) => (await p.pool.query(sql, params)).rows[0].n as number;
-const outboxTypes = async (orderId: number) => (await p.pool.query("SELECT event_type FROM outbox WHERE payload->>'order_id' = $1 ORDER BY id", [String(orderId)])).rows.map((r) => r.event_type);
+const outboxTypes = async (orderId: number) =>
+  (
+    await p.pool.query("SELECT event_type FROM outbox WHERE payload->>'order_id' = $1 ORDER BY id", [String(orderId)])
+  ).rows.map((r) => r.event_type);
 
 describe('charging', () => {
   test('a card that works: 201 succeeded, one charge, one payment_succeeded in the outbox', async () => {
     const res = await process(order(1001));
     assert.equal(res.statusCode, 201);
     const pay = res.json();
-    assert.deepEqual([pay.status, pay.amount, pay.order_id, pay.refunded_amount, pay.payment_method], ['succeeded', 59.98, 1001, 0, 'pm_card_visa']);
+    assert.deepEqual(
+      [pay.status, pay.amount, pay.order_id, pay.refunded_amount, pay.payment_method],
+      ['succeeded', 59.98, 1001, 0, 'pm_card_visa'],
+    );
     assert.match(pay.transaction_id, /^sim_ch_/);
     assert.deepEqual(await outboxTypes(1001), ['payment_succeeded']);
-    const event = (await p.pool.query("SELECT payload FROM outbox WHERE payload->>'order_id' = '1001'")).rows[0].payload;
-    assert.deepEqual([event.user_id, event.region, event.status, event.payment_id, event.total_amount], [7, 'GB', 'succeeded', pay.id, 59.98]);
+    const event = (await p.pool.query("SELECT payload FROM outbox WHERE payload->>'order_id' = '1001'")).rows[0]
+      .payload;
+    assert.deepEqual(
+      [event.user_id, event.region, event.status, event.payment_id, event.total_amount],
+      [7, 'GB', 'succeeded', pay.id, 59.98],
+    );
   });
 
   test('one payment per order: 3 repeats and 20 parallel calls give one payment, one charge, one event', async () => {
@@ -40,7 +50,12 @@ describe('charging', () => {
     const parallel = await Promise.all(Array.from({ length: 20 }, () => process(order(1003))));
     assert.equal(parallel.filter((r) => r.statusCode === 201).length, 1);
     assert.equal(new Set(parallel.map((r) => r.json().id)).size, 1);
-    assert.equal(await count("SELECT count(*)::int AS n FROM simulated_charges WHERE idempotency_key IN ('emporium-order-1002', 'emporium-order-1003')"), 2);
+    assert.equal(
+      await count(
+        "SELECT count(*)::int AS n FROM simulated_charges WHERE idempotency_key IN ('emporium-order-1002', 'emporium-order-1003')",
+      ),
+      2,
+    );
     assert.deepEqual(await outboxTypes(1003), ['payment_succeeded']);
     const different = await process(order(1002, 7, 10));
     assert.equal(different.statusCode, 409);
@@ -49,7 +64,10 @@ describe('charging', () => {
   test('a declined card: 402 with the payment id, payment failed, payment_failed event; a repeat is the same 402', async () => {
     const res = await process(order(1004, 7, 25, 'pm_card_chargeDeclined'));
     assert.equal(res.statusCode, 402);
-    assert.deepEqual([res.json().code, res.json().failure_code, res.json().order_id], ['payment_declined', 'card_declined', 1004]);
+    assert.deepEqual(
+      [res.json().code, res.json().failure_code, res.json().order_id],
+      ['payment_declined', 'card_declined', 1004],
+    );
     const again = await process(order(1004, 7, 25, 'pm_card_chargeDeclined'));
     assert.equal(again.statusCode, 402);
     assert.equal(again.json().payment_id, res.json().payment_id);
@@ -61,17 +79,26 @@ describe('charging', () => {
     const lost = await process(order(1005));
     assert.equal(lost.statusCode, 503);
     assert.equal(lost.json().code, 'payment_outcome_unknown');
-    assert.equal((await p.pool.query("SELECT status FROM payments WHERE order_id = 1005")).rows[0].status, 'pending');
+    assert.equal((await p.pool.query('SELECT status FROM payments WHERE order_id = 1005')).rows[0].status, 'pending');
     lose = new Set();
     const settled = await process(order(1005));
     assert.equal(settled.statusCode, 200);
     assert.equal(settled.json().status, 'succeeded');
-    assert.equal(await count("SELECT count(*)::int AS n FROM simulated_charges WHERE idempotency_key = 'emporium-order-1005'"), 1);
+    assert.equal(
+      await count("SELECT count(*)::int AS n FROM simulated_charges WHERE idempotency_key = 'emporium-order-1005'"),
+      1,
+    );
     assert.deepEqual(await outboxTypes(1005), ['payment_succeeded']);
   });
 
   test('bad input is a 400 that records nothing', async () => {
-    for (const body of [{ ...order(1006), amount: -1 }, { ...order(1006), amount: 1.005 }, { ...order(1006), payment_method: 'visa' }, { order_id: 1006, amount: 5 }, { ...order(1006), order: { ...order(1006).order, region: 'gb' } }]) {
+    for (const body of [
+      { ...order(1006), amount: -1 },
+      { ...order(1006), amount: 1.005 },
+      { ...order(1006), payment_method: 'visa' },
+      { order_id: 1006, amount: 5 },
+      { ...order(1006), order: { ...order(1006).order, region: 'gb' } },
+    ]) {
       assert.equal((await process(body)).statusCode, 400, JSON.stringify(body));
     }
     assert.equal(await count('SELECT count(*)::int AS n FROM payments WHERE order_id = 1006'), 0);
@@ -127,8 +154,32 @@ describe('access through the public API', () => {
     assert.equal((await p.app.inject({ url: `/api/payments/order/3001`, headers: stranger })).statusCode, 404);
     assert.equal((await p.app.inject({ url: `/api/payments/${pay.id}`, headers: admin })).statusCode, 200);
     assert.equal((await p.app.inject({ url: `/api/payments/${pay.id}` })).statusCode, 401);
-    assert.equal((await p.app.inject({ method: 'POST', url: '/api/payments/process', headers: owner, payload: order(3002, 41) })).statusCode, 403);
-    assert.equal((await p.app.inject({ method: 'POST', url: '/api/payments/refund', headers: owner, payload: { payment_id: pay.id } })).statusCode, 403);
-    assert.equal((await p.app.inject({ method: 'POST', url: '/api/payments/refund', headers: admin, payload: { payment_id: pay.id, amount: 1 } })).json().refunded_amount, 1);
+    assert.equal(
+      (await p.app.inject({ method: 'POST', url: '/api/payments/process', headers: owner, payload: order(3002, 41) }))
+        .statusCode,
+      403,
+    );
+    assert.equal(
+      (
+        await p.app.inject({
+          method: 'POST',
+          url: '/api/payments/refund',
+          headers: owner,
+          payload: { payment_id: pay.id },
+        })
+      ).statusCode,
+      403,
+    );
+    assert.equal(
+      (
+        await p.app.inject({
+          method: 'POST',
+          url: '/api/payments/refund',
+          headers: admin,
+          payload: { payment_id: pay.id, amount: 1 },
+        })
+      ).json().refunded_amount,
+      1,
+    );
   });
 });

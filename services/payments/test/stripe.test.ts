@@ -15,19 +15,39 @@ const skip = url ? false : 'go is not installed, so there is no stripe-mock';
 
 test('charges, look-ups and refunds are requests the Stripe API accepts', { skip }, async () => {
   const provider = createStripeProvider({ secretKey: 'sk_test_123', apiBase: url, timeoutMs: 5_000 });
-  const request = { idempotencyKey: 'emporium-order-1', amountCents: 5998, currency: 'usd', paymentMethod: 'pm_card_visa', orderId: 1 };
+  const request = {
+    idempotencyKey: 'emporium-order-1',
+    amountCents: 5998,
+    currency: 'usd',
+    paymentMethod: 'pm_card_visa',
+    orderId: 1,
+  };
   const outcome = await provider.charge(request);
   // The mock's fixed status is requires_payment_method, which the provider rightly treats as declined.
   assert.deepEqual(outcome, { status: 'declined', failureCode: 'requires_payment_method' });
   // Asking about the charge finds the intent stripe-mock returns and maps it the same way as a charge.
   assert.deepEqual(await provider.find(request), { status: 'declined', failureCode: 'requires_payment_method' });
-  const refund = await provider.refund({ idempotencyKey: 'emporium-refund-1', chargeKey: request.idempotencyKey, transactionId: 'pi_123', amountCents: 100 });
+  const refund = await provider.refund({
+    idempotencyKey: 'emporium-refund-1',
+    chargeKey: request.idempotencyKey,
+    transactionId: 'pi_123',
+    amountCents: 100,
+  });
   assert.match(refund.refundId, /^re_/);
 });
 
 test('an unreachable Stripe is an unknown outcome, not a decline', async () => {
   const provider = createStripeProvider({ secretKey: 'sk_test_123', apiBase: 'http://127.0.0.1:1', timeoutMs: 1_000 });
-  await assert.rejects(provider.charge({ idempotencyKey: 'k', amountCents: 100, currency: 'usd', paymentMethod: 'pm_card_visa', orderId: 2 }), { name: 'ProviderUnavailableError' });
+  await assert.rejects(
+    provider.charge({
+      idempotencyKey: 'k',
+      amountCents: 100,
+      currency: 'usd',
+      paymentMethod: 'pm_card_visa',
+      orderId: 2,
+    }),
+    { name: 'ProviderUnavailableError' },
+  );
 });
 
 test('the webhook accepts only correctly signed bodies', async () => {
@@ -45,15 +65,36 @@ test('the webhook accepts only correctly signed bodies', async () => {
     LOG_LEVEL: 'fatal',
   });
   const provider = createStripeProvider({ secretKey: 'sk_test_123', timeoutMs: 1_000 });
-  const app = await buildApp(config, { pool, provider, stripe, verify: createTokenVerifier({ jwks: await jwksOf(key.privateKey) }), logStream: captureLogs().stream });
+  const app = await buildApp(config, {
+    pool,
+    provider,
+    stripe,
+    verify: createTokenVerifier({ jwks: await jwksOf(key.privateKey) }),
+    logStream: captureLogs().stream,
+  });
   try {
     // An event type the service ignores, so the check needs no database.
-    const payload = JSON.stringify({ id: 'evt_1', object: 'event', type: 'customer.created', data: { object: { id: 'cus_1', object: 'customer' } } });
+    const payload = JSON.stringify({
+      id: 'evt_1',
+      object: 'event',
+      type: 'customer.created',
+      data: { object: { id: 'cus_1', object: 'customer' } },
+    });
     const header = stripe.webhooks.generateTestHeaderString({ payload, secret });
-    const post = (body: string, signature: string) => app.inject({ method: 'POST', url: '/api/payments/webhooks/stripe', headers: { 'content-type': 'application/json', 'stripe-signature': signature }, payload: body });
+    const post = (body: string, signature: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/payments/webhooks/stripe',
+        headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+        payload: body,
+      });
     assert.equal((await post(payload, header)).statusCode, 200);
     assert.equal((await post(payload.replace('cus_1', 'cus_2'), header)).statusCode, 400, 'a tampered body');
-    assert.equal((await post(payload, stripe.webhooks.generateTestHeaderString({ payload, secret: 'whsec_other' }))).statusCode, 400, 'another secret');
+    assert.equal(
+      (await post(payload, stripe.webhooks.generateTestHeaderString({ payload, secret: 'whsec_other' }))).statusCode,
+      400,
+      'another secret',
+    );
     assert.equal((await post(payload, 'garbage')).statusCode, 400);
   } finally {
     await app.close();

@@ -1,4 +1,12 @@
-import { buildServiceApp, createFlags, createServiceVerifier, createTokenVerifier, type Flags, type ServiceApp, type TokenVerifier } from '@emporium/kit';
+import {
+  buildServiceApp,
+  createFlags,
+  createServiceVerifier,
+  createTokenVerifier,
+  type Flags,
+  type ServiceApp,
+  type TokenVerifier,
+} from '@emporium/kit';
 import type { Redis } from 'ioredis';
 import type { DestinationStream } from 'pino';
 import { withCacheDownFlag } from './cache/cache-flags.ts';
@@ -48,16 +56,29 @@ export async function buildApp(config: ProductsConfig, deps: ProductsDeps): Prom
   const repo = createProductRepository(deps.db, tables);
   const flags = deps.flags ?? (await createFlags({ service: 'products', config, log: app.log, registry: app.metrics }));
   if (!deps.flags) app.addHook('onClose', () => flags.close());
-  const baseCache = config.cacheMode === 'off'
-    ? createNoCache()
-    : deps.redis ? createRedisCache(deps.redis, config.cacheTtlSeconds, app.metrics) : createMemoryCache(config.cacheTtlSeconds, app.metrics);
+  const baseCache =
+    config.cacheMode === 'off'
+      ? createNoCache()
+      : deps.redis
+        ? createRedisCache(deps.redis, config.cacheTtlSeconds, app.metrics)
+        : createMemoryCache(config.cacheTtlSeconds, app.metrics);
   const cache = flags.active ? withCacheDownFlag(baseCache, flags, app.metrics) : baseCache;
   if (flags.active) catalogLatencyFlag(app, flags);
-  const onLowStock: LowStockHook = deps.onLowStock ?? ((p, threshold) => app.log.warn({ product_id: p.id, sku: p.sku, stock_quantity: p.stock_quantity, threshold }, 'low stock'));
+  const onLowStock: LowStockHook =
+    deps.onLowStock ??
+    ((p, threshold) =>
+      app.log.warn({ product_id: p.id, sku: p.sku, stock_quantity: p.stock_quantity, threshold }, 'low stock'));
   const lowStock = createLowStockWatch(config.lowStockThreshold, app.metrics, onLowStock);
   const now = deps.now ?? (() => new Date());
   const productService = createProductService({ repo, cache, lowStock, now });
-  const reservationService = createReservationService({ reservations: createReservationRepository(deps.db, tables), products: repo, cache, lowStock, ttlSeconds: config.reservationTtlSeconds, now });
+  const reservationService = createReservationService({
+    reservations: createReservationRepository(deps.db, tables),
+    products: repo,
+    cache,
+    lowStock,
+    ttlSeconds: config.reservationTtlSeconds,
+    now,
+  });
   const verify = deps.verify ?? createTokenVerifier({ jwksUrl: config.jwksUrl });
 
   imageRoutes(app, productService);

@@ -31,4 +31,5 @@ const shape = {
 
 export type ProductsConfig = ConfigOf<typeof shape>;
 
-export const readConfig = (env: Record<string, string | undefined> = process.env): ProductsConfig => loadConfig('products', shape, env);
+export const readConfig = (env: Record<string, string | undefined> = process.env): ProductsConfig =>
+  loadConfig('products', shape, env);

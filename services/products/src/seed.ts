@@ -9,6 +9,7 @@ export async function seedDemoCatalog(db: DynamoClient, tables: TableNames, prod
   if ((any.Items ?? []).length > 0) return 0;
   const catalog = demoCatalog();
   // A few at a time: quick, without flooding a small local store.
-  for (let i = 0; i < catalog.length; i += 10) await Promise.all(catalog.slice(i, i + 10).map((p) => products.create(p)));
+  for (let i = 0; i < catalog.length; i += 10)
+    await Promise.all(catalog.slice(i, i + 10).map((p) => products.create(p)));
   return catalog.length;
 }

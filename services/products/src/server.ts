@@ -13,10 +13,18 @@ const db = createDocumentClient({
   timeoutMs: config.dynamodbTimeoutMs,
 });
 // Fail fast on a dead Redis: reads then go to the store instead of waiting.
-const redis = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 250, connectTimeout: 1_000 }) : undefined;
+const redis = config.redisUrl
+  ? new Redis(config.redisUrl, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      commandTimeout: 250,
+      connectTimeout: 1_000,
+    })
+  : undefined;
 watchRedis(redis, createLogger('products', config.logLevel));
 const app = await buildApp(config, { db, redis });
-if (!redis && config.cacheMode === 'auto') app.log.warn('REDIS_URL is not set: product reads are cached in this process only');
+if (!redis && config.cacheMode === 'auto')
+  app.log.warn('REDIS_URL is not set: product reads are cached in this process only');
 
 // Creating tables is idempotent, so the service ensures them itself (IaC creates them on AWS).
 const tables = tableNames(config.tablePrefix);

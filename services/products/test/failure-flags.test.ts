@@ -58,6 +58,10 @@ test('catalogLatencyMs slows the reservation calls, not the public reads', async
   assert.equal(res.statusCode, 200, res.body);
   assert.ok(Date.now() - started >= 300, `reserve took ${Date.now() - started} ms`);
   await setFlags({});
-  const released = await p.app.inject({ method: 'POST', url: '/internal/reservations/31/release', headers: await p.asOrders() });
+  const released = await p.app.inject({
+    method: 'POST',
+    url: '/internal/reservations/31/release',
+    headers: await p.asOrders(),
+  });
   assert.equal(released.statusCode, 200);
 });

@@ -20,7 +20,9 @@ function recording(db: DynamoClient) {
 }
 
 /** A products service on its own fresh tables in the test DynamoDB (dynalite), optionally with Redis. */
-export async function startProducts(options: { redis?: Redis; env?: Record<string, string>; onLowStock?: LowStockHook; now?: () => Date } = {}) {
+export async function startProducts(
+  options: { redis?: Redis; env?: Record<string, string>; onLowStock?: LowStockHook; now?: () => Date } = {},
+) {
   const endpoint = process.env['EMPORIUM_TEST_DYNAMODB_ENDPOINT'];
   if (!endpoint) throw new Error('EMPORIUM_TEST_DYNAMODB_ENDPOINT is not set: run the suites with `npm test`');
   const prefix = `t${randomBytes(4).toString('hex')}-`;
@@ -34,16 +36,44 @@ export async function startProducts(options: { redis?: Redis; env?: Record<strin
   const key = newSigningKey();
   const verify = createTokenVerifier({ jwks: await jwksOf(key.privateKey) });
   const logs = captureLogs();
-  const app = await buildApp(config, { db, redis: options.redis, verify, logStream: logs.stream, ...(options.onLowStock ? { onLowStock: options.onLowStock } : {}), ...(options.now ? { now: options.now } : {}) });
+  const app = await buildApp(config, {
+    db,
+    redis: options.redis,
+    verify,
+    logStream: logs.stream,
+    ...(options.onLowStock ? { onLowStock: options.onLowStock } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
   await app.ready();
-  const token = async (role: 'admin' | 'customer', id = role === 'admin' ? 1 : 2) => ({ authorization: `Bearer ${await signTestToken(key.privateKey, { sub: String(id), role, username: role })}` });
+  const token = async (role: 'admin' | 'customer', id = role === 'admin' ? 1 : 2) => ({
+    authorization: `Bearer ${await signTestToken(key.privateKey, { sub: String(id), role, username: role })}`,
+  });
   const admin = await token('admin');
   const customer = await token('customer');
   let skuSeq = 0;
   const create = async (fields: Record<string, unknown> = {}) => {
-    const res = await app.inject({ method: 'POST', url: '/api/products', headers: admin, payload: { name: 'Thing', price: 9.99, category: 'Misc', stock_quantity: 10, sku: `T-${process.pid}-${++skuSeq}`, ...fields } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/products',
+      headers: admin,
+      payload: {
+        name: 'Thing',
+        price: 9.99,
+        category: 'Misc',
+        stock_quantity: 10,
+        sku: `T-${process.pid}-${++skuSeq}`,
+        ...fields,
+      },
+    });
     if (res.statusCode !== 201) throw new Error(`create: ${res.statusCode} ${res.body}`);
-    return res.json() as { id: number; sku: string; stock_quantity: number; price: number; name: string; category: string };
+    return res.json() as {
+      id: number;
+      sku: string;
+      stock_quantity: number;
+      price: number;
+      name: string;
+      category: string;
+    };
   };
   /** Headers of a call from the order service to the internal routes. */
   const asOrders = () => services.headers('orders', 'products');

@@ -8,12 +8,17 @@ let p: Products;
 let clockOffsetMs = 0;
 const alerts: Array<{ product: Product; threshold: number }> = [];
 before(async () => {
-  p = await startProducts({ env: { LOW_STOCK_THRESHOLD: '3', RESERVATION_TTL_SECONDS: '10' }, onLowStock: (product, threshold) => void alerts.push({ product, threshold }), now: () => new Date(Date.now() + clockOffsetMs) });
+  p = await startProducts({
+    env: { LOW_STOCK_THRESHOLD: '3', RESERVATION_TTL_SECONDS: '10' },
+    onLowStock: (product, threshold) => void alerts.push({ product, threshold }),
+    now: () => new Date(Date.now() + clockOffsetMs),
+  });
 });
 after(() => p.close());
 
 const stockOf = async (id: number) => (await p.app.inject(`/api/products/${id}`)).json().stock_quantity as number;
-const patch = (id: number, payload: unknown) => p.app.inject({ method: 'PATCH', url: `/api/products/${id}/stock`, headers: p.admin, payload: payload as object });
+const patch = (id: number, payload: unknown) =>
+  p.app.inject({ method: 'PATCH', url: `/api/products/${id}/stock`, headers: p.admin, payload: payload as object });
 // The internal API as the order service calls it, with its service credential.
 const reserve = async (orderId: number, lines: Array<{ product_id: number; quantity: number }>) => {
   const payload = { order_id: orderId, lines };
@@ -63,11 +68,18 @@ describe('reservations', () => {
       const res = await reserve(101, [{ product_id: a.id, quantity: 4 }]);
       assert.equal(res.statusCode, 200);
       assert.equal(res.json().status, 'reserved');
-      assert.deepEqual(res.json().lines, [{ product_id: a.id, quantity: 4, product_name: 'Reserved thing', category: 'Misc', price: 4.25 }]);
+      assert.deepEqual(res.json().lines, [
+        { product_id: a.id, quantity: 4, product_name: 'Reserved thing', category: 'Misc', price: 4.25 },
+      ]);
     }
     assert.equal(await stockOf(a.id), 6);
-    const parallel = await Promise.all(Array.from({ length: 10 }, () => reserve(102, [{ product_id: a.id, quantity: 2 }])));
-    assert.ok(parallel.every((r) => r.statusCode === 200), parallel.map((r) => r.body).join('\n'));
+    const parallel = await Promise.all(
+      Array.from({ length: 10 }, () => reserve(102, [{ product_id: a.id, quantity: 2 }])),
+    );
+    assert.ok(
+      parallel.every((r) => r.statusCode === 200),
+      parallel.map((r) => r.body).join('\n'),
+    );
     assert.equal(await stockOf(a.id), 4);
   });
 
@@ -75,18 +87,34 @@ describe('reservations', () => {
     const a = await p.create({ stock_quantity: 5 });
     const b = await p.create({ stock_quantity: 1 });
     const c = await p.create({ stock_quantity: 5 });
-    const res = await reserve(201, [{ product_id: a.id, quantity: 2 }, { product_id: b.id, quantity: 2 }, { product_id: c.id, quantity: 2 }]);
+    const res = await reserve(201, [
+      { product_id: a.id, quantity: 2 },
+      { product_id: b.id, quantity: 2 },
+      { product_id: c.id, quantity: 2 },
+    ]);
     assert.equal(res.statusCode, 409);
     assert.deepEqual([res.json().code, res.json().product_id, res.json().available], ['insufficient_stock', b.id, 1]);
     assert.deepEqual([await stockOf(a.id), await stockOf(b.id), await stockOf(c.id)], [5, 1, 5]);
     // The same order asked again gets the same answer and still takes nothing.
-    assert.equal((await reserve(201, [{ product_id: a.id, quantity: 2 }, { product_id: b.id, quantity: 2 }, { product_id: c.id, quantity: 2 }])).statusCode, 409);
+    assert.equal(
+      (
+        await reserve(201, [
+          { product_id: a.id, quantity: 2 },
+          { product_id: b.id, quantity: 2 },
+          { product_id: c.id, quantity: 2 },
+        ])
+      ).statusCode,
+      409,
+    );
     assert.deepEqual([await stockOf(a.id), await stockOf(c.id)], [5, 5]);
   });
 
   test('an unknown product fails the whole reservation; reusing an order id for other lines is refused', async () => {
     const a = await p.create({ stock_quantity: 5 });
-    const res = await reserve(301, [{ product_id: a.id, quantity: 1 }, { product_id: 987_654, quantity: 1 }]);
+    const res = await reserve(301, [
+      { product_id: a.id, quantity: 1 },
+      { product_id: 987_654, quantity: 1 },
+    ]);
     assert.equal(res.json().code, 'product_not_found');
     assert.equal(await stockOf(a.id), 5);
     await reserve(302, [{ product_id: a.id, quantity: 1 }]);
@@ -113,7 +141,8 @@ describe('reservations', () => {
     await reserve(601, [{ product_id: a.id, quantity: 2 }]);
     assert.equal((await post('/internal/reservations/601/finalize')).statusCode, 409, 'not committed yet');
     await post('/internal/reservations/601/commit');
-    for (let i = 0; i < 2; i++) assert.equal((await post('/internal/reservations/601/finalize')).json().status, 'finalized');
+    for (let i = 0; i < 2; i++)
+      assert.equal((await post('/internal/reservations/601/finalize')).json().status, 'finalized');
     const item = await p.app.productService.get(a.id);
     assert.equal(item.stock_quantity, 8);
     const table = p.sent.find((c) => String(c.input['TableName']).endsWith('products'))!.input['TableName'] as string;

@@ -18,7 +18,10 @@ export interface UsersDeps {
   logStream?: DestinationStream;
 }
 
-export async function buildApp(config: UsersConfig, deps: UsersDeps): Promise<ServiceApp & { userService: UserService }> {
+export async function buildApp(
+  config: UsersConfig,
+  deps: UsersDeps,
+): Promise<ServiceApp & { userService: UserService }> {
   const app = await buildServiceApp({
     service: 'users',
     logLevel: config.logLevel,

@@ -27,7 +27,8 @@ const shape = {
 
 export type UsersConfig = ConfigOf<typeof shape>;
 
-export const readConfig = (env: Record<string, string | undefined> = process.env): UsersConfig => loadConfig('users', shape, env);
+export const readConfig = (env: Record<string, string | undefined> = process.env): UsersConfig =>
+  loadConfig('users', shape, env);
 
 /** The migration script needs only the database. */
 export const readMigrationConfig = (env: Record<string, string | undefined> = process.env) =>

@@ -15,7 +15,10 @@ const app = await buildApp(config, {
   // Until the notification service exists, a reset request is only recorded; the token never reaches a log.
   notifier: {
     async passwordResetRequested({ userId, expiresAt }) {
-      app.log.info({ user_id: userId, expires_at: expiresAt.toISOString() }, 'password reset requested; delivery awaits the notification service');
+      app.log.info(
+        { user_id: userId, expires_at: expiresAt.toISOString() },
+        'password reset requested; delivery awaits the notification service',
+      );
     },
   },
 });
@@ -25,4 +28,9 @@ if (config.adminEmail && config.adminPassword) {
   app.log.info({ user_id: admin.id, created: admin.created }, 'admin account ensured');
 }
 
-await runService(app, { port: config.port, host: config.host, exitWithParent: config.exitWithParent, onShutdown: () => pool.end() });
+await runService(app, {
+  port: config.port,
+  host: config.host,
+  exitWithParent: config.exitWithParent,
+  onShutdown: () => pool.end(),
+});

@@ -9,7 +9,8 @@ before(async () => {
 });
 after(() => u.close());
 
-const refresh = (token: string) => u.app.inject({ method: 'POST', url: '/api/users/refresh', payload: { refresh_token: token } });
+const refresh = (token: string) =>
+  u.app.inject({ method: 'POST', url: '/api/users/refresh', payload: { refresh_token: token } });
 
 describe('login', () => {
   test('by username or email gives a Bearer pair and the user', async () => {
@@ -20,7 +21,11 @@ describe('login', () => {
     assert.equal(body.token_type, 'Bearer');
     assert.equal(body.expires_in, 900);
     assert.equal(body.user.username, 'in_alice');
-    const byEmail = await u.app.inject({ method: 'POST', url: '/api/users/login', payload: { email: 'IN_ALICE@example.com', password: 'a-good-password' } });
+    const byEmail = await u.app.inject({
+      method: 'POST',
+      url: '/api/users/login',
+      payload: { email: 'IN_ALICE@example.com', password: 'a-good-password' },
+    });
     assert.equal(byEmail.statusCode, 200);
   });
 
@@ -30,7 +35,10 @@ describe('login', () => {
     const unknown = await login(u, 'nobody_at_all', 'not-the-password');
     assert.equal(wrong.statusCode, 401);
     assert.equal(unknown.statusCode, 401);
-    assert.deepEqual({ ...(wrong.json() as object), instance: null }, { ...(unknown.json() as object), instance: null });
+    assert.deepEqual(
+      { ...(wrong.json() as object), instance: null },
+      { ...(unknown.json() as object), instance: null },
+    );
   });
 
   test('repeated failures are throttled per account, even with the right password, until the lock ends', async () => {
@@ -59,7 +67,11 @@ describe('login throttling under concurrency', () => {
     const guesses = Array.from({ length: 60 }, (_, i) => login(u, 'burst_olga', `guess-${i}-x`));
     const codes = (await Promise.all(guesses)).map((r) => r.statusCode);
     const count = (status: number) => codes.filter((c) => c === status).length;
-    assert.deepEqual(codes.filter((c) => c !== 401 && c !== 429), [], codes.join());
+    assert.deepEqual(
+      codes.filter((c) => c !== 401 && c !== 429),
+      [],
+      codes.join(),
+    );
     assert.ok(count(401) >= 1 && count(401) <= 5, `${count(401)} guesses were evaluated`);
     assert.equal(count(429), 60 - count(401));
     const right = await login(u, 'burst_olga');
@@ -83,7 +95,11 @@ describe('refresh tokens', () => {
     assert.equal(first.statusCode, 200);
     const next = first.json();
     assert.notEqual(next.refresh_token, me.refresh);
-    assert.equal((await u.app.inject({ url: '/api/users/me', headers: { authorization: `Bearer ${next.access_token}` } })).statusCode, 200);
+    assert.equal(
+      (await u.app.inject({ url: '/api/users/me', headers: { authorization: `Bearer ${next.access_token}` } }))
+        .statusCode,
+      200,
+    );
     assert.equal((await refresh(next.refresh_token)).statusCode, 200);
   });
 
@@ -109,7 +125,8 @@ describe('refresh tokens', () => {
 
   test('logout ends the session and is safe to repeat', async () => {
     const me = await signUp(u, 'rt_heidi');
-    const out = () => u.app.inject({ method: 'POST', url: '/api/users/logout', payload: { refresh_token: me.refresh } });
+    const out = () =>
+      u.app.inject({ method: 'POST', url: '/api/users/logout', payload: { refresh_token: me.refresh } });
     assert.equal((await out()).statusCode, 204);
     assert.equal((await out()).statusCode, 204);
     assert.equal((await refresh(me.refresh)).statusCode, 401);
@@ -118,7 +135,9 @@ describe('refresh tokens', () => {
   test('garbage and expired refresh tokens are 401', async () => {
     assert.equal((await refresh('not-a-token')).statusCode, 401);
     const me = await signUp(u, 'rt_ivan');
-    await u.pool.query("UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE user_id = $1", [me.id]);
+    await u.pool.query("UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE user_id = $1", [
+      me.id,
+    ]);
     assert.equal((await refresh(me.refresh)).statusCode, 401);
   });
 });
@@ -126,7 +145,10 @@ describe('refresh tokens', () => {
 describe('soft delete', () => {
   test('a deleted user cannot log in, refresh, or use their access token', async () => {
     const me = await signUp(u, 'del_judy');
-    assert.equal((await u.app.inject({ method: 'DELETE', url: `/api/users/${me.id}`, headers: me.auth })).statusCode, 204);
+    assert.equal(
+      (await u.app.inject({ method: 'DELETE', url: `/api/users/${me.id}`, headers: me.auth })).statusCode,
+      204,
+    );
     assert.equal((await login(u, 'del_judy')).statusCode, 401);
     assert.equal((await refresh(me.refresh)).statusCode, 401);
     assert.equal((await u.app.inject({ url: '/api/users/me', headers: me.auth })).statusCode, 401);
@@ -141,14 +163,23 @@ describe('soft delete', () => {
 describe('password reset', () => {
   test('answers 202 either way; the emailed token resets once and ends sessions', async () => {
     const me = await signUp(u, 'pr_kim');
-    const unknown = await u.app.inject({ method: 'POST', url: '/api/users/password-reset', payload: { email: 'nobody@example.com' } });
-    const known = await u.app.inject({ method: 'POST', url: '/api/users/password-reset', payload: { email: 'pr_kim@example.com' } });
+    const unknown = await u.app.inject({
+      method: 'POST',
+      url: '/api/users/password-reset',
+      payload: { email: 'nobody@example.com' },
+    });
+    const known = await u.app.inject({
+      method: 'POST',
+      url: '/api/users/password-reset',
+      payload: { email: 'pr_kim@example.com' },
+    });
     assert.equal(unknown.statusCode, 202);
     assert.equal(known.statusCode, 202);
     assert.deepEqual(unknown.json(), known.json());
     const mail = u.resetMails.find((m) => m.email === 'pr_kim@example.com');
     assert.ok(mail, 'the notifier received the token');
-    const confirm = (token: string, pw: string) => u.app.inject({ method: 'POST', url: '/api/users/password-reset/confirm', payload: { token, new_password: pw } });
+    const confirm = (token: string, pw: string) =>
+      u.app.inject({ method: 'POST', url: '/api/users/password-reset/confirm', payload: { token, new_password: pw } });
     assert.equal((await confirm(mail.token, 'brand-new-pass')).statusCode, 204);
     assert.equal((await confirm(mail.token, 'another-pass-1')).statusCode, 400);
     assert.equal((await login(u, 'pr_kim')).statusCode, 401);
@@ -185,7 +216,12 @@ describe('password reset', () => {
     await u.app.inject({ method: 'POST', url: '/api/users/password-reset', payload: { email: 'pr_leo@example.com' } });
     const mail = u.resetMails.find((m) => m.email === 'pr_leo@example.com')!;
     const forged = mail.token.slice(0, -4) + 'AAAA';
-    const confirm = (token: string) => u.app.inject({ method: 'POST', url: '/api/users/password-reset/confirm', payload: { token, new_password: 'whatever-123' } });
+    const confirm = (token: string) =>
+      u.app.inject({
+        method: 'POST',
+        url: '/api/users/password-reset/confirm',
+        payload: { token, new_password: 'whatever-123' },
+      });
     assert.equal((await confirm(forged)).statusCode, 400);
     await u.pool.query("UPDATE password_reset_tokens SET expires_at = now() - interval '1 second'");
     assert.equal((await confirm(mail.token)).statusCode, 400);
@@ -209,7 +245,10 @@ describe('access tokens', () => {
     }
     // The same key and claims, properly signed, work: the failures above are the token's fault.
     const good = await signTestToken(u.key.privateKey, { ...claims, role: 'customer' });
-    assert.equal((await u.app.inject({ url: `/api/users/${me.id}`, headers: { authorization: `Bearer ${good}` } })).statusCode, 200);
+    assert.equal(
+      (await u.app.inject({ url: `/api/users/${me.id}`, headers: { authorization: `Bearer ${good}` } })).statusCode,
+      200,
+    );
   });
 
   test('the JWKS publishes only the public key', async () => {
@@ -223,7 +262,12 @@ describe('access tokens', () => {
 
 test('no response or log line ever carries a password hash or a password', async () => {
   const me = await signUp(u, 'leak_noah');
-  await u.app.inject({ method: 'PUT', url: `/api/users/${me.id}`, headers: me.auth, payload: { password: 'second-password', current_password: 'a-good-password' } });
+  await u.app.inject({
+    method: 'PUT',
+    url: `/api/users/${me.id}`,
+    headers: me.auth,
+    payload: { password: 'second-password', current_password: 'a-good-password' },
+  });
   await login(u, 'leak_noah', 'wrong-password-x');
   const { rows } = await u.pool.query('SELECT password_hash FROM users WHERE id = $1', [me.id]);
   const hash = rows[0].password_hash as string;

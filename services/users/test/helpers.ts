@@ -10,7 +10,13 @@ export const migrationsDir = path.join(import.meta.dirname, '..', 'migrations');
 export async function startUsers(env: Record<string, string> = {}) {
   const db = await createTestDatabase(migrationsDir);
   const key = newSigningKey();
-  const config = readConfig({ DATABASE_URL: db.url, JWT_PRIVATE_KEY: key.pem, BCRYPT_COST: '4', LOG_LEVEL: 'info', ...env });
+  const config = readConfig({
+    DATABASE_URL: db.url,
+    JWT_PRIVATE_KEY: key.pem,
+    BCRYPT_COST: '4',
+    LOG_LEVEL: 'info',
+    ...env,
+  });
   const pool = createPool(config.databaseUrl, 20, { ...DEFAULT_DATABASE_TIMEOUTS, min: config.databasePoolMin });
   await warmPool(pool, config.databasePoolMin);
   const logs = captureLogs();
@@ -38,7 +44,11 @@ export async function startUsers(env: Record<string, string> = {}) {
 export type Users = Awaited<ReturnType<typeof startUsers>>;
 
 export async function register(u: Users, name: string, extra: Record<string, unknown> = {}) {
-  const res = await u.app.inject({ method: 'POST', url: '/api/users/register', payload: { username: name, email: `${name}@example.com`, password: 'a-good-password', ...extra } });
+  const res = await u.app.inject({
+    method: 'POST',
+    url: '/api/users/register',
+    payload: { username: name, email: `${name}@example.com`, password: 'a-good-password', ...extra },
+  });
   return res;
 }
 
@@ -52,5 +62,10 @@ export async function signUp(u: Users, name: string) {
   if (reg.statusCode !== 201) throw new Error(`register ${name}: ${reg.statusCode} ${reg.body}`);
   const res = await login(u, name);
   const body = res.json() as { access_token: string; refresh_token: string; user: { id: number } };
-  return { id: body.user.id, access: body.access_token, refresh: body.refresh_token, auth: { authorization: `Bearer ${body.access_token}` } };
+  return {
+    id: body.user.id,
+    access: body.access_token,
+    refresh: body.refresh_token,
+    auth: { authorization: `Bearer ${body.access_token}` },
+  };
 }

@@ -30,6 +30,9 @@ test('60 parallel logins for one account never answer 5xx', async () => {
   assert.equal((await register(u, 'load_many')).statusCode, 201);
   const codes = statuses(await Promise.all(Array.from({ length: 60 }, () => login(u, 'load_many'))));
   assert.deepEqual(serverErrors(codes), []);
-  assert.ok(codes.every((c) => c === 200 || c === 429), codes.join());
+  assert.ok(
+    codes.every((c) => c === 200 || c === 429),
+    codes.join(),
+  );
   assert.ok(codes.includes(200));
 });

@@ -10,7 +10,11 @@ after(() => u.close());
 
 describe('registration', () => {
   test('creates a customer and never returns the password hash', async () => {
-    const res = await register(u, 'reg_alice', { full_name: 'Alice A', phone: '+44 20 7946 0000', address: '1 High St' });
+    const res = await register(u, 'reg_alice', {
+      full_name: 'Alice A',
+      phone: '+44 20 7946 0000',
+      address: '1 High St',
+    });
     assert.equal(res.statusCode, 201);
     const user = res.json();
     assert.equal(user.username, 'reg_alice');
@@ -59,14 +63,34 @@ describe('registration', () => {
 
   test('wrong types and malformed JSON are 400 problems that change nothing', async () => {
     const before = (await u.pool.query('SELECT count(*)::int AS n FROM users')).rows[0].n;
-    const wrongType = await u.app.inject({ method: 'POST', url: '/api/users/register', payload: { username: 42, email: 'x@example.com', password: 12345678 } });
+    const wrongType = await u.app.inject({
+      method: 'POST',
+      url: '/api/users/register',
+      payload: { username: 42, email: 'x@example.com', password: 12345678 },
+    });
     assert.equal(wrongType.statusCode, 400);
     assert.equal(wrongType.headers['content-type'], 'application/problem+json; charset=utf-8');
-    assert.deepEqual(wrongType.json().errors.map((e: { field: string }) => e.field).sort(), ['password', 'username']);
-    const malformed = await u.app.inject({ method: 'POST', url: '/api/users/register', headers: { 'content-type': 'application/json' }, payload: '{"username": "x",' });
+    assert.deepEqual(
+      wrongType
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+      ['password', 'username'],
+    );
+    const malformed = await u.app.inject({
+      method: 'POST',
+      url: '/api/users/register',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"username": "x",',
+    });
     assert.equal(malformed.statusCode, 400);
     assert.equal(malformed.json().code, 'malformed_json');
-    const text = await u.app.inject({ method: 'POST', url: '/api/users/register', headers: { 'content-type': 'text/plain' }, payload: 'hello' });
+    const text = await u.app.inject({
+      method: 'POST',
+      url: '/api/users/register',
+      headers: { 'content-type': 'text/plain' },
+      payload: 'hello',
+    });
     assert.equal(text.statusCode, 415);
     assert.equal((await u.pool.query('SELECT count(*)::int AS n FROM users')).rows[0].n, before);
   });
@@ -93,7 +117,12 @@ describe('profiles and access', () => {
   test('a user reads and updates their own profile', async () => {
     const me = await signUp(u, 'prof_erin');
     assert.equal((await u.app.inject({ url: '/api/users/me', headers: me.auth })).json().id, me.id);
-    const put = await u.app.inject({ method: 'PUT', url: `/api/users/${me.id}`, headers: me.auth, payload: { full_name: 'Erin E', address: '2 Low St' } });
+    const put = await u.app.inject({
+      method: 'PUT',
+      url: `/api/users/${me.id}`,
+      headers: me.auth,
+      payload: { full_name: 'Erin E', address: '2 Low St' },
+    });
     assert.equal(put.statusCode, 200);
     assert.equal(put.json().full_name, 'Erin E');
     assert.equal((await u.app.inject({ url: `/api/users/${me.id}`, headers: me.auth })).json().address, '2 Low St');
@@ -103,7 +132,12 @@ describe('profiles and access', () => {
     const a = await signUp(u, 'own_frank');
     const b = await signUp(u, 'own_grace');
     for (const [method, payload] of [['GET'], ['PUT', { full_name: 'hijacked' }], ['DELETE']] as const) {
-      const res = await u.app.inject({ method, url: `/api/users/${b.id}`, headers: a.auth, ...(payload ? { payload } : {}) });
+      const res = await u.app.inject({
+        method,
+        url: `/api/users/${b.id}`,
+        headers: a.auth,
+        ...(payload ? { payload } : {}),
+      });
       assert.equal(res.statusCode, 404, `${method} answered ${res.statusCode}`);
     }
     const still = await u.app.inject({ url: `/api/users/${b.id}`, headers: b.auth });
@@ -113,26 +147,56 @@ describe('profiles and access', () => {
 
   test('a customer cannot make themselves admin; an admin can promote', async () => {
     const me = await signUp(u, 'esc_heidi');
-    const res = await u.app.inject({ method: 'PUT', url: `/api/users/${me.id}`, headers: me.auth, payload: { role: 'admin' } });
+    const res = await u.app.inject({
+      method: 'PUT',
+      url: `/api/users/${me.id}`,
+      headers: me.auth,
+      payload: { role: 'admin' },
+    });
     assert.equal(res.statusCode, 403);
     assert.equal((await u.pool.query('SELECT role FROM users WHERE id = $1', [me.id])).rows[0].role, 'customer');
 
     await u.app.userService.bootstrapAdmin('root@example.com', 'root-password-1');
-    const admin = (await u.app.inject({ method: 'POST', url: '/api/users/login', payload: { email: 'root@example.com', password: 'root-password-1' } })).json();
+    const admin = (
+      await u.app.inject({
+        method: 'POST',
+        url: '/api/users/login',
+        payload: { email: 'root@example.com', password: 'root-password-1' },
+      })
+    ).json();
     const auth = { authorization: `Bearer ${admin.access_token}` };
     assert.equal(admin.user.role, 'admin');
     assert.equal((await u.app.inject({ url: `/api/users/${me.id}`, headers: auth })).statusCode, 200);
-    const promote = await u.app.inject({ method: 'PUT', url: `/api/users/${me.id}`, headers: auth, payload: { role: 'admin' } });
+    const promote = await u.app.inject({
+      method: 'PUT',
+      url: `/api/users/${me.id}`,
+      headers: auth,
+      payload: { role: 'admin' },
+    });
     assert.equal(promote.json().role, 'admin');
   });
 
   test('changing the password needs the current one and ends other sessions', async () => {
     const me = await signUp(u, 'pw_ivan');
-    const noProof = await u.app.inject({ method: 'PUT', url: `/api/users/${me.id}`, headers: me.auth, payload: { password: 'new-password-1' } });
+    const noProof = await u.app.inject({
+      method: 'PUT',
+      url: `/api/users/${me.id}`,
+      headers: me.auth,
+      payload: { password: 'new-password-1' },
+    });
     assert.equal(noProof.statusCode, 403);
-    const ok = await u.app.inject({ method: 'PUT', url: `/api/users/${me.id}`, headers: me.auth, payload: { password: 'new-password-1', current_password: 'a-good-password' } });
+    const ok = await u.app.inject({
+      method: 'PUT',
+      url: `/api/users/${me.id}`,
+      headers: me.auth,
+      payload: { password: 'new-password-1', current_password: 'a-good-password' },
+    });
     assert.equal(ok.statusCode, 200);
-    assert.equal((await u.app.inject({ method: 'POST', url: '/api/users/refresh', payload: { refresh_token: me.refresh } })).statusCode, 401);
+    assert.equal(
+      (await u.app.inject({ method: 'POST', url: '/api/users/refresh', payload: { refresh_token: me.refresh } }))
+        .statusCode,
+      401,
+    );
     assert.equal((await login(u, 'pw_ivan', 'new-password-1')).statusCode, 200);
   });
 
@@ -179,7 +243,13 @@ describe('profiles and access', () => {
   test("an admin changes another user's email without their password, but never sets their password", async () => {
     const me = await signUp(u, 'adm_mona');
     await u.app.userService.bootstrapAdmin('root@example.com', 'root-password-1');
-    const admin = (await u.app.inject({ method: 'POST', url: '/api/users/login', payload: { email: 'root@example.com', password: 'root-password-1' } })).json();
+    const admin = (
+      await u.app.inject({
+        method: 'POST',
+        url: '/api/users/login',
+        payload: { email: 'root@example.com', password: 'root-password-1' },
+      })
+    ).json();
     const auth = { authorization: `Bearer ${admin.access_token}` };
     const put = (id: number, payload: Record<string, unknown>) =>
       u.app.inject({ method: 'PUT', url: `/api/users/${id}`, headers: auth, payload });
@@ -196,7 +266,12 @@ describe('profiles and access', () => {
 
   test('requests without a valid token are 401', async () => {
     const me = await signUp(u, 'tok_judy');
-    for (const headers of [{}, { authorization: 'Bearer nonsense' }, { authorization: `Basic ${me.access}` }, { authorization: `Bearer ${me.access}x` }]) {
+    for (const headers of [
+      {},
+      { authorization: 'Bearer nonsense' },
+      { authorization: `Basic ${me.access}` },
+      { authorization: `Bearer ${me.access}x` },
+    ]) {
       const res = await u.app.inject({ url: `/api/users/${me.id}`, headers });
       assert.equal(res.statusCode, 401, JSON.stringify(headers));
       assert.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');

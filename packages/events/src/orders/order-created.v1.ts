@@ -13,7 +13,15 @@ export const orderCreatedV1Example: OrderCreatedV1 = {
   user_id: 456,
   total_amount: 99.99,
   status: 'pending',
-  items: [{ product_id: 42, product_name: 'Ceramic Salt & Pepper Mill', category: 'Home & Kitchen', quantity: 1, price: 99.99 }],
+  items: [
+    {
+      product_id: 42,
+      product_name: 'Ceramic Salt & Pepper Mill',
+      category: 'Home & Kitchen',
+      quantity: 1,
+      price: 99.99,
+    },
+  ],
   region: 'GB',
   timestamp: '2025-11-23T10:30:00.000Z',
 };

@@ -14,8 +14,15 @@ export const orderStatusChangedV1Example: OrderStatusChangedV1 = {
   total_amount: 99.99,
   status: 'shipped',
   previous_status: 'processing',
-  items: [{ product_id: 42, product_name: 'Ceramic Salt & Pepper Mill', category: 'Home & Kitchen', quantity: 1, price: 99.99 }],
+  items: [
+    {
+      product_id: 42,
+      product_name: 'Ceramic Salt & Pepper Mill',
+      category: 'Home & Kitchen',
+      quantity: 1,
+      price: 99.99,
+    },
+  ],
   region: 'GB',
   timestamp: '2025-11-24T08:00:00.000Z',
 };
-

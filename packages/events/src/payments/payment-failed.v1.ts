@@ -3,7 +3,10 @@ import { eventSchema } from '../envelope.ts';
 import { paymentFields } from './payment-fields.ts';
 
 /** The payment for an order was declined or failed. Key: order_id. */
-export const PaymentFailedV1 = eventSchema('payment_failed', 1, { ...paymentFields, failure_code: Type.String({ minLength: 1, maxLength: 100 }) });
+export const PaymentFailedV1 = eventSchema('payment_failed', 1, {
+  ...paymentFields,
+  failure_code: Type.String({ minLength: 1, maxLength: 100 }),
+});
 export type PaymentFailedV1 = Static<typeof PaymentFailedV1>;
 
 export const paymentFailedV1Example: PaymentFailedV1 = {

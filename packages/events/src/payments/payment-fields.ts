@@ -2,7 +2,11 @@ import { Type } from 'typebox';
 import { Money } from '../envelope.ts';
 
 export const PaymentStatus = Type.Union([
-  Type.Literal('pending'), Type.Literal('succeeded'), Type.Literal('failed'), Type.Literal('refunded'), Type.Literal('partially_refunded'),
+  Type.Literal('pending'),
+  Type.Literal('succeeded'),
+  Type.Literal('failed'),
+  Type.Literal('refunded'),
+  Type.Literal('partially_refunded'),
 ]);
 
 // Payment events ride on the orders topic (keyed by order_id) with the order's fields plus these;

@@ -19,7 +19,15 @@ export const paymentRefundedV1Example: PaymentRefundedV1 = {
   user_id: 456,
   total_amount: 99.99,
   status: 'refunded',
-  items: [{ product_id: 42, product_name: 'Ceramic Salt & Pepper Mill', category: 'Home & Kitchen', quantity: 1, price: 99.99 }],
+  items: [
+    {
+      product_id: 42,
+      product_name: 'Ceramic Salt & Pepper Mill',
+      category: 'Home & Kitchen',
+      quantity: 1,
+      price: 99.99,
+    },
+  ],
   region: 'GB',
   timestamp: '2025-11-23T11:00:00.000Z',
   payment_id: 9,

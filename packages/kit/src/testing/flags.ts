@@ -12,8 +12,12 @@ export async function createFlagFile() {
   const dir = await mkdtemp(path.join(tmpdir(), 'emporium-flags-'));
   const file = path.join(dir, 'flags.json');
   const set = async (on: Partial<Record<FlagName, JsonValue>>) => {
-    const flags = Object.fromEntries(Object.entries(on).map(([name, value]) =>
-      [name, { state: 'ENABLED', variants: { drill: value as JsonValue }, defaultVariant: 'drill' }]));
+    const flags = Object.fromEntries(
+      Object.entries(on).map(([name, value]) => [
+        name,
+        { state: 'ENABLED', variants: { drill: value as JsonValue }, defaultVariant: 'drill' },
+      ]),
+    );
     await writeFile(`${file}.tmp`, JSON.stringify({ flags }));
     await rename(`${file}.tmp`, file);
   };

@@ -53,7 +53,11 @@ export async function jwksOf(privateKey: KeyObject): Promise<JSONWebKeySet> {
 }
 
 /** Signs arbitrary claims, for tests of expired, foreign or malformed tokens. */
-export async function signTestToken(privateKey: KeyObject, claims: Record<string, unknown>, opts: { expiresAt?: number; issuer?: string; audience?: string } = {}): Promise<string> {
+export async function signTestToken(
+  privateKey: KeyObject,
+  claims: Record<string, unknown>,
+  opts: { expiresAt?: number; issuer?: string; audience?: string } = {},
+): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'EdDSA' })
@@ -139,8 +143,12 @@ export async function serviceCredentialCases(
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
   const sign = (pem: string, o: { caller?: string; target?: string; issuedAt?: number; expiresAt?: number } = {}) =>
     signServiceTestToken(pem, { caller: opts.allowed, target: opts.target, ...o }).then(bearer);
-  const refused = (what: string, headers: Record<string, string>, code: string, status = 403): Case =>
-    ({ what, headers, status, code });
+  const refused = (what: string, headers: Record<string, string>, code: string, status = 403): Case => ({
+    what,
+    headers,
+    status,
+    code,
+  });
   const other = opts.trustedButNotAllowed;
   const users = Object.entries(opts.users);
   return [

@@ -67,7 +67,10 @@ function problemRef(response: unknown): unknown {
 }
 
 /** One OpenAPI document for the whole public API, merged from each service's /openapi.json. */
-export async function docsRoutes(app: FastifyInstance, upstreams: Array<{ name: string; prefix: string; client: ServiceClient }>): Promise<void> {
+export async function docsRoutes(
+  app: FastifyInstance,
+  upstreams: Array<{ name: string; prefix: string; client: ServiceClient }>,
+): Promise<void> {
   let merged: OpenApiDoc | undefined;
   let fetchedAt = 0;
 
@@ -110,7 +113,11 @@ export async function docsRoutes(app: FastifyInstance, upstreams: Array<{ name: 
     uiHooks: { onRequest: async () => refresh() },
     transformSpecification: (own: Record<string, unknown>) => ({
       ...own,
-      info: { title: 'Emporium API', version: '1.0.0', description: 'Every public route, as served through the gateway.' },
+      info: {
+        title: 'Emporium API',
+        version: '1.0.0',
+        description: 'Every public route, as served through the gateway.',
+      },
       paths: merged?.paths ?? {},
       components: merged?.components ?? {},
       tags: merged?.tags ?? [],

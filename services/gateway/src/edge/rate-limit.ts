@@ -15,6 +15,8 @@ export async function installRateLimit(app: FastifyInstance, perMinute: number, 
     keyGenerator: (req) => (req.identity ? `user:${req.identity.userId}` : `ip:${req.ip}`),
     allowList: (req) => req.url === '/health' || req.url === '/ready',
     errorResponseBuilder: (_req, ctx) =>
-      new DomainError('rate_limited', 'rate_limited', `Too many requests: the limit is ${ctx.max} a minute.`, { retryAfterSeconds: Math.ceil(ctx.ttl / 1000) }),
+      new DomainError('rate_limited', 'rate_limited', `Too many requests: the limit is ${ctx.max} a minute.`, {
+        retryAfterSeconds: Math.ceil(ctx.ttl / 1000),
+      }),
   });
 }

@@ -19,12 +19,30 @@ export function routeTable(config: GatewayConfig): Upstream[] {
 }
 
 const HOP_BY_HOP = new Set([
-  'connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'content-length',
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  'content-length',
 ]);
 // Identity headers are only ever set by the gateway itself.
-const GATEWAY_OWNED = new Set(['x-user-id', 'x-user-role', 'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-request-id']);
+const GATEWAY_OWNED = new Set([
+  'x-user-id',
+  'x-user-role',
+  'x-forwarded-for',
+  'x-forwarded-proto',
+  'x-forwarded-host',
+  'x-request-id',
+]);
 
-export function forwardableRequestHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
+export function forwardableRequestHeaders(
+  headers: Record<string, string | string[] | undefined>,
+): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const name in headers) {
     const value = headers[name];
@@ -34,7 +52,9 @@ export function forwardableRequestHeaders(headers: Record<string, string | strin
   return out;
 }
 
-export function forwardableResponseHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
+export function forwardableResponseHeaders(
+  headers: Record<string, string | string[] | undefined>,
+): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const name in headers) {
     const value = headers[name];

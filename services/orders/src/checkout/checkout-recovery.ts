@@ -26,12 +26,37 @@ export function createRecovery(deps: RecoveryDeps) {
   const { checkouts, runner, registry } = deps;
   const concurrency = deps.concurrency ?? 4;
 
-  const byStep = sharedMetric(registry, 'emporium_orders_saga_orders', () =>
-    new Gauge({ name: 'emporium_orders_saga_orders', help: 'Unfinished checkouts by step and direction', labelNames: ['step', 'direction'], registers: [registry] }));
-  const late = sharedMetric(registry, 'emporium_orders_saga_overdue_orders', () =>
-    new Gauge({ name: 'emporium_orders_saga_overdue_orders', help: 'Unfinished checkouts more than 30 s past their next attempt', registers: [registry] }));
-  const parked = sharedMetric(registry, 'emporium_orders_saga_parked_orders', () =>
-    new Gauge({ name: 'emporium_orders_saga_parked_orders', help: 'Checkouts whose compensation gave up: an operator must look', registers: [registry] }));
+  const byStep = sharedMetric(
+    registry,
+    'emporium_orders_saga_orders',
+    () =>
+      new Gauge({
+        name: 'emporium_orders_saga_orders',
+        help: 'Unfinished checkouts by step and direction',
+        labelNames: ['step', 'direction'],
+        registers: [registry],
+      }),
+  );
+  const late = sharedMetric(
+    registry,
+    'emporium_orders_saga_overdue_orders',
+    () =>
+      new Gauge({
+        name: 'emporium_orders_saga_overdue_orders',
+        help: 'Unfinished checkouts more than 30 s past their next attempt',
+        registers: [registry],
+      }),
+  );
+  const parked = sharedMetric(
+    registry,
+    'emporium_orders_saga_parked_orders',
+    () =>
+      new Gauge({
+        name: 'emporium_orders_saga_parked_orders',
+        help: 'Checkouts whose compensation gave up: an operator must look',
+        registers: [registry],
+      }),
+  );
 
   return {
     /** One pass; resolves with how many orders it ran. */

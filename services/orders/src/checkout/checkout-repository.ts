@@ -47,8 +47,16 @@ export function createCheckoutRepository(db: Queryable) {
            requested_items, step, lease_owner, lease_until, next_attempt_at)
          VALUES ($1, 0, $2, $3, $4, $5, $6, 'reserve_stock', $7, now() + $8 * interval '1 second', now())
          ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING ${ORDER_COLUMNS}`,
-        [c.userId, JSON.stringify(c.address), c.paymentMethod, c.idempotencyKey, c.requestHash,
-          JSON.stringify(c.lines), c.owner, c.leaseSeconds],
+        [
+          c.userId,
+          JSON.stringify(c.address),
+          c.paymentMethod,
+          c.idempotencyKey,
+          c.requestHash,
+          JSON.stringify(c.lines),
+          c.owner,
+          c.leaseSeconds,
+        ],
       );
       return rows[0];
     },
@@ -67,17 +75,32 @@ export function createCheckoutRepository(db: Queryable) {
      */
     async record(id: number, owner: string, p: Progress, leaseSeconds: number): Promise<OrderRow | undefined> {
       const params: unknown[] = [
-        id, owner, p.step, p.compensating ?? null, p.status ?? null, p.cancelReason ?? null, p.paymentId ?? null,
+        id,
+        owner,
+        p.step,
+        p.compensating ?? null,
+        p.status ?? null,
+        p.cancelReason ?? null,
+        p.paymentId ?? null,
         p.items ? p.items.reduce((sum, i) => sum + Math.round(i.price * 100) * i.quantity, 0) : null,
-        p.attempts, p.nextAttemptAt, p.lastError, p.keepLease ? owner : null, p.keepLease ? leaseSeconds : null,
+        p.attempts,
+        p.nextAttemptAt,
+        p.lastError,
+        p.keepLease ? owner : null,
+        p.keepLease ? leaseSeconds : null,
       ];
       const ctes: string[] = [];
       if (p.items) {
         const first = params.length + 1;
-        params.push(...[
-          p.items.map((i) => i.product_id), p.items.map((i) => i.product_name), p.items.map((i) => i.category),
-          p.items.map((i) => i.quantity), p.items.map((i) => i.price),
-        ]);
+        params.push(
+          ...[
+            p.items.map((i) => i.product_id),
+            p.items.map((i) => i.product_name),
+            p.items.map((i) => i.category),
+            p.items.map((i) => i.quantity),
+            p.items.map((i) => i.price),
+          ],
+        );
         ctes.push(`i AS (INSERT INTO order_items (order_id, product_id, product_name, category, quantity, price)
           SELECT m.id, u.* FROM m, unnest($${first}::int[], $${first + 1}::text[], $${first + 2}::text[],
             $${first + 3}::int[], $${first + 4}::numeric[]) AS u)`);
@@ -104,7 +127,10 @@ export function createCheckoutRepository(db: Queryable) {
 
     /** An order that never got placed (its stock was refused or could not be reserved) is no order at all. */
     async discard(id: number, owner: string): Promise<boolean> {
-      const { rowCount } = await db.query('DELETE FROM orders WHERE id = $1 AND lease_owner = $2 AND placed_at IS NULL', [id, owner]);
+      const { rowCount } = await db.query(
+        'DELETE FROM orders WHERE id = $1 AND lease_owner = $2 AND placed_at IS NULL',
+        [id, owner],
+      );
       return rowCount === 1;
     },
 
@@ -112,7 +138,10 @@ export function createCheckoutRepository(db: Queryable) {
      * Starts a cancel: the status, reason and event in one statement, and the lease, so no runner is in the
      * middle of a step. Undefined when the order is not cancellable now (gone, later state, or busy).
      */
-    async beginCancel(current: OrderRow, c: { owner: string; reason: string; startAt: StepName; event: OutgoingEvent; leaseSeconds: number }): Promise<OrderRow | undefined> {
+    async beginCancel(
+      current: OrderRow,
+      c: { owner: string; reason: string; startAt: StepName; event: OutgoingEvent; leaseSeconds: number },
+    ): Promise<OrderRow | undefined> {
       const outbox = outboxInsert(c.event, 7, 'EXISTS (SELECT 1 FROM m)');
       const { rows } = await db.query<OrderRow>(
         `WITH m AS (
@@ -141,7 +170,9 @@ export function createCheckoutRepository(db: Queryable) {
     },
 
     /** Unfinished sagas by step and direction, how many are late, and how many are parked, for the metrics. */
-    async census(lateAfterSeconds: number): Promise<{ byStep: Array<{ step: string; compensating: boolean; n: number }>; late: number; parked: number }> {
+    async census(
+      lateAfterSeconds: number,
+    ): Promise<{ byStep: Array<{ step: string; compensating: boolean; n: number }>; late: number; parked: number }> {
       const { rows } = await db.query<{ step: string; compensating: boolean; n: number; late: number; parked: number }>(
         `SELECT step, compensating, count(*)::int AS n,
            count(*) FILTER (WHERE next_attempt_at < now() - $1 * interval '1 second')::int AS late,

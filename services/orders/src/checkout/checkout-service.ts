@@ -3,7 +3,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { assertSelfOrAdmin, DomainError, notFoundError, type Identity } from '@emporium/kit';
 import { orderEvent } from '../orders/order-events.ts';
 import type { OrderRepository } from '../orders/order-repository.ts';
-import { assertMove, toOrder, type Order, type OrderRow, type ShippingAddress, type StepName } from '../orders/order.ts';
+import {
+  assertMove,
+  toOrder,
+  type Order,
+  type OrderRow,
+  type ShippingAddress,
+  type StepName,
+} from '../orders/order.ts';
 import type { CheckoutRepository } from './checkout-repository.ts';
 import { STEPS, type SagaRunner } from './saga-runner.ts';
 
@@ -24,7 +31,13 @@ interface Deps {
 
 export const requestHash = (input: PlaceOrderInput): string =>
   createHash('sha256')
-    .update(JSON.stringify([input.items.map((i) => [i.product_id, i.quantity]), input.shipping_address, input.payment_method ?? null]))
+    .update(
+      JSON.stringify([
+        input.items.map((i) => [i.product_id, i.quantity]),
+        input.shipping_address,
+        input.payment_method ?? null,
+      ]),
+    )
     .digest('hex');
 
 const notFound = () => notFoundError('order');
@@ -33,12 +46,24 @@ const POLL_MS = 50;
 /** What the client gets for an order, the same however often it asks with one idempotency key. */
 export function answerFor(order: Order): { status: 201 | 202; order: Order } {
   if (order.status === 'cancelled' && order.cancel_reason === 'payment_declined') {
-    throw new DomainError('payment_declined', 'payment_required', 'The payment was declined; the order is cancelled.', { extra: { order_id: order.id } });
-  }
-  if (order.status === 'cancelled' && ['stock_unavailable', 'stock_unresolved', 'payment_unresolved', 'checkout_unresolved'].includes(order.cancel_reason ?? '')) {
-    throw new DomainError('order_cancelled', 'conflict', 'The order could not be completed and has been cancelled; any payment is refunded.', {
-      extra: { order_id: order.id, cancel_reason: order.cancel_reason },
+    throw new DomainError('payment_declined', 'payment_required', 'The payment was declined; the order is cancelled.', {
+      extra: { order_id: order.id },
     });
+  }
+  if (
+    order.status === 'cancelled' &&
+    ['stock_unavailable', 'stock_unresolved', 'payment_unresolved', 'checkout_unresolved'].includes(
+      order.cancel_reason ?? '',
+    )
+  ) {
+    throw new DomainError(
+      'order_cancelled',
+      'conflict',
+      'The order could not be completed and has been cancelled; any payment is refunded.',
+      {
+        extra: { order_id: order.id, cancel_reason: order.cancel_reason },
+      },
+    );
   }
   // Pending means a step's outcome is not known yet: accepted, to be settled shortly.
   return { status: order.status === 'pending' ? 202 : 201, order };
@@ -65,23 +90,53 @@ export function createCheckoutService({ checkouts, orders, runner, leaseSeconds,
     }
   }
 
-  async function placeOnce(userId: number, input: PlaceOrderInput, key: string | null, hash: string): Promise<Order | undefined> {
+  async function placeOnce(
+    userId: number,
+    input: PlaceOrderInput,
+    key: string | null,
+    hash: string,
+  ): Promise<Order | undefined> {
     const owner = randomUUID();
     const lines = input.items.map((i) => ({ product_id: i.product_id, quantity: i.quantity }));
-    const claimed = await checkouts.claim({ userId, idempotencyKey: key, requestHash: hash, address: input.shipping_address, paymentMethod: input.payment_method ?? 'pm_card_visa', lines, owner, leaseSeconds });
+    const claimed = await checkouts.claim({
+      userId,
+      idempotencyKey: key,
+      requestHash: hash,
+      address: input.shipping_address,
+      paymentMethod: input.payment_method ?? 'pm_card_visa',
+      lines,
+      owner,
+      leaseSeconds,
+    });
     if (claimed) {
       const outcome = await runner.run(claimed, owner);
       if (outcome.error && !outcome.order?.placed_at) throw outcome.error;
-      if (!outcome.order) throw new DomainError('checkout_interrupted', 'unavailable', 'The order is still being settled; ask again shortly.', { retryAfterSeconds: 2 });
+      if (!outcome.order)
+        throw new DomainError(
+          'checkout_interrupted',
+          'unavailable',
+          'The order is still being settled; ask again shortly.',
+          { retryAfterSeconds: 2 },
+        );
       return toOrder(outcome.order, outcome.items);
     }
     const existing = await settledByKey(userId, key!);
     if (!existing) return undefined; // discarded meanwhile: the key is free again
     if (existing.request_hash !== hash) {
-      throw new DomainError('idempotency_key_reused', 'conflict', 'This Idempotency-Key was used for a different order.', { extra: { order_id: existing.id } });
+      throw new DomainError(
+        'idempotency_key_reused',
+        'conflict',
+        'This Idempotency-Key was used for a different order.',
+        { extra: { order_id: existing.id } },
+      );
     }
     if (!existing.placed_at) {
-      throw new DomainError('checkout_in_progress', 'conflict', 'A request with this Idempotency-Key is still being processed; retry shortly.', { retryAfterSeconds: 1 });
+      throw new DomainError(
+        'checkout_in_progress',
+        'conflict',
+        'A request with this Idempotency-Key is still being processed; retry shortly.',
+        { retryAfterSeconds: 1 },
+      );
     }
     return load(existing);
   }
@@ -101,7 +156,12 @@ export function createCheckoutService({ checkouts, orders, runner, leaseSeconds,
         const order = await placeOnce(userId, input, key ?? null, hash);
         if (order) return order;
       }
-      throw new DomainError('checkout_in_progress', 'conflict', 'A request with this Idempotency-Key is still being processed; retry shortly.', { retryAfterSeconds: 1 });
+      throw new DomainError(
+        'checkout_in_progress',
+        'conflict',
+        'A request with this Idempotency-Key is still being processed; retry shortly.',
+        { retryAfterSeconds: 1 },
+      );
     },
 
     /**
@@ -117,14 +177,27 @@ export function createCheckoutService({ checkouts, orders, runner, leaseSeconds,
         assertMove(row.status, 'cancelled');
         const items = (await orders.items([id])).get(id)!;
         const owner = randomUUID();
-        const event = orderEvent('order_cancelled', { ...row, status: 'cancelled', cancel_reason: reason }, items, row.status);
-        const started = await checkouts.beginCancel(row, { owner, reason, startAt: undoFrom(row), event, leaseSeconds });
+        const event = orderEvent(
+          'order_cancelled',
+          { ...row, status: 'cancelled', cancel_reason: reason },
+          items,
+          row.status,
+        );
+        const started = await checkouts.beginCancel(row, {
+          owner,
+          reason,
+          startAt: undoFrom(row),
+          event,
+          leaseSeconds,
+        });
         if (started) {
           const outcome = await runner.run(started, owner, { items });
           return toOrder(outcome.order ?? started, items);
         }
         if (Date.now() > deadline) {
-          throw new DomainError('order_busy', 'conflict', 'The order is being updated right now; try again shortly.', { retryAfterSeconds: 2 });
+          throw new DomainError('order_busy', 'conflict', 'The order is being updated right now; try again shortly.', {
+            retryAfterSeconds: 2,
+          });
         }
         await sleep(POLL_MS * 2);
       }

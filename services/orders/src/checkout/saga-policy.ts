@@ -19,7 +19,13 @@ export function backoffMs(policy: RetryPolicy, attempts: number, random = Math.r
 export type RetryDecision = { kind: 'retry'; at: Date } | { kind: 'give_up'; why: string };
 
 /** A forward step failed for the `attempts`-th time: try again, or give up by the rule. */
-export function decideForward(policy: RetryPolicy, attempts: number, placedAt: Date | null, now: Date, random = Math.random): RetryDecision {
+export function decideForward(
+  policy: RetryPolicy,
+  attempts: number,
+  placedAt: Date | null,
+  now: Date,
+  random = Math.random,
+): RetryDecision {
   if (attempts >= policy.maxAttempts) return { kind: 'give_up', why: `${attempts} attempts failed` };
   const at = new Date(now.getTime() + backoffMs(policy, attempts, random));
   if (placedAt && at.getTime() > placedAt.getTime() + policy.reservationTtlMs) {
@@ -29,7 +35,12 @@ export function decideForward(policy: RetryPolicy, attempts: number, placedAt: D
 }
 
 /** A compensation failed: compensations are owed, so they retry longer, but not forever. Null parks the order. */
-export function decideCompensation(policy: RetryPolicy, attempts: number, now: Date, random = Math.random): Date | null {
+export function decideCompensation(
+  policy: RetryPolicy,
+  attempts: number,
+  now: Date,
+  random = Math.random,
+): Date | null {
   if (attempts >= policy.maxCompensationAttempts) return null;
   return new Date(now.getTime() + backoffMs(policy, attempts, random));
 }

@@ -65,24 +65,60 @@ function compensationFrom(index: number): StepName {
  */
 export function createSagaRunner(deps: RunnerDeps) {
   const now = deps.now ?? (() => new Date());
-  const failures = sharedMetric(deps.registry, 'emporium_orders_saga_step_failures_total', () =>
-    new Counter({ name: 'emporium_orders_saga_step_failures_total', help: 'Checkout steps that failed and will be retried or undone', labelNames: ['step', 'direction'], registers: [deps.registry] }));
-  const giveUps = sharedMetric(deps.registry, 'emporium_orders_saga_give_ups_total', () =>
-    new Counter({ name: 'emporium_orders_saga_give_ups_total', help: 'Orders cancelled because a step kept failing', labelNames: ['step'], registers: [deps.registry] }));
+  const failures = sharedMetric(
+    deps.registry,
+    'emporium_orders_saga_step_failures_total',
+    () =>
+      new Counter({
+        name: 'emporium_orders_saga_step_failures_total',
+        help: 'Checkout steps that failed and will be retried or undone',
+        labelNames: ['step', 'direction'],
+        registers: [deps.registry],
+      }),
+  );
+  const giveUps = sharedMetric(
+    deps.registry,
+    'emporium_orders_saga_give_ups_total',
+    () =>
+      new Counter({
+        name: 'emporium_orders_saga_give_ups_total',
+        help: 'Orders cancelled because a step kept failing',
+        labelNames: ['step'],
+        registers: [deps.registry],
+      }),
+  );
 
-  async function run(start: OrderRow, owner: string, options: { items?: OrderItem[]; resumed?: boolean } = {}): Promise<RunOutcome> {
+  async function run(
+    start: OrderRow,
+    owner: string,
+    options: { items?: OrderItem[]; resumed?: boolean } = {},
+  ): Promise<RunOutcome> {
     let row = start;
     let items = options.items ?? (row.placed_at ? (await deps.orders.items([row.id])).get(row.id)! : []);
     let paymentId = row.payment_id;
     let error: DomainError | undefined;
 
     const save = async (p: Omit<Progress, 'compensating' | 'paymentId'>): Promise<OrderRow> => {
-      const saved = await deps.checkouts.record(row.id, owner, { ...p, compensating: row.compensating, ...(paymentId ? { paymentId } : {}) }, deps.leaseSeconds);
+      const saved = await deps.checkouts.record(
+        row.id,
+        owner,
+        { ...p, compensating: row.compensating, ...(paymentId ? { paymentId } : {}) },
+        deps.leaseSeconds,
+      );
       if (!saved) throw new LostLease();
       return saved;
     };
-    const event = (type: 'order_created' | 'order_status_changed' | 'order_cancelled', status: OrderRow['status'], cancelReason: string | null = null) =>
-      orderEvent(type, { ...row, total_amount: row.total_amount, status, cancel_reason: cancelReason }, items, type === 'order_created' ? undefined : row.status);
+    const event = (
+      type: 'order_created' | 'order_status_changed' | 'order_cancelled',
+      status: OrderRow['status'],
+      cancelReason: string | null = null,
+    ) =>
+      orderEvent(
+        type,
+        { ...row, total_amount: row.total_amount, status, cancel_reason: cancelReason },
+        items,
+        type === 'order_created' ? undefined : row.status,
+      );
 
     // A request that died while reserving told its client nothing good: its order is abandoned, not completed.
     if (options.resumed && !row.placed_at && !row.compensating) row = { ...row, compensating: true };
@@ -94,12 +130,24 @@ export function createSagaRunner(deps: RunnerDeps) {
         const ctx = { order: row, items, paymentId, catalog: deps.catalog, payments: deps.payments };
 
         if (row.compensating) {
-          const result = step.compensate ? await step.compensate(ctx).catch((err: unknown) => ({ kind: 'retry' as const, error: failureOf(err) })) : { kind: 'done' as const };
+          const result = step.compensate
+            ? await step.compensate(ctx).catch((err: unknown) => ({ kind: 'retry' as const, error: failureOf(err) }))
+            : { kind: 'done' as const };
           if (result.kind === 'retry') {
             failures.inc({ step: step.name, direction: 'undo' });
             const at = decideCompensation(deps.policy, row.attempts + 1, now());
-            if (!at) deps.log.error({ order_id: row.id, step: step.name, err: result.error }, 'compensation keeps failing; order parked for an operator');
-            row = await save({ step: step.name, attempts: row.attempts + 1, nextAttemptAt: at, lastError: result.error, keepLease: false });
+            if (!at)
+              deps.log.error(
+                { order_id: row.id, step: step.name, err: result.error },
+                'compensation keeps failing; order parked for an operator',
+              );
+            row = await save({
+              step: step.name,
+              attempts: row.attempts + 1,
+              nextAttemptAt: at,
+              lastError: result.error,
+              keepLease: false,
+            });
             return { order: row, items, ...(error ? { error } : {}) };
           }
           const next = compensationFrom(index - 1);
@@ -114,16 +162,36 @@ export function createSagaRunner(deps: RunnerDeps) {
           continue;
         }
 
-        let result: StepResult = await step.run(ctx).catch((err: unknown) => ({ kind: 'retry' as const, error: failureOf(err) }));
+        let result: StepResult = await step
+          .run(ctx)
+          .catch((err: unknown) => ({ kind: 'retry' as const, error: failureOf(err) }));
         if (result.kind === 'next') {
           if (result.items) items = result.items;
           if (result.paymentId) paymentId = result.paymentId;
           const next = STEPS[index + 1]?.name ?? 'done';
           if (step === reserveStock) {
-            row = await save({ step: next, items, attempts: 0, nextAttemptAt: now(), lastError: null, keepLease: true, event: createdEvent() });
+            row = await save({
+              step: next,
+              items,
+              attempts: 0,
+              nextAttemptAt: now(),
+              lastError: null,
+              keepLease: true,
+              event: createdEvent(),
+            });
           } else if (next === 'done') {
-            const confirmed = row.status === 'processing' ? {} : { status: 'processing' as const, event: event('order_status_changed', 'processing') };
-            row = await save({ step: 'done', ...confirmed, attempts: 0, nextAttemptAt: null, lastError: null, keepLease: false });
+            const confirmed =
+              row.status === 'processing'
+                ? {}
+                : { status: 'processing' as const, event: event('order_status_changed', 'processing') };
+            row = await save({
+              step: 'done',
+              ...confirmed,
+              attempts: 0,
+              nextAttemptAt: null,
+              lastError: null,
+              keepLease: false,
+            });
           } else {
             row = { ...row, step: next, attempts: 0 };
           }
@@ -134,16 +202,30 @@ export function createSagaRunner(deps: RunnerDeps) {
           failures.inc({ step: step.name, direction: 'forward' });
           if (!row.placed_at) {
             // Nobody has been promised an order yet: undo and tell the client, rather than place it later.
-            error = new DomainError('catalog_unavailable', 'unavailable', 'Stock could not be reserved just now; try again shortly.', { retryAfterSeconds: 2 });
+            error = new DomainError(
+              'catalog_unavailable',
+              'unavailable',
+              'Stock could not be reserved just now; try again shortly.',
+              { retryAfterSeconds: 2 },
+            );
             result = { kind: 'cancel', reason: 'catalog_unavailable', undoSelf: true };
           } else {
             const decision = decideForward(deps.policy, row.attempts + 1, row.placed_at, now());
             if (decision.kind === 'retry') {
-              row = await save({ step: step.name, attempts: row.attempts + 1, nextAttemptAt: decision.at, lastError: result.error, keepLease: false });
+              row = await save({
+                step: step.name,
+                attempts: row.attempts + 1,
+                nextAttemptAt: decision.at,
+                lastError: result.error,
+                keepLease: false,
+              });
               return { order: row, items };
             }
             giveUps.inc({ step: step.name });
-            deps.log.warn({ order_id: row.id, step: step.name, why: decision.why, err: result.error }, 'checkout step given up; cancelling the order');
+            deps.log.warn(
+              { order_id: row.id, step: step.name, why: decision.why, err: result.error },
+              'checkout step given up; cancelling the order',
+            );
             result = { kind: 'cancel', reason: GIVE_UP_REASON[step.name]!, undoSelf: true };
           }
         }
@@ -154,7 +236,16 @@ export function createSagaRunner(deps: RunnerDeps) {
         if (row.placed_at) {
           const cancelled = event('order_cancelled', 'cancelled', result.reason);
           row = { ...row, compensating: true };
-          row = await save({ step: from, status: 'cancelled', cancelReason: result.reason, attempts: 0, nextAttemptAt: now(), lastError: null, keepLease: true, event: cancelled });
+          row = await save({
+            step: from,
+            status: 'cancelled',
+            cancelReason: result.reason,
+            attempts: 0,
+            nextAttemptAt: now(),
+            lastError: null,
+            keepLease: true,
+            event: cancelled,
+          });
         } else {
           row = { ...row, compensating: true, step: from, attempts: 0 };
         }
@@ -167,13 +258,20 @@ export function createSagaRunner(deps: RunnerDeps) {
 
     function createdEvent() {
       const total = items.reduce((sum, i) => sum + Math.round(i.price * 100) * i.quantity, 0) / 100;
-      return orderEvent('order_created', { ...row, total_amount: total, status: 'pending', cancel_reason: null }, items);
+      return orderEvent(
+        'order_created',
+        { ...row, total_amount: total, status: 'pending', cancel_reason: null },
+        items,
+      );
     }
   }
 
   return { run };
 }
 
-const unplaced = () => new DomainError('checkout_failed', 'unavailable', 'The order could not be placed; try again shortly.', { retryAfterSeconds: 2 });
+const unplaced = () =>
+  new DomainError('checkout_failed', 'unavailable', 'The order could not be placed; try again shortly.', {
+    retryAfterSeconds: 2,
+  });
 
 export type SagaRunner = ReturnType<typeof createSagaRunner>;

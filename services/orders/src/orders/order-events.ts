@@ -6,7 +6,9 @@ import { toCents, type OrderItem, type OrderRow, type OrderStatus } from './orde
 /** An order event for the `orders` topic, keyed by order_id; `region` is the shipping country. */
 export function orderEvent(
   type: 'order_created' | 'order_status_changed' | 'order_cancelled',
-  row: Pick<OrderRow, 'id' | 'user_id' | 'status' | 'shipping_address' | 'cancel_reason'> & { total_amount: string | number },
+  row: Pick<OrderRow, 'id' | 'user_id' | 'status' | 'shipping_address' | 'cancel_reason'> & {
+    total_amount: string | number;
+  },
   items: OrderItem[],
   previous?: OrderStatus,
 ): OutgoingEvent {

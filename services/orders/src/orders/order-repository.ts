@@ -10,7 +10,10 @@ const COLUMNS = ORDER_COLUMNS;
 export function createOrderRepository(db: Queryable) {
   return {
     async find(id: number, q: Queryable = db, lock = false): Promise<OrderRow | undefined> {
-      const { rows } = await q.query<OrderRow>(`SELECT ${COLUMNS} FROM orders WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+      const { rows } = await q.query<OrderRow>(
+        `SELECT ${COLUMNS} FROM orders WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+        [id],
+      );
       return rows[0];
     },
 
@@ -21,7 +24,8 @@ export function createOrderRepository(db: Queryable) {
       );
       const out = new Map<number, OrderItem[]>(orderIds.map((id) => [id, []]));
       // DECIMAL comes back as text: prices become numbers of whole cents here, once.
-      for (const { order_id, ...item } of rows) out.get(order_id)!.push({ ...item, price: Math.round(Number(item.price) * 100) / 100 });
+      for (const { order_id, ...item } of rows)
+        out.get(order_id)!.push({ ...item, price: Math.round(Number(item.price) * 100) / 100 });
       return out;
     },
 
@@ -38,13 +42,23 @@ export function createOrderRepository(db: Queryable) {
      * Moves the status only from `from`, so two concurrent moves cannot both happen; the event, if
      * given, is recorded in the same statement and only if the move happened.
      */
-    async move(id: number, from: OrderStatus, to: OrderStatus, event: OutgoingEvent | undefined, q: Queryable = db): Promise<OrderRow | undefined> {
+    async move(
+      id: number,
+      from: OrderStatus,
+      to: OrderStatus,
+      event: OutgoingEvent | undefined,
+      q: Queryable = db,
+    ): Promise<OrderRow | undefined> {
       const outbox = event ? outboxInsert(event, 4, 'EXISTS (SELECT 1 FROM m)') : undefined;
       const { rows } = await q.query<OrderRow>(
         `WITH m AS (
            UPDATE orders SET status = $3, updated_at = now()
-           WHERE id = $1 AND status = $2 AND step = 'done' RETURNING ${COLUMNS})${outbox ? `,
-         e AS (${outbox.sql})` : ''}
+           WHERE id = $1 AND status = $2 AND step = 'done' RETURNING ${COLUMNS})${
+             outbox
+               ? `,
+         e AS (${outbox.sql})`
+               : ''
+           }
          SELECT * FROM m`,
         [id, from, to, ...(outbox?.params ?? [])],
       );

@@ -15,20 +15,39 @@ const Address = Type.Object(
 
 // Prices, totals and statuses a client sends are ignored: only these fields are read.
 export const PlaceOrderBody = Type.Object({
-  items: Type.Array(Type.Object({ product_id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }), quantity: Type.Integer({ minimum: 1, maximum: 1_000 }) }), { minItems: 1, maxItems: 50 }),
+  items: Type.Array(
+    Type.Object({
+      product_id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
+      quantity: Type.Integer({ minimum: 1, maximum: 1_000 }),
+    }),
+    { minItems: 1, maxItems: 50 },
+  ),
   shipping_address: Address,
   payment_method: Type.Optional(Type.String({ pattern: '^pm_[A-Za-z0-9_]{1,60}$' })),
 });
 export type PlaceOrderBody = Static<typeof PlaceOrderBody>;
 
-const Item = Type.Object({ product_id: Type.Integer(), product_name: Type.String(), category: Type.String(), quantity: Type.Integer(), price: Type.Number() });
+const Item = Type.Object({
+  product_id: Type.Integer(),
+  product_name: Type.String(),
+  category: Type.String(),
+  quantity: Type.Integer(),
+  price: Type.Number(),
+});
 
 export const OrderSchema = Type.Object({
   id: Type.Integer(),
   user_id: Type.Integer(),
   status: Type.String(),
   total_amount: Type.Number(),
-  shipping_address: Type.Object({ line1: Type.String(), line2: Type.Optional(Type.String()), city: Type.String(), region: Type.Optional(Type.String()), postal_code: Type.Optional(Type.String()), country: Type.String() }),
+  shipping_address: Type.Object({
+    line1: Type.String(),
+    line2: Type.Optional(Type.String()),
+    city: Type.String(),
+    region: Type.Optional(Type.String()),
+    postal_code: Type.Optional(Type.String()),
+    country: Type.String(),
+  }),
   payment_id: Type.Union([Type.String(), Type.Null()]),
   items: Type.Array(Item),
   cancel_reason: Type.Union([Type.String(), Type.Null()]),
@@ -36,16 +55,28 @@ export const OrderSchema = Type.Object({
   updated_at: Type.String(),
 });
 
-export const StatusBody = Type.Object({ status: Type.Union(['pending', 'processing', 'shipped', 'delivered', 'cancelled'].map((s) => Type.Literal(s))) }, { additionalProperties: false });
+export const StatusBody = Type.Object(
+  { status: Type.Union(['pending', 'processing', 'shipped', 'delivered', 'cancelled'].map((s) => Type.Literal(s))) },
+  { additionalProperties: false },
+);
 export type StatusBody = { status: 'pending' | 'processing' | 'shipped' | 'delivered' | 'cancelled' };
 
 export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
 export type IdParams = Static<typeof IdParams>;
 export const UserParams = Type.Object({ userId: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
 export type UserParams = Static<typeof UserParams>;
-export const PageQuery = Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }), cursor: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false });
+export const PageQuery = Type.Object(
+  {
+    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    cursor: Type.Optional(Type.String({ maxLength: 100 })),
+  },
+  { additionalProperties: false },
+);
 export type PageQuery = Static<typeof PageQuery>;
-export const PageSchema = Type.Object({ items: Type.Array(OrderSchema), next_cursor: Type.Union([Type.String(), Type.Null()]) });
+export const PageSchema = Type.Object({
+  items: Type.Array(OrderSchema),
+  next_cursor: Type.Union([Type.String(), Type.Null()]),
+});
 
 // What each route answers, errors included (the calls to products and payments can fail with 502/504).
 export const PlaceOrderResponses = {

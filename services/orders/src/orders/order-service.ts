@@ -1,4 +1,11 @@
-import { assertSelfOrAdmin, DomainError, notFoundError, withTransaction, type Identity, type Pool } from '@emporium/kit';
+import {
+  assertSelfOrAdmin,
+  DomainError,
+  notFoundError,
+  withTransaction,
+  type Identity,
+  type Pool,
+} from '@emporium/kit';
 import type { CatalogClient } from '../clients/catalog-client.ts';
 import type { CheckoutService } from '../checkout/checkout-service.ts';
 import { orderEvent } from './order-events.ts';
@@ -29,37 +36,65 @@ export function createOrderService({ pool, orders, catalog, checkout, log }: Dep
       return (await withItems([row]))[0]!;
     },
 
-    async listByUser(identity: Identity, userId: number, limit: number, cursor: string | undefined): Promise<{ items: Order[]; next_cursor: string | null }> {
+    async listByUser(
+      identity: Identity,
+      userId: number,
+      limit: number,
+      cursor: string | undefined,
+    ): Promise<{ items: Order[]; next_cursor: string | null }> {
       assertSelfOrAdmin(identity, userId, 'user');
       const before = cursor === undefined ? undefined : Number(Buffer.from(cursor, 'base64url').toString());
       if (before !== undefined && !Number.isSafeInteger(before)) {
-        throw new DomainError('invalid_cursor', 'validation', 'The cursor is not valid.', { fields: [{ field: 'cursor', message: 'is invalid' }] });
+        throw new DomainError('invalid_cursor', 'validation', 'The cursor is not valid.', {
+          fields: [{ field: 'cursor', message: 'is invalid' }],
+        });
       }
       const rows = await orders.listByUser(userId, before, limit + 1);
       const page = rows.slice(0, limit);
-      return { items: await withItems(page), next_cursor: rows.length > limit ? Buffer.from(String(page.at(-1)!.id)).toString('base64url') : null };
+      return {
+        items: await withItems(page),
+        next_cursor: rows.length > limit ? Buffer.from(String(page.at(-1)!.id)).toString('base64url') : null,
+      };
     },
 
-    cancel: (identity: Identity, id: number) => checkout.cancel(identity, id, identity.role === 'admin' ? 'cancelled_by_admin' : 'cancelled_by_customer'),
+    cancel: (identity: Identity, id: number) =>
+      checkout.cancel(identity, id, identity.role === 'admin' ? 'cancelled_by_admin' : 'cancelled_by_customer'),
 
     /** Admin moves along the flow; `cancelled` goes through the cancel path (refund and restock). */
     async changeStatus(identity: Identity, id: number, status: OrderStatus): Promise<Order> {
       if (status === 'cancelled') return checkout.cancel(identity, id, 'cancelled_by_admin');
       if (status === 'processing' || status === 'pending') {
-        throw new DomainError('invalid_status_transition', 'conflict', 'Only a confirmed payment makes an order processing.');
+        throw new DomainError(
+          'invalid_status_transition',
+          'conflict',
+          'Only a confirmed payment makes an order processing.',
+        );
       }
       const moved = await withTransaction(pool, async (tx) => {
         const row = await orders.find(id, tx, true);
         if (!row || !row.placed_at) throw notFound();
         assertMove(row.status, status);
         const items = (await orders.items([id], tx)).get(id)!;
-        const moved = await orders.move(id, row.status, status, orderEvent('order_status_changed', { ...row, status }, items, row.status), tx);
-        if (!moved) throw new DomainError('order_busy', 'conflict', 'The order is still being settled; try again shortly.', { retryAfterSeconds: 2 });
+        const moved = await orders.move(
+          id,
+          row.status,
+          status,
+          orderEvent('order_status_changed', { ...row, status }, items, row.status),
+          tx,
+        );
+        if (!moved)
+          throw new DomainError('order_busy', 'conflict', 'The order is still being settled; try again shortly.', {
+            retryAfterSeconds: 2,
+          });
         return moved;
       });
       // The sale is final: the products forget the order's holds. If that fails, a hold costs a few bytes until a later try.
       if (status === 'shipped') {
-        await catalog.finalize(id).catch((err: unknown) => log.warn({ order_id: id, err: (err as Error).message }, 'finalising the reservation failed'));
+        await catalog
+          .finalize(id)
+          .catch((err: unknown) =>
+            log.warn({ order_id: id, err: (err as Error).message }, 'finalising the reservation failed'),
+          );
       }
       return (await withItems([moved]))[0]!;
     },

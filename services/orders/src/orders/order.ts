@@ -18,7 +18,9 @@ export const canMove = (from: OrderStatus, to: OrderStatus): boolean => TRANSITI
 
 export function assertMove(from: OrderStatus, to: OrderStatus): void {
   if (!canMove(from, to)) {
-    throw new DomainError('invalid_status_transition', 'conflict', `An order that is ${from} cannot become ${to}.`, { extra: { status: from } });
+    throw new DomainError('invalid_status_transition', 'conflict', `An order that is ${from} cannot become ${to}.`, {
+      extra: { status: from },
+    });
   }
 }
 
@@ -92,4 +94,5 @@ export function toOrder(row: OrderRow, items: OrderItem[]): Order {
 }
 
 /** The total in integer cents, from the catalog's prices. */
-export const totalCents = (items: Array<{ price: number; quantity: number }>): number => items.reduce((sum, i) => sum + toCents(i.price) * i.quantity, 0);
+export const totalCents = (items: Array<{ price: number; quantity: number }>): number =>
+  items.reduce((sum, i) => sum + toCents(i.price) * i.quantity, 0);

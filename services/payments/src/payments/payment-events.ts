@@ -28,7 +28,13 @@ export function paymentEvent(type: PaymentEventType, row: PaymentRow, refund?: {
     type === 'payment_failed'
       ? { ...common, event_type: type, failure_code: row.failure_code ?? 'unknown' }
       : type === 'payment_refunded'
-        ? { ...common, event_type: type, refund_amount: fromCents(refund!.cents), refunded_amount: fromCents(toCents(row.refunded_amount)), fully_refunded: row.status === 'refunded' }
+        ? {
+            ...common,
+            event_type: type,
+            refund_amount: fromCents(refund!.cents),
+            refunded_amount: fromCents(toCents(row.refunded_amount)),
+            fully_refunded: row.status === 'refunded',
+          }
         : { ...common, event_type: type };
   return { topic: TOPICS.orders.name, key: String(row.order_id), event: event as OrderEvent };
 }

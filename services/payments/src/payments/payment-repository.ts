@@ -2,12 +2,21 @@ import type { Queryable } from '@emporium/kit';
 import { outboxInsert, type OutgoingEvent } from '@emporium/messaging';
 import type { OrderSnapshot, PaymentRow, PaymentStatus } from './payment.ts';
 
-const COLUMNS = 'id, order_id, user_id, amount, currency, payment_method, provider, transaction_id, status, refunded_amount, failure_code, order_snapshot, created_at, updated_at';
+const COLUMNS =
+  'id, order_id, user_id, amount, currency, payment_method, provider, transaction_id, status, refunded_amount, failure_code, order_snapshot, created_at, updated_at';
 
 export function createPaymentRepository(db: Queryable) {
   return {
     /** The one payment of an order, created pending; undefined when the order already has one. */
-    async insertPending(p: { orderId: number; userId: number; amountCents: number; currency: string; paymentMethod: string; provider: string; order: OrderSnapshot }): Promise<PaymentRow | undefined> {
+    async insertPending(p: {
+      orderId: number;
+      userId: number;
+      amountCents: number;
+      currency: string;
+      paymentMethod: string;
+      provider: string;
+      order: OrderSnapshot;
+    }): Promise<PaymentRow | undefined> {
       const { rows } = await db.query<PaymentRow>(
         `INSERT INTO payments (order_id, user_id, amount, currency, payment_method, provider, order_snapshot)
          VALUES ($1, $2, $3::numeric / 100, $4, $5, $6, $7) ON CONFLICT (order_id) DO NOTHING RETURNING ${COLUMNS}`,
@@ -17,7 +26,15 @@ export function createPaymentRepository(db: Queryable) {
     },
 
     /** Blocks the order's payment before any was attempted: a void that leaves nothing to charge later. */
-    async insertVoided(p: { orderId: number; userId: number; amountCents: number; currency: string; paymentMethod: string; provider: string; order: OrderSnapshot }): Promise<PaymentRow | undefined> {
+    async insertVoided(p: {
+      orderId: number;
+      userId: number;
+      amountCents: number;
+      currency: string;
+      paymentMethod: string;
+      provider: string;
+      order: OrderSnapshot;
+    }): Promise<PaymentRow | undefined> {
       const { rows } = await db.query<PaymentRow>(
         `INSERT INTO payments (order_id, user_id, amount, currency, payment_method, provider, order_snapshot, status, failure_code)
          VALUES ($1, $2, $3::numeric / 100, $4, $5, $6, $7, 'failed', 'voided') ON CONFLICT (order_id) DO NOTHING RETURNING ${COLUMNS}`,
@@ -37,7 +54,10 @@ export function createPaymentRepository(db: Queryable) {
     },
 
     async findById(id: number, q: Queryable = db, lock = false): Promise<PaymentRow | undefined> {
-      const { rows } = await q.query<PaymentRow>(`SELECT ${COLUMNS} FROM payments WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+      const { rows } = await q.query<PaymentRow>(
+        `SELECT ${COLUMNS} FROM payments WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+        [id],
+      );
       return rows[0];
     },
 
@@ -47,7 +67,12 @@ export function createPaymentRepository(db: Queryable) {
     },
 
     /** Records the provider's answer once, with its event in the same statement: a payment already settled is left as it is. */
-    async settle(id: number, outcome: { status: PaymentStatus; transactionId: string | null; failureCode: string | null }, event: OutgoingEvent, q: Queryable = db): Promise<PaymentRow | undefined> {
+    async settle(
+      id: number,
+      outcome: { status: PaymentStatus; transactionId: string | null; failureCode: string | null },
+      event: OutgoingEvent,
+      q: Queryable = db,
+    ): Promise<PaymentRow | undefined> {
       const outbox = outboxInsert(event, 5, 'EXISTS (SELECT 1 FROM s)');
       const { rows } = await q.query<PaymentRow>(
         `WITH s AS (
@@ -61,11 +86,16 @@ export function createPaymentRepository(db: Queryable) {
     },
 
     async findRefund(idempotencyKey: string, q: Queryable): Promise<{ id: number } | undefined> {
-      const { rows } = await q.query<{ id: number }>('SELECT id FROM refunds WHERE idempotency_key = $1', [idempotencyKey]);
+      const { rows } = await q.query<{ id: number }>('SELECT id FROM refunds WHERE idempotency_key = $1', [
+        idempotencyKey,
+      ]);
       return rows[0];
     },
 
-    async recordRefund(r: { paymentId: number; cents: number; idempotencyKey: string; providerRefundId: string; status: PaymentStatus }, q: Queryable): Promise<PaymentRow> {
+    async recordRefund(
+      r: { paymentId: number; cents: number; idempotencyKey: string; providerRefundId: string; status: PaymentStatus },
+      q: Queryable,
+    ): Promise<PaymentRow> {
       await q.query(
         'INSERT INTO refunds (payment_id, amount, idempotency_key, provider_refund_id) VALUES ($1, $2::numeric / 100, $3, $4)',
         [r.paymentId, r.cents, r.idempotencyKey, r.providerRefundId],

@@ -27,10 +27,14 @@ export function paymentRoutes(
   const adminOnly = [signedIn, async (req: FastifyRequest) => assertAdmin(requireIdentity(req))];
 
   const process = async (req: Req<ProcessBody>, reply: FastifyReply) => {
-    const { payment, created } = await payments.process({ ...req.body, payment_method: req.body.payment_method ?? DEFAULT_PAYMENT_METHOD });
+    const { payment, created } = await payments.process({
+      ...req.body,
+      payment_method: req.body.payment_method ?? DEFAULT_PAYMENT_METHOD,
+    });
     return reply.status(created ? 201 : 200).send(payment);
   };
-  const refund = async (req: Req<RefundBody>) => payments.refund(req.body.payment_id, req.body.amount, idempotencyKeyOf(req));
+  const refund = async (req: Req<RefundBody>) =>
+    payments.refund(req.body.payment_id, req.body.amount, idempotencyKeyOf(req));
 
   // The order service's entrance, for its service credential only (checked before the body is read);
   // the gateway does not route it either.
@@ -49,37 +53,57 @@ export function paymentRoutes(
   );
 
   // The same operations for admins through the gateway.
-  app.post<{ Body: ProcessBody }>('/api/payments/process', {
-    preHandler: adminOnly,
-    schema: {
-      tags, security, body: ProcessBody,
-      response: { 200: PaymentSchema, 201: PaymentSchema, ...errorResponses(ERRORS.body, ERRORS.admin, 402, 409) },
+  app.post<{ Body: ProcessBody }>(
+    '/api/payments/process',
+    {
+      preHandler: adminOnly,
+      schema: {
+        tags,
+        security,
+        body: ProcessBody,
+        response: { 200: PaymentSchema, 201: PaymentSchema, ...errorResponses(ERRORS.body, ERRORS.admin, 402, 409) },
+      },
     },
-  }, process);
-  app.post<{ Body: RefundBody }>('/api/payments/refund', {
-    preHandler: adminOnly,
-    schema: {
-      tags, security, body: RefundBody,
-      response: { 200: PaymentSchema, ...errorResponses(ERRORS.body, ERRORS.admin, 404, 409) },
-    },
-  }, refund);
-  app.get<{ Params: IdParams }>('/api/payments/:id', {
-    preHandler: signedIn,
-    schema: {
-      tags, security, params: IdParams,
-      response: { 200: PaymentSchema, ...errorResponses(400, ERRORS.signedIn, 404) },
-    },
-  }, async (req) =>
-    payments.get(requireIdentity(req), req.params.id),
+    process,
   );
-  app.get<{ Params: OrderParams }>('/api/payments/order/:orderId', {
-    preHandler: signedIn,
-    schema: {
-      tags, security, params: OrderParams,
-      response: { 200: PaymentSchema, ...errorResponses(400, ERRORS.signedIn, 404) },
+  app.post<{ Body: RefundBody }>(
+    '/api/payments/refund',
+    {
+      preHandler: adminOnly,
+      schema: {
+        tags,
+        security,
+        body: RefundBody,
+        response: { 200: PaymentSchema, ...errorResponses(ERRORS.body, ERRORS.admin, 404, 409) },
+      },
     },
-  }, async (req) =>
-    payments.getByOrder(requireIdentity(req), req.params.orderId),
+    refund,
+  );
+  app.get<{ Params: IdParams }>(
+    '/api/payments/:id',
+    {
+      preHandler: signedIn,
+      schema: {
+        tags,
+        security,
+        params: IdParams,
+        response: { 200: PaymentSchema, ...errorResponses(400, ERRORS.signedIn, 404) },
+      },
+    },
+    async (req) => payments.get(requireIdentity(req), req.params.id),
+  );
+  app.get<{ Params: OrderParams }>(
+    '/api/payments/order/:orderId',
+    {
+      preHandler: signedIn,
+      schema: {
+        tags,
+        security,
+        params: OrderParams,
+        response: { 200: PaymentSchema, ...errorResponses(400, ERRORS.signedIn, 404) },
+      },
+    },
+    async (req) => payments.getByOrder(requireIdentity(req), req.params.orderId),
   );
 }
 

@@ -28,7 +28,16 @@ export const ProcessBody = Type.Object(
         total_amount: Money,
         region: Type.String({ pattern: '^[A-Z]{2}$' }),
         items: Type.Array(
-          Type.Object({ product_id: Type.Integer({ minimum: 1 }), product_name: Type.String({ minLength: 1 }), category: Type.String({ minLength: 1 }), quantity: Type.Integer({ minimum: 1 }), price: Type.Number({ minimum: 0 }) }, { additionalProperties: false }),
+          Type.Object(
+            {
+              product_id: Type.Integer({ minimum: 1 }),
+              product_name: Type.String({ minLength: 1 }),
+              category: Type.String({ minLength: 1 }),
+              quantity: Type.Integer({ minimum: 1 }),
+              price: Type.Number({ minimum: 0 }),
+            },
+            { additionalProperties: false },
+          ),
           { minItems: 1, maxItems: 100 },
         ),
       },
@@ -39,7 +48,10 @@ export const ProcessBody = Type.Object(
 );
 export type ProcessBody = Static<typeof ProcessBody>;
 
-export const RefundBody = Type.Object({ payment_id: Type.Integer({ minimum: 1 }), amount: Type.Optional(Money) }, { additionalProperties: false });
+export const RefundBody = Type.Object(
+  { payment_id: Type.Integer({ minimum: 1 }), amount: Type.Optional(Money) },
+  { additionalProperties: false },
+);
 export type RefundBody = Static<typeof RefundBody>;
 
 export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });

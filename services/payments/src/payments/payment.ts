@@ -63,20 +63,27 @@ export function toPayment(row: PaymentRow): Payment {
 export function assertAmount(amount: number, field = 'amount'): number {
   const cents = amount * 100;
   if (!(amount > 0) || Math.abs(cents - Math.round(cents)) > 1e-6) {
-    throw new DomainError('validation_failed', 'validation', 'The amount must be positive with at most two decimals.', { fields: [{ field, message: 'must be positive with at most two decimals' }] });
+    throw new DomainError('validation_failed', 'validation', 'The amount must be positive with at most two decimals.', {
+      fields: [{ field, message: 'must be positive with at most two decimals' }],
+    });
   }
   return Math.round(cents);
 }
 
 /** How much of a payment can still be refunded, and the status after refunding `cents` more. */
-export function refundPlan(row: PaymentRow, requestedCents: number | undefined): { cents: number; status: PaymentStatus } {
+export function refundPlan(
+  row: PaymentRow,
+  requestedCents: number | undefined,
+): { cents: number; status: PaymentStatus } {
   if (row.status !== 'succeeded' && row.status !== 'partially_refunded') {
     throw new DomainError('payment_not_refundable', 'conflict', `A ${row.status} payment cannot be refunded.`);
   }
   const remaining = toCents(row.amount) - toCents(row.refunded_amount);
   const cents = requestedCents ?? remaining;
   if (cents > remaining) {
-    throw new DomainError('refund_exceeds_remaining', 'conflict', `Only ${fromCents(remaining)} is left to refund.`, { extra: { remaining: fromCents(remaining) } });
+    throw new DomainError('refund_exceeds_remaining', 'conflict', `Only ${fromCents(remaining)} is left to refund.`, {
+      extra: { remaining: fromCents(remaining) },
+    });
   }
   return { cents, status: cents === remaining ? 'refunded' : 'partially_refunded' };
 }

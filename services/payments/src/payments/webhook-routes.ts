@@ -8,12 +8,18 @@ import type { PaymentService } from './payment-service.ts';
  * payment intent that finished after our call gave up settles its pending payment. Duplicates are
  * harmless: settling is a no-op once a payment is no longer pending.
  */
-export async function webhookRoutes(app: FastifyInstance, payments: PaymentService, stripe: Stripe | undefined, secret: string | undefined): Promise<void> {
+export async function webhookRoutes(
+  app: FastifyInstance,
+  payments: PaymentService,
+  stripe: Stripe | undefined,
+  secret: string | undefined,
+): Promise<void> {
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
     scope.post('/api/payments/webhooks/stripe', { schema: { tags: ['payments'], hide: true } }, async (req, reply) => {
-      if (!stripe || !secret) throw new DomainError('webhook_disabled', 'not_found', 'Stripe webhooks are not configured.');
+      if (!stripe || !secret)
+        throw new DomainError('webhook_disabled', 'not_found', 'Stripe webhooks are not configured.');
       const signature = req.headers['stripe-signature'];
       let event: Stripe.Event;
       try {

@@ -9,8 +9,7 @@ export interface ChargeRequest {
 }
 
 export type ChargeOutcome =
-  | { status: 'succeeded'; transactionId: string }
-  | { status: 'declined'; failureCode: string };
+  { status: 'succeeded'; transactionId: string } | { status: 'declined'; failureCode: string };
 
 export interface RefundRequest {
   idempotencyKey: string;

@@ -14,14 +14,23 @@ function clientOf(options: StripeProviderOptions): Stripe {
     timeout: options.timeoutMs,
     // Our own caller decides about repeating: a repeat always carries the same idempotency key.
     maxNetworkRetries: 0,
-    ...(base ? { host: base.hostname, port: Number(base.port || (base.protocol === 'https:' ? 443 : 80)), protocol: base.protocol === 'https:' ? 'https' : 'http' } : {}),
+    ...(base
+      ? {
+          host: base.hostname,
+          port: Number(base.port || (base.protocol === 'https:' ? 443 : 80)),
+          protocol: base.protocol === 'https:' ? 'https' : 'http',
+        }
+      : {}),
   });
 }
 
 /** Stripe PaymentIntents, confirmed at once; idempotency keys make every retry the same request. */
 export function createStripeProvider(options: StripeProviderOptions): PaymentProvider & { client: Stripe } {
   const stripe = clientOf(options);
-  const unknown = (err: unknown) => err instanceof Stripe.errors.StripeConnectionError || err instanceof Stripe.errors.StripeAPIError || err instanceof Stripe.errors.StripeRateLimitError;
+  const unknown = (err: unknown) =>
+    err instanceof Stripe.errors.StripeConnectionError ||
+    err instanceof Stripe.errors.StripeAPIError ||
+    err instanceof Stripe.errors.StripeRateLimitError;
 
   return {
     name: 'stripe',
@@ -43,17 +52,24 @@ export function createStripeProvider(options: StripeProviderOptions): PaymentPro
         if (intent.status === 'processing' || intent.status === 'requires_capture') {
           throw new ProviderUnavailableError(`stripe: payment intent ${intent.id} is ${intent.status}`);
         }
-        return { status: 'declined', failureCode: intent.last_payment_error?.decline_code ?? intent.last_payment_error?.code ?? intent.status };
+        return {
+          status: 'declined',
+          failureCode: intent.last_payment_error?.decline_code ?? intent.last_payment_error?.code ?? intent.status,
+        };
       } catch (err) {
         if (err instanceof ProviderUnavailableError) throw err;
-        if (err instanceof Stripe.errors.StripeCardError) return { status: 'declined', failureCode: err.decline_code ?? err.code ?? 'card_declined' };
+        if (err instanceof Stripe.errors.StripeCardError)
+          return { status: 'declined', failureCode: err.decline_code ?? err.code ?? 'card_declined' };
         if (unknown(err)) throw new ProviderUnavailableError(`stripe: ${(err as Error).message}`, { cause: err });
         throw err;
       }
     },
     async find(request) {
       try {
-        const found = await stripe.paymentIntents.search({ query: `metadata['order_id']:'${request.orderId}'`, limit: 10 });
+        const found = await stripe.paymentIntents.search({
+          query: `metadata['order_id']:'${request.orderId}'`,
+          limit: 10,
+        });
         const intent = found.data.find((i) => i.status === 'succeeded') ?? found.data[0];
         if (!intent || intent.status === 'processing' || intent.status === 'requires_capture') return undefined;
         return intent.status === 'succeeded'
@@ -66,7 +82,10 @@ export function createStripeProvider(options: StripeProviderOptions): PaymentPro
     },
     async refund(request) {
       try {
-        const refund = await stripe.refunds.create({ payment_intent: request.transactionId, amount: request.amountCents }, { idempotencyKey: request.idempotencyKey });
+        const refund = await stripe.refunds.create(
+          { payment_intent: request.transactionId, amount: request.amountCents },
+          { idempotencyKey: request.idempotencyKey },
+        );
         return { refundId: refund.id };
       } catch (err) {
         if (unknown(err)) throw new ProviderUnavailableError(`stripe: ${(err as Error).message}`, { cause: err });

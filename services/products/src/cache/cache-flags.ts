@@ -6,8 +6,11 @@ import { requestsMetric, type ProductCache } from './product-cache.ts';
  * cache error, as when Redis is unreachable. Invalidations still reach the cache, so turning the flag off
  * never serves an entry older than a write made during the drill.
  */
-export function withCacheDownFlag(cache: ProductCache, flags: Pick<Flags, 'boolean'>, registry: Registry)
-  : ProductCache {
+export function withCacheDownFlag(
+  cache: ProductCache,
+  flags: Pick<Flags, 'boolean'>,
+  registry: Registry,
+): ProductCache {
   const requests = requestsMetric(registry);
   const down = (kind: string) => {
     if (!flags.boolean('productsCacheDown')) return false;

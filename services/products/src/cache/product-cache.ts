@@ -39,8 +39,17 @@ const K = {
 };
 
 export function requestsMetric(registry: Registry) {
-  return sharedMetric(registry, 'emporium_products_cache_requests_total', () =>
-    new Counter({ name: 'emporium_products_cache_requests_total', help: 'Product cache look-ups by result (hit, miss, error = Redis unavailable, read from the store)', labelNames: ['kind', 'result'], registers: [registry] }));
+  return sharedMetric(
+    registry,
+    'emporium_products_cache_requests_total',
+    () =>
+      new Counter({
+        name: 'emporium_products_cache_requests_total',
+        help: 'Product cache look-ups by result (hit, miss, error = Redis unavailable, read from the store)',
+        labelNames: ['kind', 'result'],
+        registers: [registry],
+      }),
+  );
 }
 
 export function createRedisCache(redis: Redis, ttlSeconds: number, registry: Registry): ProductCache {
@@ -76,7 +85,8 @@ export function createRedisCache(redis: Redis, ttlSeconds: number, registry: Reg
     const value = await load();
     // Stamped with the versions read before loading: if a write slipped in, the stamp is already old.
     // Filling the cache is best effort: a failed write only means the next read loads again.
-    if (value !== undefined) redis.set(key, JSON.stringify({ epoch, ver, value } satisfies Entry<T>), 'EX', ttlSeconds).catch(() => undefined);
+    if (value !== undefined)
+      redis.set(key, JSON.stringify({ epoch, ver, value } satisfies Entry<T>), 'EX', ttlSeconds).catch(() => undefined);
     return value;
   }
 
@@ -129,5 +139,10 @@ export function createMemoryCache(ttlSeconds: number, registry: Registry, maxEnt
 
 /** PRODUCT_CACHE=off: every read goes to the store (for benchmarks and for ruling the cache out). */
 export function createNoCache(): ProductCache {
-  return { kind: 'off', product: (_id, load) => load(), listing: (_key, load) => load(), invalidate: async () => undefined };
+  return {
+    kind: 'off',
+    product: (_id, load) => load(),
+    listing: (_key, load) => load(),
+    invalidate: async () => undefined,
+  };
 }

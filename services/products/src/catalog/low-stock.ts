@@ -9,7 +9,12 @@ export interface LowStockWatch {
 }
 
 export function createLowStockWatch(globalThreshold: number, registry: Registry, hook: LowStockHook): LowStockWatch {
-  const alerts = new Counter({ name: 'emporium_products_low_stock_alerts_total', help: 'Times a product fell to or below its low-stock threshold', labelNames: ['category'], registers: [registry] });
+  const alerts = new Counter({
+    name: 'emporium_products_low_stock_alerts_total',
+    help: 'Times a product fell to or below its low-stock threshold',
+    labelNames: ['category'],
+    registers: [registry],
+  });
   return {
     check(before, after) {
       const threshold = after.low_stock_threshold ?? globalThreshold;

@@ -15,7 +15,12 @@ export interface Page<T> {
 
 const MAX_PAGES_PER_REQUEST = 50;
 const fingerprint = (f: ListFilter) =>
-  createHash('sha256').update(JSON.stringify([f.category ?? null, f.q ?? null, f.minPrice ?? null, f.maxPrice ?? null, f.inStock ?? false])).digest('base64url').slice(0, 10);
+  createHash('sha256')
+    .update(
+      JSON.stringify([f.category ?? null, f.q ?? null, f.minPrice ?? null, f.maxPrice ?? null, f.inStock ?? false]),
+    )
+    .digest('base64url')
+    .slice(0, 10);
 
 // The cursor is opaque to clients: DynamoDB's position, bound to the filter it was made for.
 export function encodeCursor(key: Key, filter: ListFilter): string {
@@ -23,7 +28,10 @@ export function encodeCursor(key: Key, filter: ListFilter): string {
 }
 
 export function decodeCursor(cursor: string, filter: ListFilter): Key {
-  const invalid = () => new DomainError('invalid_cursor', 'validation', 'The cursor is not valid for this query.', { fields: [{ field: 'cursor', message: 'is invalid for this query' }] });
+  const invalid = () =>
+    new DomainError('invalid_cursor', 'validation', 'The cursor is not valid for this query.', {
+      fields: [{ field: 'cursor', message: 'is invalid for this query' }],
+    });
   let parsed: { k?: unknown; f?: unknown };
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -36,18 +44,28 @@ export function decodeCursor(cursor: string, filter: ListFilter): Key {
   return filter.category ? { id: k['id'], category: k['category'] } : { id: k['id'] };
 }
 
-const keyOf = (item: ProductItem, filter: ListFilter): Key => (filter.category ? { id: item.id, category: item.category } : { id: item.id });
+const keyOf = (item: ProductItem, filter: ListFilter): Key =>
+  filter.category ? { id: item.id, category: item.category } : { id: item.id };
 
 /**
  * Fills a page of `limit` matches. DynamoDB filters after it counts, so a page may take several
  * calls; when a page fills mid-way, the cursor points at the last item returned, never past it.
  */
 export async function listProducts(repo: ProductRepository, query: ListQuery): Promise<Page<Product>> {
-  const filter: ListFilter = { category: query.category, q: query.q, minPrice: query.minPrice, maxPrice: query.maxPrice, inStock: query.inStock };
+  const filter: ListFilter = {
+    category: query.category,
+    q: query.q,
+    minPrice: query.minPrice,
+    maxPrice: query.maxPrice,
+    inStock: query.inStock,
+  };
   let start = query.cursor ? decodeCursor(query.cursor, filter) : undefined;
   const items: ProductItem[] = [];
   for (let pages = 0; pages < MAX_PAGES_PER_REQUEST; pages++) {
-    const evaluate = Math.max(query.limit - items.length, filter.q || filter.inStock || filter.minPrice || filter.maxPrice ? 100 : 0);
+    const evaluate = Math.max(
+      query.limit - items.length,
+      filter.q || filter.inStock || filter.minPrice || filter.maxPrice ? 100 : 0,
+    );
     const page = await repo.page(filter, start, evaluate);
     for (const item of page.items) {
       items.push(item);

@@ -14,13 +14,22 @@ export type Key = Record<string, unknown>;
 
 export const isConditionFailure = (err: unknown): boolean => isDynamoError(err, 'ConditionalCheckFailedException');
 
-type Fields = Partial<Pick<ProductItem, 'name' | 'description' | 'price' | 'category' | 'image_url' | 'sku' | 'search_text' | 'low_stock_threshold'>>;
+type Fields = Partial<
+  Pick<
+    ProductItem,
+    'name' | 'description' | 'price' | 'category' | 'image_url' | 'sku' | 'search_text' | 'low_stock_threshold'
+  >
+>;
 
 /** Every DynamoDB expression of the catalog lives here. */
 export function createProductRepository(db: DynamoClient, tables: TableNames) {
   const T = tables.products;
 
-  function filterExpression(f: ListFilter): { expr?: string; names: Record<string, string>; values: Record<string, unknown> } {
+  function filterExpression(f: ListFilter): {
+    expr?: string;
+    names: Record<string, string>;
+    values: Record<string, unknown>;
+  } {
     const parts: string[] = [];
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};
@@ -72,7 +81,11 @@ export function createProductRepository(db: DynamoClient, tables: TableNames) {
     },
 
     /** One page of evaluated items (before filtering, as DynamoDB pages), from the category GSI or a scan. */
-    async page(filter: ListFilter, startKey: Key | undefined, evaluate: number): Promise<{ items: ProductItem[]; lastKey?: Key }> {
+    async page(
+      filter: ListFilter,
+      startKey: Key | undefined,
+      evaluate: number,
+    ): Promise<{ items: ProductItem[]; lastKey?: Key }> {
       const f = filterExpression(filter);
       const common = {
         TableName: T,
@@ -84,13 +97,16 @@ export function createProductRepository(db: DynamoClient, tables: TableNames) {
       const scanValues = Object.keys(f.values).length ? { ExpressionAttributeValues: f.values } : {};
       const res = filter.category
         ? await db.query({
-          ...common,
-          IndexName: 'category-index',
-          KeyConditionExpression: 'category = :c',
-          ExpressionAttributeValues: { ...f.values, ':c': filter.category },
-        })
+            ...common,
+            IndexName: 'category-index',
+            KeyConditionExpression: 'category = :c',
+            ExpressionAttributeValues: { ...f.values, ':c': filter.category },
+          })
         : await db.scan({ ...common, ...scanValues });
-      return { items: (res.Items ?? []) as ProductItem[], ...(res.LastEvaluatedKey ? { lastKey: res.LastEvaluatedKey } : {}) };
+      return {
+        items: (res.Items ?? []) as ProductItem[],
+        ...(res.LastEvaluatedKey ? { lastKey: res.LastEvaluatedKey } : {}),
+      };
     },
 
     async categoryCounts(): Promise<Map<string, number>> {
@@ -168,21 +184,38 @@ export function createProductRepository(db: DynamoClient, tables: TableNames) {
         Key: { id },
         UpdateExpression: 'SET stock_quantity = stock_quantity - :q, updated_at = :now ADD holds :o',
         ConditionExpression: 'attribute_exists(id) AND stock_quantity >= :q AND NOT contains(holds, :os)',
-        ExpressionAttributeValues: { ':q': quantity, ':now': now, ':o': new Set([String(orderId)]), ':os': String(orderId) },
+        ExpressionAttributeValues: {
+          ':q': quantity,
+          ':now': now,
+          ':o': new Set([String(orderId)]),
+          ':os': String(orderId),
+        },
         ReturnValues: 'ALL_NEW',
       });
       return res.Attributes as ProductItem;
     },
 
     /** Gives an order's stock back once; false when there was no hold to give back. */
-    async unhold(id: number, orderId: number, quantity: number, restock: boolean, now: string): Promise<ProductItem | undefined> {
+    async unhold(
+      id: number,
+      orderId: number,
+      quantity: number,
+      restock: boolean,
+      now: string,
+    ): Promise<ProductItem | undefined> {
       try {
         const res = await db.update({
           TableName: T,
           Key: { id },
-          UpdateExpression: restock ? 'SET stock_quantity = stock_quantity + :q, updated_at = :now DELETE holds :o' : 'DELETE holds :o',
+          UpdateExpression: restock
+            ? 'SET stock_quantity = stock_quantity + :q, updated_at = :now DELETE holds :o'
+            : 'DELETE holds :o',
           ConditionExpression: 'contains(holds, :os)',
-          ExpressionAttributeValues: { ':o': new Set([String(orderId)]), ':os': String(orderId), ...(restock ? { ':q': quantity, ':now': now } : {}) },
+          ExpressionAttributeValues: {
+            ':o': new Set([String(orderId)]),
+            ':os': String(orderId),
+            ...(restock ? { ':q': quantity, ':now': now } : {}),
+          },
           ReturnValues: 'ALL_NEW',
         });
         return res.Attributes as ProductItem;
@@ -197,7 +230,8 @@ export function createProductRepository(db: DynamoClient, tables: TableNames) {
         await db.put({
           TableName: tables.skus,
           Item: { sku, product_id: productId, claimed_at: Date.now() },
-          ConditionExpression: takeOverFrom === undefined ? 'attribute_not_exists(sku) OR product_id = :me' : 'product_id = :old',
+          ConditionExpression:
+            takeOverFrom === undefined ? 'attribute_not_exists(sku) OR product_id = :me' : 'product_id = :old',
           ExpressionAttributeValues: takeOverFrom === undefined ? { ':me': productId } : { ':old': takeOverFrom },
         });
         return true;
@@ -209,7 +243,9 @@ export function createProductRepository(db: DynamoClient, tables: TableNames) {
 
     async skuClaim(sku: string): Promise<{ productId: number; claimedAt: number } | undefined> {
       const res = await db.get({ TableName: tables.skus, Key: { sku }, ConsistentRead: true });
-      return res.Item ? { productId: res.Item['product_id'] as number, claimedAt: res.Item['claimed_at'] as number } : undefined;
+      return res.Item
+        ? { productId: res.Item['product_id'] as number, claimedAt: res.Item['claimed_at'] as number }
+        : undefined;
     },
 
     async releaseSku(sku: string, productId: number): Promise<void> {

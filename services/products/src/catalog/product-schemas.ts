@@ -24,20 +24,40 @@ export const ProductSchema = Type.Object({
 });
 
 export const NewProduct = Type.Object(
-  { name: Name, description: Type.Optional(Description), price: Price, category: Category, stock_quantity: Type.Optional(Stock), image_url: Type.Optional(ImageUrl), sku: Sku, low_stock_threshold: Type.Optional(Threshold) },
+  {
+    name: Name,
+    description: Type.Optional(Description),
+    price: Price,
+    category: Category,
+    stock_quantity: Type.Optional(Stock),
+    image_url: Type.Optional(ImageUrl),
+    sku: Sku,
+    low_stock_threshold: Type.Optional(Threshold),
+  },
   { additionalProperties: false },
 );
 export type NewProduct = Static<typeof NewProduct>;
 
 // Stock moves only through PATCH /:id/stock, where every change is one conditional write.
 export const ProductPatch = Type.Object(
-  { name: Type.Optional(Name), description: Type.Optional(Description), price: Type.Optional(Price), category: Type.Optional(Category), image_url: Type.Optional(ImageUrl), sku: Type.Optional(Sku), low_stock_threshold: Type.Optional(Threshold) },
+  {
+    name: Type.Optional(Name),
+    description: Type.Optional(Description),
+    price: Type.Optional(Price),
+    category: Type.Optional(Category),
+    image_url: Type.Optional(ImageUrl),
+    sku: Type.Optional(Sku),
+    low_stock_threshold: Type.Optional(Threshold),
+  },
   { additionalProperties: false, minProperties: 1 },
 );
 export type ProductPatch = Static<typeof ProductPatch>;
 
 export const StockChange = Type.Union([
-  Type.Object({ delta: Type.Integer({ minimum: -1_000_000_000, maximum: 1_000_000_000 }) }, { additionalProperties: false }),
+  Type.Object(
+    { delta: Type.Integer({ minimum: -1_000_000_000, maximum: 1_000_000_000 }) },
+    { additionalProperties: false },
+  ),
   Type.Object({ stock_quantity: Stock }, { additionalProperties: false }),
 ]);
 export type StockChange = Static<typeof StockChange>;
@@ -56,8 +76,13 @@ export const ListQuerystring = Type.Object(
 );
 export type ListQuerystring = Static<typeof ListQuerystring>;
 
-export const PageSchema = Type.Object({ items: Type.Array(ProductSchema), next_cursor: Type.Union([Type.String(), Type.Null()]) });
-export const CategoriesSchema = Type.Object({ items: Type.Array(Type.Object({ name: Type.String(), product_count: Type.Integer() })) });
+export const PageSchema = Type.Object({
+  items: Type.Array(ProductSchema),
+  next_cursor: Type.Union([Type.String(), Type.Null()]),
+});
+export const CategoriesSchema = Type.Object({
+  items: Type.Array(Type.Object({ name: Type.String(), product_count: Type.Integer() })),
+});
 
 export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
 export type IdParams = Static<typeof IdParams>;

@@ -15,7 +15,10 @@ interface Deps {
 
 const STALE_CLAIM_MS = 60_000;
 const notFound = () => new DomainError('product_not_found', 'not_found', 'No such product.');
-const skuTaken = () => new DomainError('sku_taken', 'conflict', 'Another product already has that sku.', { fields: [{ field: 'sku', message: 'is already used' }] });
+const skuTaken = () =>
+  new DomainError('sku_taken', 'conflict', 'Another product already has that sku.', {
+    fields: [{ field: 'sku', message: 'is already used' }],
+  });
 
 export function createProductService({ repo, cache, lowStock, now = () => new Date() }: Deps) {
   /**
@@ -41,23 +44,33 @@ export function createProductService({ repo, cache, lowStock, now = () => new Da
   }
 
   return {
-    get: (id: number) => cache.product(id, async () => {
-      const item = await repo.get(id);
-      return item ? toProduct(item) : undefined;
-    }).then((p) => p ?? Promise.reject(notFound())),
+    get: (id: number) =>
+      cache
+        .product(id, async () => {
+          const item = await repo.get(id);
+          return item ? toProduct(item) : undefined;
+        })
+        .then((p) => p ?? Promise.reject(notFound())),
 
-    getBySku: (sku: string) => cache.listing(`sku:${sku}`, async () => {
-      const item = await repo.findBySku(sku);
-      return item ? toProduct(item) : null;
-    }).then((p) => p ?? Promise.reject(notFound())),
+    getBySku: (sku: string) =>
+      cache
+        .listing(`sku:${sku}`, async () => {
+          const item = await repo.findBySku(sku);
+          return item ? toProduct(item) : null;
+        })
+        .then((p) => p ?? Promise.reject(notFound())),
 
-    list: (query: ListQuery): Promise<Page<Product>> => cache.listing(`list:${JSON.stringify(query)}`, () => listProducts(repo, query)),
+    list: (query: ListQuery): Promise<Page<Product>> =>
+      cache.listing(`list:${JSON.stringify(query)}`, () => listProducts(repo, query)),
 
-    categories: () => cache.listing('categories', async () => {
-      const counts = await repo.categoryCounts();
-      const items = [...counts].map(([name, product_count]) => ({ name, product_count })).sort((a, b) => a.name.localeCompare(b.name));
-      return { items };
-    }),
+    categories: () =>
+      cache.listing('categories', async () => {
+        const counts = await repo.categoryCounts();
+        const items = [...counts]
+          .map(([name, product_count]) => ({ name, product_count }))
+          .sort((a, b) => a.name.localeCompare(b.name));
+        return { items };
+      }),
 
     async create(input: NewProduct): Promise<Product> {
       assertProductRules(input);
@@ -96,11 +109,15 @@ export function createProductService({ repo, cache, lowStock, now = () => new Da
       if (skuChanges) await claimSku(patch.sku!, id);
       const name = patch.name ?? current.name;
       const description = patch.description ?? current.description;
-      const updated = await repo.update(id, {
-        ...patch,
-        ...(patch.price !== undefined ? { price: roundPrice(patch.price) } : {}),
-        search_text: searchTextOf(name, description),
-      }, now().toISOString());
+      const updated = await repo.update(
+        id,
+        {
+          ...patch,
+          ...(patch.price !== undefined ? { price: roundPrice(patch.price) } : {}),
+          search_text: searchTextOf(name, description),
+        },
+        now().toISOString(),
+      );
       if (!updated) {
         if (skuChanges) await repo.releaseSku(patch.sku!, id);
         throw notFound();
@@ -130,7 +147,12 @@ export function createProductService({ repo, cache, lowStock, now = () => new Da
         if (!isConditionFailure(err)) throw err;
         const item = await repo.get(id, true);
         if (!item) throw notFound();
-        throw new DomainError('insufficient_stock', 'conflict', `Only ${item.stock_quantity} in stock; stock cannot go below zero.`, { extra: { product_id: id, stock_quantity: item.stock_quantity } });
+        throw new DomainError(
+          'insufficient_stock',
+          'conflict',
+          `Only ${item.stock_quantity} in stock; stock cannot go below zero.`,
+          { extra: { product_id: id, stock_quantity: item.stock_quantity } },
+        );
       }
     },
   };

@@ -65,12 +65,26 @@ export function priceBound(value: number | undefined, side: 'min' | 'max'): numb
 
 export const roundPrice = (price: number): number => Math.round(price * 100) / 100;
 
-const BLOCKED_HOSTS = new Set(['localhost', 'metadata', 'metadata.google.internal', 'instance-data', 'metadata.azure.com']);
+const BLOCKED_HOSTS = new Set([
+  'localhost',
+  'metadata',
+  'metadata.google.internal',
+  'instance-data',
+  'metadata.azure.com',
+]);
 
 function isBlockedIPv4(ip: string): boolean {
   const [a, b] = ip.split('.').map(Number) as [number, number];
-  return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) ||
-    (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127) || a >= 224;
+  return (
+    a === 0 ||
+    a === 10 ||
+    a === 127 ||
+    (a === 169 && b === 254) ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168) ||
+    (a === 100 && b >= 64 && b <= 127) ||
+    a >= 224
+  );
 }
 
 function isBlockedIPv6(ip: string): boolean {
@@ -99,10 +113,15 @@ export function imageUrlProblem(value: string): string | undefined {
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return 'must use http or https';
   if (u.username || u.password) return 'must not carry credentials';
   // The URL parser has already turned forms like 2130706433 or 0x7f.1 into dotted IPv4.
-  const host = u.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
-  if (BLOCKED_HOSTS.has(host) || host.endsWith('.localhost') || host.endsWith('.internal')) return 'must not point at an internal host';
+  const host = u.hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
+  if (BLOCKED_HOSTS.has(host) || host.endsWith('.localhost') || host.endsWith('.internal'))
+    return 'must not point at an internal host';
   const kind = isIP(host);
-  if ((kind === 4 && isBlockedIPv4(host)) || (kind === 6 && isBlockedIPv6(host))) return 'must not point at a loopback, private, link-local or metadata address';
+  if ((kind === 4 && isBlockedIPv4(host)) || (kind === 6 && isBlockedIPv6(host)))
+    return 'must not point at a loopback, private, link-local or metadata address';
   return undefined;
 }
 
@@ -121,4 +140,5 @@ export function assertProductRules(input: { price?: number | undefined; image_ur
 }
 
 /** True when a stock change crosses the threshold downwards: the moment to raise a low-stock alert. */
-export const crossesLowStock = (before: number, after: number, threshold: number): boolean => before > threshold && after <= threshold;
+export const crossesLowStock = (before: number, after: number, threshold: number): boolean =>
+  before > threshold && after <= threshold;

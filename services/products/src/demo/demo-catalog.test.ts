@@ -48,7 +48,8 @@ test('prices have at most two decimals and stay within 1.99..1999.99', () => {
 });
 
 test('stock is 0..250 with a few sold out and some low', () => {
-  for (const p of catalog) assert.ok(Number.isInteger(p.stock_quantity) && p.stock_quantity >= 0 && p.stock_quantity <= 250);
+  for (const p of catalog)
+    assert.ok(Number.isInteger(p.stock_quantity) && p.stock_quantity >= 0 && p.stock_quantity <= 250);
   const soldOut = catalog.filter((p) => p.stock_quantity === 0).length;
   const low = catalog.filter((p) => p.stock_quantity >= 1 && p.stock_quantity <= 5).length;
   assert.ok(soldOut >= 6 && soldOut <= 27, `sold out: ${soldOut}`);

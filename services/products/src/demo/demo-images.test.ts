@@ -4,7 +4,8 @@ import { demoCatalog } from './demo-catalog.ts';
 import { escapeXml, renderProductSvg, wrapName } from './demo-images.ts';
 
 const backgroundOf = (svg: string): string => /<rect width="400" height="300" fill="([^"]+)"/.exec(svg)![1]!;
-const textLines = (svg: string): string[] => [...svg.matchAll(/font-size="24"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
+const textLines = (svg: string): string[] =>
+  [...svg.matchAll(/font-size="24"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
 
 test('escapeXml replaces all five special characters', () => {
   assert.equal(escapeXml(`a&b<c>d"e'f`), 'a&amp;b&lt;c&gt;d&quot;e&apos;f');
@@ -25,7 +26,10 @@ test('escapes the name so markup in it stays text', () => {
   const svg = renderProductSvg({ sku: 'TOYS-0001', name: `<script>&"'`, category: 'Toys' });
   assert.ok(!svg.includes('<script>'));
   assert.ok(svg.includes('&lt;script&gt;&amp;&quot;&apos;'));
-  assert.equal([...svg.matchAll(/<[a-z]/g)].length, [...svg.matchAll(/<\//g)].length + [...svg.matchAll(/\/>/g)].length);
+  assert.equal(
+    [...svg.matchAll(/<[a-z]/g)].length,
+    [...svg.matchAll(/<\//g)].length + [...svg.matchAll(/\/>/g)].length,
+  );
 });
 
 test('wraps onto at most two lines of 24 characters and cuts with an ellipsis', () => {
@@ -41,7 +45,9 @@ test('wraps onto at most two lines of 24 characters and cuts with an ellipsis', 
 });
 
 test('cuts before escaping so an entity is never split', () => {
-  const lines = textLines(renderProductSvg({ sku: 'HOME-0001', name: `${'x'.repeat(23)} ${'&'.repeat(30)}`, category: 'Home' }));
+  const lines = textLines(
+    renderProductSvg({ sku: 'HOME-0001', name: `${'x'.repeat(23)} ${'&'.repeat(30)}`, category: 'Home' }),
+  );
   assert.equal(lines.length, 2);
   assert.match(lines[1]!, /^(&amp;)+…$/);
 });
@@ -53,9 +59,14 @@ test('same input gives the same svg', () => {
 
 test('each demo category gets its own background colour', () => {
   const categories = [...new Set(demoCatalog().map((p) => p.category))];
-  const backgrounds = categories.map((category) => backgroundOf(renderProductSvg({ sku: 'X-1', name: 'Same', category })));
+  const backgrounds = categories.map((category) =>
+    backgroundOf(renderProductSvg({ sku: 'X-1', name: 'Same', category })),
+  );
   assert.equal(new Set(backgrounds).size, categories.length);
-  assert.notEqual(backgroundOf(renderProductSvg({ sku: 'A1', name: 'n', category: 'Books' })), backgroundOf(renderProductSvg({ sku: 'A1', name: 'n', category: 'Garden' })));
+  assert.notEqual(
+    backgroundOf(renderProductSvg({ sku: 'A1', name: 'n', category: 'Books' })),
+    backgroundOf(renderProductSvg({ sku: 'A1', name: 'n', category: 'Garden' })),
+  );
 });
 
 test('an unknown category still gets a stable colour', () => {

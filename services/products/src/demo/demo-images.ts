@@ -76,7 +76,10 @@ export function renderProductSvg(input: { sku: string; name: string; category: s
   const lines = wrapName(input.name).map(escapeXml);
   const firstY = lines.length > 1 ? 210 : 225;
   const text = lines
-    .map((line, i) => `<text x="200" y="${firstY + i * 30}" font-size="24" font-weight="600" fill="#fff" text-anchor="middle">${line}</text>`)
+    .map(
+      (line, i) =>
+        `<text x="200" y="${firstY + i * 30}" font-size="24" font-weight="600" fill="#fff" text-anchor="middle">${line}</text>`,
+    )
     .join('');
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="400" height="300" viewBox="0 0 400 300" role="img" aria-label="${escapeXml(input.name)}">`,

@@ -9,24 +9,28 @@ type ImageParams = Static<typeof ImageParams>;
 
 /** Self-hosted product pictures: an SVG drawn from the product's sku, name and category. */
 export function imageRoutes(app: FastifyInstance, products: ProductService): void {
-  app.get<{ Params: ImageParams }>('/api/products/images/:file', {
-    schema: {
-      tags: ['products'],
-      params: ImageParams,
-      response: {
-        200: { description: 'The picture', content: { 'image/svg+xml': { schema: { type: 'string' } } } },
-        ...errorResponses(400, 404),
+  app.get<{ Params: ImageParams }>(
+    '/api/products/images/:file',
+    {
+      schema: {
+        tags: ['products'],
+        params: ImageParams,
+        response: {
+          200: { description: 'The picture', content: { 'image/svg+xml': { schema: { type: 'string' } } } },
+          ...errorResponses(400, 404),
+        },
       },
     },
-  }, async (req, reply) => {
-    const sku = req.params.file.slice(0, -4);
-    const product = await products.getBySku(sku).catch((err: unknown) => {
-      throw err instanceof DomainError ? new DomainError('image_not_found', 'not_found', 'No such image.') : err;
-    });
-    return reply
-      .type('image/svg+xml; charset=utf-8')
-      .header('cache-control', 'public, max-age=3600')
-      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
-      .send(renderProductSvg({ sku: product.sku, name: product.name, category: product.category }));
-  });
+    async (req, reply) => {
+      const sku = req.params.file.slice(0, -4);
+      const product = await products.getBySku(sku).catch((err: unknown) => {
+        throw err instanceof DomainError ? new DomainError('image_not_found', 'not_found', 'No such image.') : err;
+      });
+      return reply
+        .type('image/svg+xml; charset=utf-8')
+        .header('cache-control', 'public, max-age=3600')
+        .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+        .send(renderProductSvg({ sku: product.sku, name: product.name, category: product.category }));
+    },
+  );
 }

@@ -23,7 +23,13 @@ export function createReservationRepository(db: DynamoClient, tables: TableNames
     },
 
     /** Moves the status only from one of `from`; returns the new record, or undefined if it was elsewhere. */
-    async transition(orderId: number, from: ReservationStatus[], to: ReservationStatus, extra: Partial<Reservation>, now: string): Promise<Reservation | undefined> {
+    async transition(
+      orderId: number,
+      from: ReservationStatus[],
+      to: ReservationStatus,
+      extra: Partial<Reservation>,
+      now: string,
+    ): Promise<Reservation | undefined> {
       const sets = Object.keys(extra).map((k, i) => `#x${i} = :x${i}`);
       try {
         const res = await db.update({
@@ -31,7 +37,10 @@ export function createReservationRepository(db: DynamoClient, tables: TableNames
           Key: { order_id: orderId },
           UpdateExpression: `SET ${['#s = :to', 'updated_at = :now', ...sets].join(', ')}`,
           ConditionExpression: `#s IN (${from.map((_, i) => `:f${i}`).join(', ')})`,
-          ExpressionAttributeNames: { '#s': 'status', ...Object.fromEntries(Object.keys(extra).map((k, i) => [`#x${i}`, k])) },
+          ExpressionAttributeNames: {
+            '#s': 'status',
+            ...Object.fromEntries(Object.keys(extra).map((k, i) => [`#x${i}`, k])),
+          },
           ExpressionAttributeValues: {
             ':to': to,
             ':now': now,

@@ -9,7 +9,10 @@ const ReserveBody = Type.Object(
   {
     order_id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
     lines: Type.Array(
-      Type.Object({ product_id: Type.Integer({ minimum: 1 }), quantity: Type.Integer({ minimum: 1, maximum: 10_000 }) }, { additionalProperties: false }),
+      Type.Object(
+        { product_id: Type.Integer({ minimum: 1 }), quantity: Type.Integer({ minimum: 1, maximum: 10_000 }) },
+        { additionalProperties: false },
+      ),
       { minItems: 1, maxItems: 100 },
     ),
   },

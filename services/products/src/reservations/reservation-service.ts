@@ -3,7 +3,16 @@ import type { ProductCache } from '../cache/product-cache.ts';
 import type { LowStockWatch } from '../catalog/low-stock.ts';
 import { isConditionFailure, type ProductRepository } from '../catalog/product-repository.ts';
 import type { ReservationRepository } from './reservation-repository.ts';
-import { allowed, failureError, STATUSES, normaliseLines, sameLines, type RequestedLine, type Reservation, type ReservedLine } from './reservation.ts';
+import {
+  allowed,
+  failureError,
+  STATUSES,
+  normaliseLines,
+  sameLines,
+  type RequestedLine,
+  type Reservation,
+  type ReservedLine,
+} from './reservation.ts';
 
 interface Deps {
   reservations: ReservationRepository;
@@ -56,7 +65,8 @@ export function createReservationService(deps: Deps) {
       const item = await products.get(line.product_id, true);
       if (!item) return { code: 'product_not_found', product_id: line.product_id, available: 0 };
       // Our own earlier attempt already took this line's stock.
-      if (item.holds?.has(String(orderId))) return { ...line, product_name: item.name, category: item.category, price: item.price };
+      if (item.holds?.has(String(orderId)))
+        return { ...line, product_name: item.name, category: item.category, price: item.price };
       return { code: 'insufficient_stock', product_id: line.product_id, available: item.stock_quantity };
     }
   }
@@ -73,7 +83,13 @@ export function createReservationService(deps: Deps) {
       reserved.push(outcome as ReservedLine);
     }
     await cache.invalidate(r.lines.map((l) => l.product_id));
-    const done = await reservations.transition(r.order_id, ['reserving'], 'reserved', { reserved_lines: reserved }, now().toISOString());
+    const done = await reservations.transition(
+      r.order_id,
+      ['reserving'],
+      'reserved',
+      { reserved_lines: reserved },
+      now().toISOString(),
+    );
     return done ? view(done) : settled(r.order_id);
   }
 
@@ -93,18 +109,35 @@ export function createReservationService(deps: Deps) {
     async reserve(orderId: number, requested: RequestedLine[]): Promise<ReservationView> {
       const lines = normaliseLines(requested);
       const at = now();
-      const fresh: Reservation = { order_id: orderId, status: 'reserving', lines, expires_at: at.getTime() + deps.ttlSeconds * 1000, created_at: at.toISOString(), updated_at: at.toISOString() };
+      const fresh: Reservation = {
+        order_id: orderId,
+        status: 'reserving',
+        lines,
+        expires_at: at.getTime() + deps.ttlSeconds * 1000,
+        created_at: at.toISOString(),
+        updated_at: at.toISOString(),
+      };
       const r = (await reservations.create(fresh)) ? fresh : await reservations.get(orderId);
       if (!r) throw notFound();
       if (!sameLines(r.lines, lines)) {
-        throw new DomainError('reservation_mismatch', 'conflict', 'A different reservation already exists for this order.');
+        throw new DomainError(
+          'reservation_mismatch',
+          'conflict',
+          'A different reservation already exists for this order.',
+        );
       }
       return r.status === 'reserving' ? complete(r) : settled(orderId);
     },
 
     async commit(orderId: number): Promise<ReservationView> {
       // One conditional write in the usual case; the record is read only to explain a refusal.
-      const done = await reservations.transition(orderId, STATUSES.filter(allowed.commit), 'committed', {}, now().toISOString());
+      const done = await reservations.transition(
+        orderId,
+        STATUSES.filter(allowed.commit),
+        'committed',
+        {},
+        now().toISOString(),
+      );
       if (done) return view(done);
       const r = await reservations.get(orderId);
       if (!r) throw notFound();
@@ -118,7 +151,12 @@ export function createReservationService(deps: Deps) {
     async finalize(orderId: number): Promise<ReservationView> {
       const r = await reservations.get(orderId);
       if (!r) throw notFound();
-      if (!allowed.finalize(r.status)) throw new DomainError('reservation_not_committed', 'conflict', `A ${r.status} reservation cannot be finalised.`);
+      if (!allowed.finalize(r.status))
+        throw new DomainError(
+          'reservation_not_committed',
+          'conflict',
+          `A ${r.status} reservation cannot be finalised.`,
+        );
       const at = now().toISOString();
       await Promise.all(r.lines.map((l) => products.unhold(l.product_id, orderId, l.quantity, false, at)));
       const done = await reservations.transition(orderId, ['committed', 'finalized'], 'finalized', {}, at);
@@ -128,10 +166,21 @@ export function createReservationService(deps: Deps) {
     async release(orderId: number): Promise<ReservationView> {
       const r = await reservations.get(orderId);
       if (!r) throw notFound();
-      if (r.status === 'finalized') throw new DomainError('reservation_finalized', 'conflict', 'The order has shipped; its stock can no longer be released.');
+      if (r.status === 'finalized')
+        throw new DomainError(
+          'reservation_finalized',
+          'conflict',
+          'The order has shipped; its stock can no longer be released.',
+        );
       await returnHolds(orderId, r.lines);
       if (!allowed.release(r.status) || r.status === 'failed') return view(r);
-      const done = await reservations.transition(orderId, ['reserving', 'reserved', 'committed'], 'released', {}, now().toISOString());
+      const done = await reservations.transition(
+        orderId,
+        ['reserving', 'reserved', 'committed'],
+        'released',
+        {},
+        now().toISOString(),
+      );
       return done ? view(done) : view((await reservations.get(orderId))!);
     },
 

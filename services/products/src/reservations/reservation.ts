@@ -38,11 +38,18 @@ export const sameLines = (a: RequestedLine[], b: RequestedLine[]): boolean =>
 
 export function failureError(failure: NonNullable<Reservation['failure']>): DomainError {
   if (failure.code === 'product_not_found') {
-    return new DomainError('product_not_found', 'conflict', `Product ${failure.product_id} does not exist.`, { extra: { product_id: failure.product_id } });
+    return new DomainError('product_not_found', 'conflict', `Product ${failure.product_id} does not exist.`, {
+      extra: { product_id: failure.product_id },
+    });
   }
-  return new DomainError('insufficient_stock', 'conflict', `Only ${failure.available} of product ${failure.product_id} in stock.`, {
-    extra: { product_id: failure.product_id, available: failure.available },
-  });
+  return new DomainError(
+    'insufficient_stock',
+    'conflict',
+    `Only ${failure.available} of product ${failure.product_id} in stock.`,
+    {
+      extra: { product_id: failure.product_id, available: failure.available },
+    },
+  );
 }
 
 /** Which moves each state allows; anything else is a 409. */

@@ -30,8 +30,15 @@ test('the reference signer reproduces the AWS SigV4 test suite (get-vanilla)', (
 
 test('items round-trip as the document client stored them; what DynamoDB cannot hold is refused', () => {
   const item = {
-    id: 7, price: 9.99, name: 'Mug', image_url: null, on_sale: false, holds: new Set(['12', '13']), tags: ['a', 'b'],
-    dims: { w: 1, unit: 'cm' }, gone: undefined,
+    id: 7,
+    price: 9.99,
+    name: 'Mug',
+    image_url: null,
+    on_sale: false,
+    holds: new Set(['12', '13']),
+    tags: ['a', 'b'],
+    dims: { w: 1, unit: 'cm' },
+    gone: undefined,
   };
   const wire = marshall(item);
   assert.deepEqual(wire['holds'], { SS: ['12', '13'] });
@@ -104,7 +111,7 @@ test('a failed condition is an error named by its type, and is not retried', asy
   assert.equal(received.length - before, 1);
 });
 
-test('throttling and damaged answers are retried; the third failure is the caller\'s', async () => {
+test("throttling and damaged answers are retried; the third failure is the caller's", async () => {
   const before = received.length;
   answers.push({ status: 400, body: JSON.stringify({ __type: 'ThrottlingException' }) });
   answers.push({ status: 200, body: '{"Attributes":{}}', crc: 1 });

@@ -27,10 +27,25 @@ interface Common {
   ExpressionAttributeValues?: Values | undefined;
   ReturnValues?: 'NONE' | 'ALL_OLD' | 'UPDATED_OLD' | 'ALL_NEW' | 'UPDATED_NEW';
 }
-export interface GetInput { TableName: string; Key: Doc; ConsistentRead?: boolean; ProjectionExpression?: string }
-export interface PutInput extends Common { Item: object; ConditionExpression?: string }
-export interface UpdateInput extends Common { Key: Doc; UpdateExpression: string; ConditionExpression?: string }
-export interface DeleteInput extends Common { Key: Doc; ConditionExpression?: string }
+export interface GetInput {
+  TableName: string;
+  Key: Doc;
+  ConsistentRead?: boolean;
+  ProjectionExpression?: string;
+}
+export interface PutInput extends Common {
+  Item: object;
+  ConditionExpression?: string;
+}
+export interface UpdateInput extends Common {
+  Key: Doc;
+  UpdateExpression: string;
+  ConditionExpression?: string;
+}
+export interface DeleteInput extends Common {
+  Key: Doc;
+  ConditionExpression?: string;
+}
 export interface ReadManyInput extends Common {
   IndexName?: string;
   KeyConditionExpression?: string;
@@ -40,7 +55,11 @@ export interface ReadManyInput extends Common {
   ExclusiveStartKey?: Doc | undefined;
   ConsistentRead?: boolean;
 }
-export interface ReadManyOutput { Items: Doc[]; LastEvaluatedKey?: Doc; Count?: number }
+export interface ReadManyOutput {
+  Items: Doc[];
+  LastEvaluatedKey?: Doc;
+  Count?: number;
+}
 
 /** An error answer of DynamoDB, named by its type: `ConditionalCheckFailedException`, ... */
 export class DynamoError extends Error {
@@ -57,7 +76,10 @@ export class DynamoError extends Error {
 export const isDynamoError = (err: unknown, name: string): boolean => err instanceof DynamoError && err.name === name;
 
 const THROTTLED = new Set([
-  'ThrottlingException', 'ProvisionedThroughputExceededException', 'RequestLimitExceeded', 'LimitExceededException',
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'LimitExceededException',
   'TransactionInProgressException',
 ]);
 const TRANSIENT = new Set(['InternalServerError', 'ServiceUnavailable', 'ItemCollectionSizeLimitExceededException']);
@@ -100,7 +122,10 @@ export class DynamoClient {
     const url = new URL(options.endpoint ?? `https://dynamodb.${options.region}.amazonaws.com`);
     const timeout = options.timeoutMs ?? 10_000;
     this.#pool = new Pool(url.origin, {
-      connections: 64, keepAliveTimeout: 30_000, headersTimeout: timeout, bodyTimeout: timeout,
+      connections: 64,
+      keepAliveTimeout: 30_000,
+      headersTimeout: timeout,
+      bodyTimeout: timeout,
     });
     this.#host = url.host;
     this.#region = options.region;

@@ -14,9 +14,11 @@ export const tableNames = (prefix: string): TableNames => ({
   reservations: `${prefix}product-reservations`,
 });
 
-export function createDocumentClient(
-  options: { endpoint?: string | undefined; region: string; timeoutMs?: number },
-): DynamoClient {
+export function createDocumentClient(options: {
+  endpoint?: string | undefined;
+  region: string;
+  timeoutMs?: number;
+}): DynamoClient {
   return new DynamoClient({
     region: options.region,
     endpoint: options.endpoint,
@@ -48,13 +50,36 @@ function definitions(t: TableNames): TableDefinition[] {
       ],
       KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
       GlobalSecondaryIndexes: [
-        { IndexName: 'category-index', KeySchema: [{ AttributeName: 'category', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
-        { IndexName: 'sku-index', KeySchema: [{ AttributeName: 'sku', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
+        {
+          IndexName: 'category-index',
+          KeySchema: [{ AttributeName: 'category', KeyType: 'HASH' }],
+          Projection: { ProjectionType: 'ALL' },
+        },
+        {
+          IndexName: 'sku-index',
+          KeySchema: [{ AttributeName: 'sku', KeyType: 'HASH' }],
+          Projection: { ProjectionType: 'ALL' },
+        },
       ],
     },
-    { TableName: t.sequences, ...onDemand, AttributeDefinitions: [{ AttributeName: 'name', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'name', KeyType: 'HASH' }] },
-    { TableName: t.skus, ...onDemand, AttributeDefinitions: [{ AttributeName: 'sku', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'sku', KeyType: 'HASH' }] },
-    { TableName: t.reservations, ...onDemand, AttributeDefinitions: [{ AttributeName: 'order_id', AttributeType: 'N' }], KeySchema: [{ AttributeName: 'order_id', KeyType: 'HASH' }] },
+    {
+      TableName: t.sequences,
+      ...onDemand,
+      AttributeDefinitions: [{ AttributeName: 'name', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'name', KeyType: 'HASH' }],
+    },
+    {
+      TableName: t.skus,
+      ...onDemand,
+      AttributeDefinitions: [{ AttributeName: 'sku', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'sku', KeyType: 'HASH' }],
+    },
+    {
+      TableName: t.reservations,
+      ...onDemand,
+      AttributeDefinitions: [{ AttributeName: 'order_id', AttributeType: 'N' }],
+      KeySchema: [{ AttributeName: 'order_id', KeyType: 'HASH' }],
+    },
   ];
 }
 

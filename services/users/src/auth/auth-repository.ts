@@ -20,7 +20,10 @@ export interface ResetTokenRow {
 
 export function createAuthRepository(db: Queryable) {
   return {
-    async insertRefreshToken(t: { id: string; familyId: string; userId: number; hash: Buffer; ttlSeconds: number }, q: Queryable = db): Promise<void> {
+    async insertRefreshToken(
+      t: { id: string; familyId: string; userId: number; hash: Buffer; ttlSeconds: number },
+      q: Queryable = db,
+    ): Promise<void> {
       await q.query(
         `INSERT INTO refresh_tokens (id, family_id, user_id, token_hash, expires_at)
          VALUES ($1, $2, $3, $4, now() + $5 * interval '1 second')`,
@@ -42,7 +45,9 @@ export function createAuthRepository(db: Queryable) {
     },
 
     async revokeFamily(familyId: string, q: Queryable = db): Promise<void> {
-      await q.query('UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL', [familyId]);
+      await q.query('UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL', [
+        familyId,
+      ]);
     },
 
     async revokeAllForUser(userId: number, q: Queryable = db): Promise<void> {
@@ -78,7 +83,9 @@ export function createAuthRepository(db: Queryable) {
     },
 
     async markResetTokensUsed(userId: number, q: Queryable): Promise<void> {
-      await q.query('UPDATE password_reset_tokens SET used_at = now() WHERE user_id = $1 AND used_at IS NULL', [userId]);
+      await q.query('UPDATE password_reset_tokens SET used_at = now() WHERE user_id = $1 AND used_at IS NULL', [
+        userId,
+      ]);
     },
 
     async lockedUntil(subject: string): Promise<Date | null> {

@@ -16,7 +16,10 @@ export type LoginBody = Static<typeof LoginBody>;
 export const RefreshBody = Type.Object({ refresh_token: Secret }, { additionalProperties: false });
 export type RefreshBody = Static<typeof RefreshBody>;
 
-export const ResetRequestBody = Type.Object({ email: Type.String({ format: 'email', maxLength: 120 }) }, { additionalProperties: false });
+export const ResetRequestBody = Type.Object(
+  { email: Type.String({ format: 'email', maxLength: 120 }) },
+  { additionalProperties: false },
+);
 export type ResetRequestBody = Static<typeof ResetRequestBody>;
 
 export const ResetConfirmBody = Type.Object({ token: Secret, new_password: Secret }, { additionalProperties: false });

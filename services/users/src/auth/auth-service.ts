@@ -33,17 +33,28 @@ export interface TokenPair {
   user: PublicUser;
 }
 
-const badCredentials = () => new DomainError('invalid_credentials', 'unauthenticated', 'The username, email or password is wrong.');
-const badRefresh = () => new DomainError('invalid_refresh_token', 'unauthenticated', 'The refresh token is invalid, expired or revoked.');
+const badCredentials = () =>
+  new DomainError('invalid_credentials', 'unauthenticated', 'The username, email or password is wrong.');
+const badRefresh = () =>
+  new DomainError('invalid_refresh_token', 'unauthenticated', 'The refresh token is invalid, expired or revoked.');
 
 export function createAuthService(deps: Deps) {
   const { pool, users, auth, issuer, guard } = deps;
 
   async function issuePair(user: UserRow, familyId: string, tx?: Queryable): Promise<TokenPair> {
     const refresh = newOpaqueToken();
-    await auth.insertRefreshToken({ id: refresh.id, familyId, userId: user.id, hash: refresh.hash, ttlSeconds: deps.refreshTtlSeconds }, tx);
+    await auth.insertRefreshToken(
+      { id: refresh.id, familyId, userId: user.id, hash: refresh.hash, ttlSeconds: deps.refreshTtlSeconds },
+      tx,
+    );
     const access = await issuer.issueAccessToken(user);
-    return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, refresh_token: refresh.token, user: toPublicUser(user) };
+    return {
+      access_token: access.token,
+      token_type: 'Bearer',
+      expires_in: access.expiresIn,
+      refresh_token: refresh.token,
+      user: toPublicUser(user),
+    };
   }
 
   return {
@@ -106,12 +117,16 @@ export function createAuthService(deps: Deps) {
     async confirmPasswordReset(token: string, newPassword: string): Promise<void> {
       assertPasswordAcceptable(newPassword, 'new_password');
       const parsed = parseOpaqueToken(token);
-      const invalid = () => new DomainError('invalid_reset_token', 'validation', 'The reset token is invalid, expired or already used.', { fields: [{ field: 'token', message: 'is invalid, expired or already used' }] });
+      const invalid = () =>
+        new DomainError('invalid_reset_token', 'validation', 'The reset token is invalid, expired or already used.', {
+          fields: [{ field: 'token', message: 'is invalid, expired or already used' }],
+        });
       if (!parsed) throw invalid();
       const hash = await deps.hasher.hash(newPassword);
       const userId = await withTransaction(pool, async (tx) => {
         const row = await auth.lockResetToken(parsed.id, tx);
-        if (!row || !sameHash(row.token_hash, parsed.hash) || row.used_at || row.expires_at.getTime() <= Date.now()) return undefined;
+        if (!row || !sameHash(row.token_hash, parsed.hash) || row.used_at || row.expires_at.getTime() <= Date.now())
+          return undefined;
         const updated = await users.update(row.user_id, { password_hash: hash }, tx);
         if (!updated) return undefined;
         // Every outstanding reset link dies with this one, and so does every session.

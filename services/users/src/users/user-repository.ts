@@ -20,7 +20,8 @@ export interface UserPatch {
   role?: Role;
 }
 
-const COLUMNS = 'id, username, email, password_hash, full_name, phone, address, role, deleted_at, created_at, updated_at';
+const COLUMNS =
+  'id, username, email, password_hash, full_name, phone, address, role, deleted_at, created_at, updated_at';
 const PATCHABLE = ['email', 'full_name', 'phone', 'address', 'password_hash', 'role'] as const;
 
 export function createUserRepository(db: Queryable) {
@@ -61,12 +62,19 @@ export function createUserRepository(db: Queryable) {
     },
 
     async softDelete(id: number, q: Queryable = db): Promise<boolean> {
-      const { rowCount } = await q.query('UPDATE users SET deleted_at = now(), updated_at = now() WHERE id = $1 AND deleted_at IS NULL', [id]);
+      const { rowCount } = await q.query(
+        'UPDATE users SET deleted_at = now(), updated_at = now() WHERE id = $1 AND deleted_at IS NULL',
+        [id],
+      );
       return rowCount === 1;
     },
 
     /** Creates the admin, or makes an existing account with that email an admin; returns its id. */
-    async upsertAdmin(username: string, email: string, passwordHash: string): Promise<{ id: number; created: boolean }> {
+    async upsertAdmin(
+      username: string,
+      email: string,
+      passwordHash: string,
+    ): Promise<{ id: number; created: boolean }> {
       const { rows } = await db.query<{ id: number; created: boolean }>(
         `INSERT INTO users (username, email, password_hash, role) VALUES ($1, $2, $3, 'admin')
          ON CONFLICT (lower(email)) DO UPDATE SET role = 'admin', deleted_at = NULL, updated_at = now()

@@ -20,7 +20,14 @@ export const UserSchema = Type.Object({
 });
 
 export const RegisterBody = Type.Object(
-  { username: Username, email: Email, password: Password, full_name: Type.Optional(FullName), phone: Type.Optional(Phone), address: Type.Optional(Address) },
+  {
+    username: Username,
+    email: Email,
+    password: Password,
+    full_name: Type.Optional(FullName),
+    phone: Type.Optional(Phone),
+    address: Type.Optional(Address),
+  },
   { additionalProperties: false },
 );
 export type RegisterBody = Static<typeof RegisterBody>;

@@ -1,4 +1,12 @@
-import { assertSelfOrAdmin, DomainError, notFoundError, isUniqueViolation, withTransaction, type Identity, type Pool } from '@emporium/kit';
+import {
+  assertSelfOrAdmin,
+  DomainError,
+  notFoundError,
+  isUniqueViolation,
+  withTransaction,
+  type Identity,
+  type Pool,
+} from '@emporium/kit';
 import type { AuthRepository } from '../auth/auth-repository.ts';
 import type { LoginGuard } from '../auth/login-guard.ts';
 import type { PasswordHasher } from '../auth/password-hasher.ts';
@@ -16,10 +24,14 @@ interface Deps {
 
 function conflictFor(err: unknown): DomainError | undefined {
   if (isUniqueViolation(err, 'users_username_key')) {
-    return new DomainError('username_taken', 'conflict', 'That username is already taken.', { fields: [{ field: 'username', message: 'is already taken' }] });
+    return new DomainError('username_taken', 'conflict', 'That username is already taken.', {
+      fields: [{ field: 'username', message: 'is already taken' }],
+    });
   }
   if (isUniqueViolation(err, 'users_email_key')) {
-    return new DomainError('email_taken', 'conflict', 'An account with that email already exists.', { fields: [{ field: 'email', message: 'is already registered' }] });
+    return new DomainError('email_taken', 'conflict', 'An account with that email already exists.', {
+      fields: [{ field: 'email', message: 'is already registered' }],
+    });
   }
   return undefined;
 }
@@ -81,7 +93,8 @@ export function createUserService({ pool, users, auth, hasher, guard }: Deps) {
     /** A deleted caller is treated as unauthenticated even while their access token has not expired. */
     async getMe(identity: Identity): Promise<PublicUser> {
       const row = await users.findById(identity.userId);
-      if (!row || row.deleted_at) throw new DomainError('account_deleted', 'unauthenticated', 'This account no longer exists.');
+      if (!row || row.deleted_at)
+        throw new DomainError('account_deleted', 'unauthenticated', 'This account no longer exists.');
       return toPublicUser(row);
     },
 
@@ -94,9 +107,16 @@ export function createUserService({ pool, users, auth, hasher, guard }: Deps) {
       assertSelfOrAdmin(identity, id, 'user');
       const current = await activeUser(id);
       if (input.role !== undefined && identity.role !== 'admin') {
-        throw new DomainError('role_change_forbidden', 'forbidden', 'Only an admin can change a role.', { fields: [{ field: 'role', message: 'cannot be set by you' }] });
+        throw new DomainError('role_change_forbidden', 'forbidden', 'Only an admin can change a role.', {
+          fields: [{ field: 'role', message: 'cannot be set by you' }],
+        });
       }
-      const patch: UserPatch = { full_name: input.full_name, phone: input.phone, address: input.address, role: input.role };
+      const patch: UserPatch = {
+        full_name: input.full_name,
+        phone: input.phone,
+        address: input.address,
+        role: input.role,
+      };
       const email = input.email === undefined ? undefined : normaliseEmail(input.email);
       if (email !== undefined && email !== current.email) patch.email = email;
       if (input.password !== undefined) assertPasswordAcceptable(input.password);

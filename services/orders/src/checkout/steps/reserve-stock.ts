@@ -10,8 +10,16 @@ export const reserveStock: SagaStep = {
       if ('reserved' in outcome) return { kind: 'next', items: outcome.reserved };
       const r = outcome.refused;
       const code = r.code === 'product_not_found' ? 'product_not_found' : 'insufficient_stock';
-      const extra = { ...(r.product_id ? { product_id: r.product_id } : {}), ...(r.available !== undefined ? { available: r.available } : {}) };
-      return { kind: 'cancel', reason: code, undoSelf: true, error: new DomainError(code, 'conflict', r.detail, { extra }) };
+      const extra = {
+        ...(r.product_id ? { product_id: r.product_id } : {}),
+        ...(r.available !== undefined ? { available: r.available } : {}),
+      };
+      return {
+        kind: 'cancel',
+        reason: code,
+        undoSelf: true,
+        error: new DomainError(code, 'conflict', r.detail, { extra }),
+      };
     } catch (err) {
       return { kind: 'retry', error: failureOf(err) };
     }

@@ -5,7 +5,12 @@ const chargeOf = ({ order, items }: StepContext) => ({
   order_id: order.id,
   amount: totalCents(items) / 100,
   payment_method: order.payment_method,
-  order: { user_id: order.user_id, total_amount: totalCents(items) / 100, region: order.shipping_address.country, items },
+  order: {
+    user_id: order.user_id,
+    total_amount: totalCents(items) / 100,
+    region: order.shipping_address.country,
+    items,
+  },
 });
 
 /** One payment per order at the payment service, so running this again never charges twice. */
