@@ -198,7 +198,7 @@ describe('operations', () => {
     assert.match(await page.text(), /swagger/i);
   });
 
-  test('a service that is down is a 502 problem, and the circuit then fails fast with 503', async () => {
+  test('a service that is down is a 503 problem with Retry-After, and the circuit then fails fast', async () => {
     // A gateway of its own, whose products service is a port nothing listens on.
     const gw = await buildApp(
       readConfig({
@@ -208,10 +208,14 @@ describe('operations', () => {
         LOG_LEVEL: 'fatal',
       }),
     );
-    const codes: number[] = [];
-    for (let i = 0; i < 4; i++) codes.push((await gw.inject('/api/products/1')).statusCode);
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await gw.inject('/api/products/1'));
     // Each GET is tried 3 times: the 2nd call brings the failures to 5 and opens the circuit.
-    assert.deepEqual(codes, [502, 503, 503, 503]);
+    assert.deepEqual(
+      answers.map((a) => [a.statusCode, a.json().code]),
+      [[503, 'upstream_unreachable'], ...Array(3).fill([503, 'upstream_unavailable'])],
+    );
+    assert.equal(answers[0]!.headers['retry-after'], '2');
     const last = await gw.inject('/api/products/1');
     assert.equal(last.json().code, 'upstream_unavailable');
     assert.equal(last.headers['retry-after'], '10');

@@ -78,9 +78,12 @@ test('the circuit opens after 5 failures and then fails fast without calling the
   await c.close();
 });
 
-test('an unreachable target is a bad-gateway error', async () => {
+test('an unreachable target is unavailable (503) with a Retry-After, not a bad gateway', async () => {
   const c = createServiceClient({ target: 't', baseUrl: 'http://127.0.0.1:1', timeoutMs: 500, retries: 1 });
-  await assert.rejects(c.request({ method: 'GET', path: '/' }), (e: DomainError) => e.kind === 'bad_gateway');
+  await assert.rejects(
+    c.request({ method: 'GET', path: '/' }),
+    (e: DomainError) => e.kind === 'unavailable' && e.code === 'upstream_unreachable' && e.retryAfterSeconds === 2,
+  );
   await c.close();
 });
 

@@ -166,15 +166,17 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
       if (err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError) {
         calls?.inc({ target: options.target, outcome: 'timeout' });
         throw new DomainError('upstream_timeout', 'timeout', `The ${options.target} service did not answer in time.`, {
+          retryAfterSeconds: 2,
           cause: err,
         });
       }
       calls?.inc({ target: options.target, outcome: 'network_error' });
+      // Briefly unreachable (restarting, rolling out) is unavailability, not a broken answer: 503, try again.
       throw new DomainError(
         'upstream_unreachable',
-        'bad_gateway',
-        `The ${options.target} service could not be reached.`,
-        { cause: err },
+        'unavailable',
+        `The ${options.target} service could not be reached; try again shortly.`,
+        { retryAfterSeconds: 2, cause: err },
       );
     }
   }

@@ -31,6 +31,7 @@ export async function buildApp(config: GatewayConfig, deps: GatewayDeps = {}): P
     bodyLimitBytes: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     metricsRoute: false,
+    healthTimeoutMs: config.healthTimeoutMs,
     readinessChecks: deps.redis ? { redis: async () => (await deps.redis!.ping()) === 'PONG' } : {},
   });
   const upstreams = routeTable(config).map((u) => ({

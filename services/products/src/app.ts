@@ -47,6 +47,7 @@ export async function buildApp(config: ProductsConfig, deps: ProductsDeps): Prom
     logLevel: config.logLevel,
     logStream: deps.logStream,
     bodyLimitBytes: 64 * 1024,
+    healthTimeoutMs: config.healthTimeoutMs,
     readinessChecks: {
       dynamodb: async () => void (await deps.db.send('ListTables', { Limit: 1 })),
       // Redis being down degrades reads to the store; it does not make the service unready.

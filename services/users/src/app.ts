@@ -27,6 +27,7 @@ export async function buildApp(
     logLevel: config.logLevel,
     logStream: deps.logStream,
     bodyLimitBytes: 64 * 1024,
+    healthTimeoutMs: config.healthTimeoutMs,
     readinessChecks: { postgres: () => pingDatabase(deps.pool) },
   });
   const users = createUserRepository(deps.pool);

@@ -4,6 +4,8 @@ const shape = {
   host: str('HOST', { default: '127.0.0.1' }),
   port: int('PORT', { default: 5001, min: 0, max: 65535 }),
   logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace'], { default: 'info' }),
+  /** The design's health-check timeout: a readiness check slower than this counts as down. */
+  healthTimeoutMs: int('HEALTH_TIMEOUT_MS', { default: 3_000, min: 100 }),
   databaseUrl: str('DATABASE_URL'),
   databasePoolSize: int('DATABASE_POOL_SIZE', { default: 10, min: 1, max: 100 }),
   /** Connections opened at start and kept, so a burst does not wait on new SCRAM handshakes. */
