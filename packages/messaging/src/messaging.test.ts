@@ -87,11 +87,18 @@ describe('messaging on a real broker', { skip }, () => {
     await producer.publish([{ topic, key: '9', event: event(9) }]);
     const second = make();
     await second.start();
-    for (let i = 0; i < 100 && seen.length < 5; i++) await new Promise((r) => setTimeout(r, 100));
-    await new Promise((r) => setTimeout(r, 500));
+    // Sentinels behind the first events in their partitions: once both arrive, a redelivery would have too.
+    const sentinels = [event(7, { status: 'delivered' }), event(8, { status: 'delivered' })];
+    await producer.publish(sentinels.map((e) => ({ topic, key: String(e.order_id), event: e })));
+    const isSentinel = (e: OrderEvent) => sentinels.some((x) => x.event_id === e.event_id);
+    for (let i = 0; i < 100 && seen.filter(isSentinel).length < 2; i++) await new Promise((r) => setTimeout(r, 100));
     await second.stop();
+    assert.equal(seen.filter(isSentinel).length, 2);
     assert.deepEqual(
-      seen.slice(4).map((e) => e.order_id),
+      seen
+        .slice(4)
+        .filter((e) => !isSentinel(e))
+        .map((e) => e.order_id),
       [9],
       'only the new event: the first four were committed',
     );
@@ -255,10 +262,20 @@ describe('messaging on a real broker', { skip }, () => {
         handle: async (e) => void handled.push(e.event_id),
       });
       await consumer.start();
-      for (let i = 0; i < 100 && handled.length < 3; i++) await new Promise((r) => setTimeout(r, 100));
-      await new Promise((r) => setTimeout(r, 1_000));
+      // Sentinels behind the duplicates in both partitions: when both are handled, every duplicate was seen.
+      const sentinels = [event(21, { status: 'shipped' }), event(22, { status: 'shipped' })];
+      await producer.publish(sentinels.map((e) => ({ topic, key: String(e.order_id), event: e })));
+      const ids = new Set(sentinels.map((e) => e.event_id));
+      for (let i = 0; i < 100 && handled.filter((h) => ids.has(h)).length < 2; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
       await consumer.stop();
-      assert.deepEqual([...handled].sort(), committed.map((e) => e.event_id).sort(), 'each event handled exactly once');
+      assert.equal(handled.filter((h) => ids.has(h)).length, 2);
+      assert.deepEqual(
+        handled.filter((h) => !ids.has(h)).sort(),
+        committed.map((e) => e.event_id).sort(),
+        'each event handled exactly once',
+      );
     } finally {
       await relay.stop();
       await pool.end();
