@@ -111,13 +111,17 @@ export function createCheckoutService({ checkouts, orders, runner, leaseSeconds,
     if (claimed) {
       const outcome = await runner.run(claimed, owner);
       if (outcome.error && !outcome.order?.placed_at) throw outcome.error;
-      if (!outcome.order)
+      if (!outcome.order) {
+        // This runner's lease lapsed and recovery took the order over: answer with the order as it is now.
+        const current = await orders.find(claimed.id);
+        if (current?.placed_at) return load(current);
         throw new DomainError(
           'checkout_interrupted',
           'unavailable',
           'The order is still being settled; ask again shortly.',
           { retryAfterSeconds: 2 },
         );
+      }
       return toOrder(outcome.order, outcome.items);
     }
     const existing = await settledByKey(userId, key!);
