@@ -5,40 +5,39 @@ import type { OrderSnapshot, PaymentRow, PaymentStatus } from './payment.ts';
 const COLUMNS =
   'id, order_id, user_id, amount, currency, payment_method, provider, transaction_id, status, refunded_amount, failure_code, order_snapshot, created_at, updated_at';
 
+export interface NewPayment {
+  orderId: number;
+  userId: number;
+  amountCents: number;
+  currency: string;
+  paymentMethod: string;
+  provider: string;
+  order: OrderSnapshot;
+}
+
 export function createPaymentRepository(db: Queryable) {
   return {
-    /** The one payment of an order, created pending; undefined when the order already has one. */
-    async insertPending(p: {
-      orderId: number;
-      userId: number;
-      amountCents: number;
-      currency: string;
-      paymentMethod: string;
-      provider: string;
-      order: OrderSnapshot;
-    }): Promise<PaymentRow | undefined> {
+    /**
+     * The one payment of an order: created `pending` before a charge, or `voided` (failed) to block any
+     * charge for an order being undone. Undefined when the order already has a payment.
+     */
+    async insertFirst(p: NewPayment, as: 'pending' | 'voided' = 'pending'): Promise<PaymentRow | undefined> {
       const { rows } = await db.query<PaymentRow>(
-        `INSERT INTO payments (order_id, user_id, amount, currency, payment_method, provider, order_snapshot)
-         VALUES ($1, $2, $3::numeric / 100, $4, $5, $6, $7) ON CONFLICT (order_id) DO NOTHING RETURNING ${COLUMNS}`,
-        [p.orderId, p.userId, p.amountCents, p.currency, p.paymentMethod, p.provider, JSON.stringify(p.order)],
-      );
-      return rows[0];
-    },
-
-    /** Blocks the order's payment before any was attempted: a void that leaves nothing to charge later. */
-    async insertVoided(p: {
-      orderId: number;
-      userId: number;
-      amountCents: number;
-      currency: string;
-      paymentMethod: string;
-      provider: string;
-      order: OrderSnapshot;
-    }): Promise<PaymentRow | undefined> {
-      const { rows } = await db.query<PaymentRow>(
-        `INSERT INTO payments (order_id, user_id, amount, currency, payment_method, provider, order_snapshot, status, failure_code)
-         VALUES ($1, $2, $3::numeric / 100, $4, $5, $6, $7, 'failed', 'voided') ON CONFLICT (order_id) DO NOTHING RETURNING ${COLUMNS}`,
-        [p.orderId, p.userId, p.amountCents, p.currency, p.paymentMethod, p.provider, JSON.stringify(p.order)],
+        `INSERT INTO payments (order_id, user_id, amount, currency, payment_method, provider, order_snapshot, status,
+           failure_code)
+         VALUES ($1, $2, $3::numeric / 100, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (order_id) DO NOTHING RETURNING ${COLUMNS}`,
+        [
+          p.orderId,
+          p.userId,
+          p.amountCents,
+          p.currency,
+          p.paymentMethod,
+          p.provider,
+          JSON.stringify(p.order),
+          as === 'pending' ? 'pending' : 'failed',
+          as === 'pending' ? null : 'voided',
+        ],
       );
       return rows[0];
     },

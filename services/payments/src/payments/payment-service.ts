@@ -14,7 +14,7 @@ import {
   type PaymentProvider,
 } from '../providers/provider.ts';
 import { paymentEvent } from './payment-events.ts';
-import type { PaymentRepository } from './payment-repository.ts';
+import type { NewPayment, PaymentRepository } from './payment-repository.ts';
 import {
   assertAmount,
   refundPlan,
@@ -100,19 +100,21 @@ export function createPaymentService({ pool, payments, provider, currency, voidG
     return toPayment(row);
   }
 
+  const newPayment = (input: ProcessInput, cents: number): NewPayment => ({
+    orderId: input.order_id,
+    userId: input.order.user_id,
+    amountCents: cents,
+    currency,
+    paymentMethod: input.payment_method,
+    provider: provider.name,
+    order: input.order,
+  });
+
   const service = {
     /** At most one payment per order: a repeat returns the existing payment (settling it if it was left pending). */
     async process(input: ProcessInput): Promise<{ payment: Payment; created: boolean }> {
       const cents = assertAmount(input.amount);
-      const fresh = await payments.insertPending({
-        orderId: input.order_id,
-        userId: input.order.user_id,
-        amountCents: cents,
-        currency,
-        paymentMethod: input.payment_method,
-        provider: provider.name,
-        order: input.order,
-      });
+      const fresh = await payments.insertFirst(newPayment(input, cents));
       if (fresh) return { payment: answer(await settle(fresh, false)), created: true };
       const existing = (await payments.findByOrder(input.order_id))!;
       if (toCents(existing.amount) !== cents) {
@@ -132,16 +134,7 @@ export function createPaymentService({ pool, payments, provider, currency, voidG
      * order is refused as declined), refunded in full if it was charged, left alone if it failed. Never charges.
      */
     async voidOrder(input: ProcessInput): Promise<Payment> {
-      const cents = assertAmount(input.amount);
-      const blocked = await payments.insertVoided({
-        orderId: input.order_id,
-        userId: input.order.user_id,
-        amountCents: cents,
-        currency,
-        paymentMethod: input.payment_method,
-        provider: provider.name,
-        order: input.order,
-      });
+      const blocked = await payments.insertFirst(newPayment(input, assertAmount(input.amount)), 'voided');
       if (blocked) return toPayment(blocked);
       let row = (await payments.findByOrder(input.order_id))!;
       if (row.status === 'pending') {
