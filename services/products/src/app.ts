@@ -69,7 +69,7 @@ export async function buildApp(config: ProductsConfig, deps: ProductsDeps): Prom
     deps.onLowStock ??
     ((p, threshold) =>
       app.log.warn({ product_id: p.id, sku: p.sku, stock_quantity: p.stock_quantity, threshold }, 'low stock'));
-  const lowStock = createLowStockWatch(config.lowStockThreshold, app.metrics, onLowStock);
+  const lowStock = createLowStockWatch(config.lowStockThreshold, app.metrics, onLowStock, app.log);
   const now = deps.now ?? (() => new Date());
   const productService = createProductService({ repo, cache, lowStock, now });
   const reservationService = createReservationService({

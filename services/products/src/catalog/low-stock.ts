@@ -8,7 +8,12 @@ export interface LowStockWatch {
   check(before: number, after: ProductItem): void;
 }
 
-export function createLowStockWatch(globalThreshold: number, registry: Registry, hook: LowStockHook): LowStockWatch {
+export function createLowStockWatch(
+  globalThreshold: number,
+  registry: Registry,
+  hook: LowStockHook,
+  log: { warn(obj: object, msg: string): void },
+): LowStockWatch {
   const alerts = new Counter({
     name: 'emporium_products_low_stock_alerts_total',
     help: 'Times a product fell to or below its low-stock threshold',
@@ -20,8 +25,12 @@ export function createLowStockWatch(globalThreshold: number, registry: Registry,
       const threshold = after.low_stock_threshold ?? globalThreshold;
       if (!crossesLowStock(before, after.stock_quantity, threshold)) return;
       alerts.inc({ category: after.category });
-      // An alert must never fail the stock change that raised it.
-      void Promise.resolve(hook(toProduct(after), threshold)).catch(() => undefined);
+      // An alert must never fail the stock change that raised it; a failed alert is logged, not thrown.
+      void Promise.resolve()
+        .then(() => hook(toProduct(after), threshold))
+        .catch((err: unknown) =>
+          log.warn({ product_id: after.id, err: (err as Error).message }, 'low-stock alert failed'),
+        );
     },
   };
 }
