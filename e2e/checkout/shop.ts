@@ -34,6 +34,8 @@ export async function startShop(
     paymentsFront?: (paymentsUrl: string) => string;
     /** A flag file every service reads, as under the launcher (docs/failure-flags.md). */
     flagsFile?: string;
+    /** A DynamoDB API of the caller's own (one it may stop), instead of the test run's. */
+    dynamoEndpoint?: string;
   } = {},
 ) {
   const brokers = options.brokers ?? testBrokers();
@@ -48,7 +50,7 @@ export async function startShop(
   const trusted = { SERVICE_TRUSTED_KEYS: serviceKeys.trustedKeys };
   const ordersKey = serviceKeys.privateKeys['orders']!;
 
-  const endpoint = process.env['EMPORIUM_TEST_DYNAMODB_ENDPOINT']!;
+  const endpoint = options.dynamoEndpoint ?? process.env['EMPORIUM_TEST_DYNAMODB_ENDPOINT']!;
   const prefix = `o${randomBytes(4).toString('hex')}-`;
   const db = createDocumentClient({ endpoint, region: 'us-east-1' });
   await ensureTables(db, tableNames(prefix));

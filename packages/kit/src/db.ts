@@ -36,8 +36,21 @@ export function createPool(
   return pool;
 }
 
-export async function withTransaction<T>(pool: pg.Pool, fn: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
+const ignoreDrop = () => undefined;
+
+/**
+ * A client for a transaction. While a client is checked out, pg removes the pool's error listener, so a connection
+ * lost between two queries (a database restart) would be an unhandled 'error' event and crash the process; with
+ * this listener the next query fails instead, and the caller handles that.
+ */
+export async function checkOut(pool: pg.Pool): Promise<pg.PoolClient> {
   const client = await pool.connect();
+  if (!client.listeners('error').includes(ignoreDrop)) client.on('error', ignoreDrop);
+  return client;
+}
+
+export async function withTransaction<T>(pool: pg.Pool, fn: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await checkOut(pool);
   let broken = false;
   try {
     await client.query('BEGIN');

@@ -33,6 +33,7 @@ export { currentRequestId, requestContext } from './context.ts';
 export {
   createPool,
   DEFAULT_DATABASE_TIMEOUTS,
+  checkOut,
   isUniqueViolation,
   pingDatabase,
   warmPool,

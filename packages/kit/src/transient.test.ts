@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildServiceApp } from './app.ts';
-import { createPool } from './db.ts';
+import { createPool, withTransaction } from './db.ts';
 import { createServiceClient } from './http-client.ts';
 import { captureLogs } from './testing/index.ts';
 
@@ -44,6 +44,32 @@ test('a statement past the database timeout is cancelled by PostgreSQL and answe
     await pool.end();
   }
 });
+
+test(
+  'a connection lost mid-transaction fails the transaction; it is no uncaught exception',
+  { skip: noPg },
+  async () => {
+    const pool = createPool(pgUrl!, 2);
+    const uncaught: string[] = [];
+    const onUncaught = (err: Error) => uncaught.push(err.message);
+    process.on('uncaughtException', onUncaught);
+    try {
+      const failed = withTransaction(pool, async (tx) => {
+        const pid = (await tx.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+        // Dropped between two queries, as a database restart or failover does, while the client is checked out.
+        await pool.query('SELECT pg_terminate_backend($1)', [pid]);
+        await new Promise((r) => setTimeout(r, 200));
+        await tx.query('SELECT 1');
+      });
+      await assert.rejects(failed);
+      assert.deepEqual(uncaught, []);
+      assert.equal((await pool.query('SELECT 1 AS one')).rows[0].one, 1, 'the pool goes on with a new connection');
+    } finally {
+      process.off('uncaughtException', onUncaught);
+      await pool.end();
+    }
+  },
+);
 
 test("our own parsing failing is a logged 5xx, not the client's malformed_json", async () => {
   const upstream = await buildServiceApp({ service: 'up', logStream: captureLogs().stream });

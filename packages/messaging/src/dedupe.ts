@@ -1,3 +1,4 @@
+import { checkOut } from '@emporium/kit';
 import type { Pool, PoolClient } from 'pg';
 
 /**
@@ -12,7 +13,7 @@ export interface DedupeStore {
 export function createPgDedupeStore(pool: Pool, consumer: string): DedupeStore {
   return {
     async run(eventId, work) {
-      const tx = await pool.connect();
+      const tx = await checkOut(pool);
       try {
         await tx.query('BEGIN');
         const { rowCount } = await tx.query(

@@ -1,5 +1,5 @@
 import { parseEvent } from '@emporium/events';
-import { Counter, Gauge, Histogram, sharedMetric, type Registry } from '@emporium/kit';
+import { checkOut, Counter, Gauge, Histogram, sharedMetric, type Registry } from '@emporium/kit';
 import type { LogLike } from './log.ts';
 import pg from 'pg';
 import type { EventProducer, OutgoingEvent } from './producer.ts';
@@ -218,7 +218,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
 
   async function publishBatch(): Promise<number> {
     if (!leader) return 0;
-    const tx = await pool.connect();
+    const tx = await checkOut(pool);
     let broken = false;
     try {
       await tx.query('BEGIN');
