@@ -19,6 +19,10 @@ before(async () => {
     count('down');
     return reply.status(500).send({ err: 1 });
   });
+  target.get('/busy', async (_req, reply) => {
+    count('busy');
+    return reply.status(503).header('retry-after', '2').send({ code: 'catalog_unavailable' });
+  });
   target.get('/slow', async () => new Promise((r) => setTimeout(() => r({ late: true }), 4_000).unref()));
   target.get('/echo-id', async (req) => ({ id: req.headers['x-request-id'] ?? null }));
   target.get('/missing', async (_req, reply) => reply.status(404).send({ code: 'nope' }));
@@ -93,5 +97,14 @@ test('the current request id travels with the call', async () => {
     c.json<{ id: string }>({ method: 'GET', path: '/echo-id' }),
   );
   assert.equal(res.body.id, 'req-123');
+  await c.close();
+});
+
+test('503 answers are passed on but never open the circuit: the target is up and answering', async () => {
+  const c = createServiceClient({ target: 't', baseUrl: base, timeoutMs: 1000, retries: 0, halfOpenAfterMs: 60_000 });
+  for (let i = 0; i < 10; i++) assert.equal((await c.request({ method: 'GET', path: '/busy' })).statusCode, 503);
+  assert.equal(hits['busy'], 10);
+  assert.equal(c.isOpen(), false);
+  assert.equal((await c.request({ method: 'GET', path: '/missing' })).statusCode, 404);
   await c.close();
 });

@@ -58,11 +58,14 @@ class UpstreamStatusError extends Error {
 }
 
 // A 5xx from the target counts against the breaker; 4xx answers are the caller's problem, not the target's.
-const isTargetFailure = (err: unknown) => !(err instanceof DomainError);
+// A 503 is the target answering, quickly, that it cannot serve this now (a store of its own is down, it
+// sheds load): retried when safe, passed on, but not counted, so the target's other routes stay reachable.
+const isTargetFailure = (err: unknown) =>
+  !(err instanceof DomainError) && !(err instanceof UpstreamStatusError && err.response.statusCode === 503);
 const isRetryable = (err: unknown) =>
   err instanceof UpstreamStatusError
     ? [502, 503, 504].includes(err.response.statusCode)
-    : !(err instanceof BrokenCircuitError) && isTargetFailure(err);
+    : !(err instanceof BrokenCircuitError) && !(err instanceof DomainError);
 
 export interface ServiceClient {
   request(call: CallOptions): Promise<ServiceResponse>;
