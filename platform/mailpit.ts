@@ -26,7 +26,7 @@ export async function ensureMailpit(say: (line: string) => void = () => undefine
     env: { ...process.env, GOBIN: BIN_DIR },
     maxBuffer: 10 * 1024 * 1024,
   }).catch((err: Error) => {
-    throw new Error(`building Mailpit failed (is Go installed? \`apt-get install golang-go\`): ${err.message}`);
+    throw new Error(`building Mailpit failed (it needs Go 1.26 or later on PATH): ${err.message}`);
   });
   return bin;
 }
