@@ -19,6 +19,8 @@ export async function startBenchStack() {
     EMPORIUM_REDIS_PORT: String(27379 + portOffset()),
     EMPORIUM_DYNAMODB_PORT: String(27800 + portOffset()),
     EMPORIUM_KAFKA_PORT: String(27092 + portOffset()),
+    EMPORIUM_SMTP_PORT: String(27025 + portOffset()),
+    EMPORIUM_MAILPIT_PORT: String(27825 + portOffset()),
   });
   const infra: Infrastructure = await startInfrastructure(config, () => undefined);
   const jwtKey = await ensureSigningKey(dir);

@@ -22,6 +22,9 @@ const shape = {
   kafkaBrokers: str('KAFKA_BROKERS', { optional: true }),
   kafkaPort: int('EMPORIUM_KAFKA_PORT', { default: 9092, min: 1024, max: 32767 }),
   kafkaReplicationFactor: int('KAFKA_REPLICATION_FACTOR', { default: 1, min: 1, max: 5 }),
+  /** Mailpit: the SMTP server every mail goes to locally, and its web inbox and API. */
+  smtpPort: int('EMPORIUM_SMTP_PORT', { default: 1025, min: 1024, max: 32767 }),
+  mailpitPort: int('EMPORIUM_MAILPIT_PORT', { default: 8025, min: 1024, max: 32767 }),
   gatewayPort: int('GATEWAY_PORT', { default: 5000 }),
   /** The gateway's own /metrics, kept off the public port. */
   gatewayMetricsPort: int('GATEWAY_METRICS_PORT', { default: 5100 }),

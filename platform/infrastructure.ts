@@ -5,6 +5,7 @@ import { deadLetterTopic, TOPICS } from '@emporium/events';
 import { ensureTopics } from '@emporium/messaging';
 import { startDynamo, type DynamoHandle } from './dynamodb.ts';
 import { startKafka, type KafkaHandle } from './kafka.ts';
+import { startMailpit, type MailpitHandle } from './mailpit.ts';
 import { startPostgres, type PostgresHandle } from './postgres.ts';
 import { ensureRedisServer, startRedis, type RedisHandle } from './redis.ts';
 
@@ -15,6 +16,9 @@ export interface Infrastructure {
   redisUrl: string | undefined;
   dynamodbEndpoint: string;
   kafkaBrokers: string[];
+  /** Mailpit's SMTP server (the coming notification service's SMTP_URL) and its web inbox. */
+  smtpUrl: string;
+  mailInboxUrl: string;
   pids: Record<string, number>;
   stop(): Promise<void>;
 }
@@ -27,7 +31,9 @@ export async function startInfrastructure(config: PlatformConfig, say: Say): Pro
   let redis: RedisHandle | undefined;
   let dynamo: DynamoHandle | undefined;
   let kafka: KafkaHandle | undefined;
+  let mailpit: MailpitHandle | undefined;
   const stop = async () => {
+    await mailpit?.stop();
     await kafka?.stop();
     await dynamo?.stop();
     await redis?.stop();
@@ -94,7 +100,19 @@ export async function startInfrastructure(config: PlatformConfig, say: Say): Pro
       config.kafkaReplicationFactor,
     );
 
+    mailpit = await startMailpit({
+      dataDir: path.join(config.dataDir, 'mailpit'),
+      smtpPort: config.smtpPort,
+      httpPort: config.mailpitPort,
+      logFile: path.join(config.dataDir, 'logs', 'mailpit.log'),
+      say,
+    });
+    say(
+      `Mailpit ready: SMTP at ${mailpit.smtpUrl}, inbox at ${mailpit.url} (mail in ${path.join(config.dataDir, 'mailpit')})`,
+    );
+
     const pids: Record<string, number> = {};
+    pids['mailpit'] = mailpit.pid;
     if (kafka) pids['kafka'] = kafka.pid;
     if (dynamo) pids['dynamodb'] = dynamo.pid;
     if (postgres) pids['postgres'] = postgres.pid;
@@ -106,6 +124,8 @@ export async function startInfrastructure(config: PlatformConfig, say: Say): Pro
       redisUrl,
       dynamodbEndpoint,
       kafkaBrokers,
+      smtpUrl: mailpit.smtpUrl,
+      mailInboxUrl: mailpit.url,
       pids,
       stop,
     };

@@ -137,7 +137,11 @@ export async function startPlatform(config: PlatformConfig, say: Say): Promise<R
       say(`${s.name} ready (pid ${proc.pid})`);
     }
     return {
-      urls: Object.fromEntries(specs.map((s) => [s.name, `http://127.0.0.1:${s.port}`])),
+      urls: {
+        ...Object.fromEntries(specs.map((s) => [s.name, `http://127.0.0.1:${s.port}`])),
+        mailInbox: infra.mailInboxUrl,
+        smtp: infra.smtpUrl,
+      },
       pids: { ...Object.fromEntries(running.map((p) => [p.name, p.pid])), ...infra.pids },
       stop,
       firstExit: Promise.race(running.map((p) => p.exited.then(() => p.name))),

@@ -21,6 +21,8 @@ const ports = {
   EMPORIUM_REDIS_PORT: '25379',
   EMPORIUM_DYNAMODB_PORT: '25800',
   EMPORIUM_KAFKA_PORT: '25092',
+  EMPORIUM_SMTP_PORT: '25025',
+  EMPORIUM_MAILPIT_PORT: '25825',
 };
 const gateway = `http://127.0.0.1:${ports.GATEWAY_PORT}`;
 
@@ -89,6 +91,7 @@ test(
         'dynamodb',
         'gateway',
         'kafka',
+        'mailpit',
         'orders',
         'payments',
         'postgres',
@@ -98,6 +101,13 @@ test(
       ].sort();
       assert.deepEqual(Object.keys(pids).sort(), expected);
       assert.match(first.output(), /Shop API \(gateway\)\s+http:\/\/127\.0\.0\.1:25000/);
+      // The mail inbox it prints answers; its messages are kept under the data folder.
+      assert.match(first.output(), /Mail inbox\s+http:\/\/127\.0\.0\.1:25825/);
+      const inbox = await fetch('http://127.0.0.1:25825/api/v1/info');
+      assert.equal(
+        ((await inbox.json()) as { Database: string }).Database,
+        path.join(dataDir, 'mailpit', 'mailpit.db'),
+      );
 
       assert.equal(
         (

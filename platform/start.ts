@@ -54,6 +54,8 @@ Emporium is running.
   Orders service      ${platform.urls['orders']}
   Payments service    ${platform.urls['payments']}
   Catalog             ${platform.urls['gateway']}/api/products?limit=5
+  Mail inbox          ${platform.urls['mailInbox']} (API ${platform.urls['mailInbox']}/api/v1/messages)
+  SMTP                ${platform.urls['smtp']} (every mail the platform sends lands in the inbox)
   Metrics             http://127.0.0.1:${config.gatewayMetricsPort}/metrics (gateway; never on its public port)
                       and /metrics on every service's own port
   Admin login         ${config.adminEmail} (password from ADMIN_PASSWORD)

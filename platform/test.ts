@@ -5,6 +5,7 @@ import path from 'node:path';
 import { repoRoot } from './config.ts';
 import { startDynamo } from './dynamodb.ts';
 import { startKafka } from './kafka.ts';
+import { startMailpit } from './mailpit.ts';
 import { startPostgres } from './postgres.ts';
 import { ensureRedisServer, startRedis } from './redis.ts';
 import { hasGo, startStripeMock } from './stripe-mock.ts';
@@ -48,8 +49,25 @@ console.log(
     : 'go not installed: Stripe provider tests will be skipped',
 );
 
+// A real SMTP server with an inbox API for the mail suites; built with Go like stripe-mock (once).
+const mailpit = (await hasGo())
+  ? await startMailpit({
+      dataDir: path.join(dataDir, 'mailpit'),
+      smtpPort: 23025,
+      httpPort: 23825,
+      portAttempts: 50,
+      say: (line) => console.log(line),
+    })
+  : undefined;
+console.log(
+  mailpit
+    ? `test Mailpit: SMTP at ${mailpit.smtpUrl}, API at ${mailpit.url} (pid ${mailpit.pid})`
+    : 'go not installed: mail tests will be skipped',
+);
+
 let child: ReturnType<typeof spawn> | undefined;
 const cleanup = async () => {
+  await mailpit?.stop();
   await stripeMock?.stop();
   await kafka.stop();
   await redis?.stop();
@@ -77,6 +95,7 @@ const code = await new Promise<number>((resolve) => {
         EMPORIUM_TEST_DYNAMODB_ENDPOINT: dynamo.endpoint,
         EMPORIUM_TEST_KAFKA_BROKERS: kafka.brokers.join(','),
         ...(stripeMock ? { EMPORIUM_TEST_STRIPE_URL: stripeMock.url } : {}),
+        ...(mailpit ? { EMPORIUM_TEST_SMTP_URL: mailpit.smtpUrl, EMPORIUM_TEST_MAILPIT_URL: mailpit.url } : {}),
         NODE_ENV: 'test',
       },
     },

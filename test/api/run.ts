@@ -18,6 +18,8 @@ const ports = {
   EMPORIUM_REDIS_PORT: '21479',
   EMPORIUM_DYNAMODB_PORT: '21900',
   EMPORIUM_KAFKA_PORT: '21192',
+  EMPORIUM_SMTP_PORT: '21025',
+  EMPORIUM_MAILPIT_PORT: '21825',
 };
 const budgetSeconds = Number(env['API_TEST_SECONDS'] ?? 170);
 const say = (line: string) => console.log(`[test:api] ${line}`);
