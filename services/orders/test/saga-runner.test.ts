@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { createPool, type Pool } from '@emporium/kit';
+import { createPool, DomainError, type Pool } from '@emporium/kit';
 import { createTestDatabase } from '@emporium/kit/testing';
 import client from 'prom-client';
 import { createCheckoutRepository } from '../src/checkout/checkout-repository.ts';
@@ -180,4 +180,23 @@ test('recovery isolates failures: an order whose step throws does not hold up th
   const states = await Promise.all(rows.map(async (id) => (await rowOf(id)).status));
   assert.deepEqual(states, ['pending', 'processing', 'processing']);
   assert.match((await rowOf(broken)).last_error, /a bug in one order/);
+});
+
+test('a call refused by our own open circuit is not an attempt: the order waits instead of being given up', async () => {
+  const f = fakes();
+  let refused = 0;
+  f.payments.process = async (r: { order_id: number }) => {
+    if (refused++ < 10) throw new DomainError('upstream_unavailable', 'unavailable', 'circuit open');
+    return { status: 'succeeded' as const, paymentId: r.order_id };
+  };
+  const { checkouts, runner, recovery } = setup(f);
+  const { row, owner } = await claim(checkouts);
+  await runner.run(row, owner);
+  // Ten refusals, more than the policy's three attempts, and the order is still only waiting.
+  for (let i = 0; i < 40 && (await rowOf(row.id)).status === 'pending'; i++) {
+    await new Promise((r) => setTimeout(r, 5));
+    await recovery.recoverOnce();
+  }
+  assert.ok(refused > 10, 'every refusal happened');
+  assert.deepEqual([(await rowOf(row.id)).status, (await rowOf(row.id)).attempts], ['processing', 0]);
 });

@@ -5,7 +5,7 @@ import { orderEvent } from '../orders/order-events.ts';
 import type { OrderRepository } from '../orders/order-repository.ts';
 import type { OrderItem, OrderRow, StepName } from '../orders/order.ts';
 import type { CheckoutRepository, Progress } from './checkout-repository.ts';
-import { failureOf, type SagaStep, type StepResult } from './saga.ts';
+import { retryOf, type SagaStep, type StepResult } from './saga.ts';
 import { decideCompensation, decideForward, type RetryPolicy } from './saga-policy.ts';
 import { confirmOrder } from './steps/confirm-order.ts';
 import { reserveStock } from './steps/reserve-stock.ts';
@@ -130,12 +130,12 @@ export function createSagaRunner(deps: RunnerDeps) {
         const ctx = { order: row, items, paymentId, catalog: deps.catalog, payments: deps.payments };
 
         if (row.compensating) {
-          const result = step.compensate
-            ? await step.compensate(ctx).catch((err: unknown) => ({ kind: 'retry' as const, error: failureOf(err) }))
-            : { kind: 'done' as const };
+          const result = step.compensate ? await step.compensate(ctx).catch(retryOf) : { kind: 'done' as const };
           if (result.kind === 'retry') {
             failures.inc({ step: step.name, direction: 'undo' });
-            const at = decideCompensation(deps.policy, row.attempts + 1, now());
+            // A call our open circuit refused was not an attempt: only real tries count toward parking.
+            const attempts = result.untried ? row.attempts : row.attempts + 1;
+            const at = decideCompensation(deps.policy, attempts, now());
             if (!at)
               deps.log.error(
                 { order_id: row.id, step: step.name, err: result.error },
@@ -143,7 +143,7 @@ export function createSagaRunner(deps: RunnerDeps) {
               );
             row = await save({
               step: step.name,
-              attempts: row.attempts + 1,
+              attempts,
               nextAttemptAt: at,
               lastError: result.error,
               keepLease: false,
@@ -162,9 +162,7 @@ export function createSagaRunner(deps: RunnerDeps) {
           continue;
         }
 
-        let result: StepResult = await step
-          .run(ctx)
-          .catch((err: unknown) => ({ kind: 'retry' as const, error: failureOf(err) }));
+        let result: StepResult = await step.run(ctx).catch(retryOf);
         if (result.kind === 'next') {
           if (result.items) items = result.items;
           if (result.paymentId) paymentId = result.paymentId;
@@ -210,11 +208,13 @@ export function createSagaRunner(deps: RunnerDeps) {
             );
             result = { kind: 'cancel', reason: 'catalog_unavailable', undoSelf: true };
           } else {
-            const decision = decideForward(deps.policy, row.attempts + 1, row.placed_at, now());
+            // Untried (our circuit is open) does not count as an attempt; the reservation lifetime still bounds it.
+            const attempts = result.untried ? row.attempts : row.attempts + 1;
+            const decision = decideForward(deps.policy, attempts, row.placed_at, now());
             if (decision.kind === 'retry') {
               row = await save({
                 step: step.name,
-                attempts: row.attempts + 1,
+                attempts,
                 nextAttemptAt: decision.at,
                 lastError: result.error,
                 keepLease: false,

@@ -35,7 +35,8 @@ export function createPaymentClient(options: {
         });
       } catch (err) {
         // No answer: the payment may have happened. It is settled later by asking, never by charging again.
-        if (err instanceof DomainError) return { status: 'unknown' };
+        // Our own open circuit is different: the call never left, so nothing happened, and the caller says so.
+        if (err instanceof DomainError && err.code !== 'upstream_unavailable') return { status: 'unknown' };
         throw err;
       }
       if (res.statusCode === 200 || res.statusCode === 201) return { status: 'succeeded', paymentId: res.body.id! };

@@ -1,5 +1,5 @@
 import { DomainError } from '@emporium/kit';
-import { failureOf, type SagaStep } from '../saga.ts';
+import { retryOf, type SagaStep } from '../saga.ts';
 
 /** Holds stock for every line or for none; prices, names and categories come from the catalog, never the client. */
 export const reserveStock: SagaStep = {
@@ -21,7 +21,7 @@ export const reserveStock: SagaStep = {
         error: new DomainError(code, 'conflict', r.detail, { extra }),
       };
     } catch (err) {
-      return { kind: 'retry', error: failureOf(err) };
+      return retryOf(err);
     }
   },
   // Gives back whatever was held; a reservation that never happened is nothing to give back.
@@ -30,7 +30,7 @@ export const reserveStock: SagaStep = {
       await catalog.release(order.id);
       return { kind: 'done' };
     } catch (err) {
-      return { kind: 'retry', error: failureOf(err) };
+      return retryOf(err);
     }
   },
 };

@@ -1,4 +1,4 @@
-import { failureOf, type SagaStep } from '../saga.ts';
+import { retryOf, type SagaStep } from '../saga.ts';
 
 /**
  * The payment is in: the held stock becomes sold. A reservation that is no longer there (it expired while
@@ -13,7 +13,7 @@ export const settleStock: SagaStep = {
       if (outcome === 'committed') return { kind: 'next' };
       return { kind: 'cancel', reason: 'stock_unavailable', undoSelf: false };
     } catch (err) {
-      return { kind: 'retry', error: failureOf(err) };
+      return retryOf(err);
     }
   },
 };

@@ -1,5 +1,5 @@
 import { totalCents } from '../../orders/order.ts';
-import { failureOf, type SagaStep, type StepContext } from '../saga.ts';
+import { retryOf, type SagaStep, type StepContext } from '../saga.ts';
 
 const chargeOf = ({ order, items }: StepContext) => ({
   order_id: order.id,
@@ -24,7 +24,7 @@ export const takePayment: SagaStep = {
       if (outcome.status === 'declined') return { kind: 'cancel', reason: 'payment_declined', undoSelf: false };
       return { kind: 'retry', error: 'the payment outcome is not known yet' };
     } catch (err) {
-      return { kind: 'retry', error: failureOf(err) };
+      return retryOf(err);
     }
   },
   // Voids the order's payment: refunded if it was charged, and no charge can happen for it afterwards.
@@ -33,7 +33,7 @@ export const takePayment: SagaStep = {
       const outcome = await ctx.payments.voidOrder(chargeOf(ctx));
       return outcome === 'pending' ? { kind: 'retry', error: 'the payment is still being decided' } : { kind: 'done' };
     } catch (err) {
-      return { kind: 'retry', error: failureOf(err) };
+      return retryOf(err);
     }
   },
 };
