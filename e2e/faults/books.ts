@@ -20,7 +20,13 @@ export async function settle(s: Shop, ms = 60_000): Promise<void> {
   for (;;) {
     const [{ n }] = await rows(s.ordersPool, "SELECT count(*)::int AS n FROM orders WHERE step <> 'done'");
     if (n === 0) return;
-    assert.ok(Date.now() < deadline, `${n} orders still mid-saga after ${ms} ms`);
+    if (Date.now() >= deadline) {
+      const stuck = await rows(
+        s.ordersPool,
+        "SELECT step, compensating, attempts, last_error, count(*)::int AS n FROM orders WHERE step <> 'done' GROUP BY 1, 2, 3, 4",
+      );
+      assert.fail(`${n} orders still mid-saga after ${ms} ms: ${JSON.stringify(stuck)}`);
+    }
     await s.orders.recovery.recoverOnce();
     await sleep(50);
   }
@@ -44,9 +50,11 @@ export async function checkBooks(
      * design is at least once, consumers skip an event_id they have seen. Then copies are counted, not refused.
      */
     republishAllowed?: boolean;
+    /** How long recovery may take to finish every saga (a breaker reopened by each failed probe waits 10 s). */
+    settleMs?: number;
   } = {},
 ) {
-  await settle(s);
+  await settle(s, options.settleMs);
   const ids = products.map((p) => p.id);
   const orders = await rows(
     s.ordersPool,
