@@ -1,13 +1,7 @@
 export { createEventConsumer, type ConsumedMeta, type EventConsumer, type EventConsumerOptions } from './consumer.ts';
 export { createMemoryDedupeStore, createPgDedupeStore, PROCESSED_EVENTS_DDL, type DedupeStore } from './dedupe.ts';
-export {
-  createOutboxRelay,
-  enqueueEvent,
-  OUTBOX_DDL,
-  outboxInsert,
-  type OutboxRelay,
-  type OutboxRelayOptions,
-} from './outbox.ts';
+export { enqueueEvent, OUTBOX_DDL, outboxInsert } from './outbox.ts';
+export { createOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './outbox-relay.ts';
 export {
   createEventProducer,
   ensureTopics,

@@ -8,7 +8,8 @@ import { captureLogs, createTestDatabase } from '@emporium/kit/testing';
 import client from 'prom-client';
 import { createEventConsumer } from './consumer.ts';
 import { createMemoryDedupeStore, createPgDedupeStore, PROCESSED_EVENTS_DDL } from './dedupe.ts';
-import { createOutboxRelay, enqueueEvent, OUTBOX_DDL } from './outbox.ts';
+import { createOutboxRelay } from './outbox-relay.ts';
+import { enqueueEvent, OUTBOX_DDL } from './outbox.ts';
 import { createEventProducer, ensureTopics } from './producer.ts';
 import { readTopic, testBrokers } from './testing.ts';
 

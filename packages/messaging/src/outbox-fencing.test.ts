@@ -6,7 +6,8 @@ import { createLogger, createPool } from '@emporium/kit';
 import { captureLogs, createTestDatabase } from '@emporium/kit/testing';
 import pg from 'pg';
 import client from 'prom-client';
-import { createOutboxRelay, enqueueEvent, OUTBOX_DDL } from './outbox.ts';
+import { createOutboxRelay } from './outbox-relay.ts';
+import { enqueueEvent, OUTBOX_DDL } from './outbox.ts';
 import { createEventProducer, ensureTopics, type EventProducer } from './producer.ts';
 import { testBrokers } from './testing.ts';
 
