@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { TOPICS } from '@emporium/events';
 import { createLogger, createPool } from '@emporium/kit';
@@ -18,6 +18,27 @@ import { createDocumentClient, ensureTables, tableNames } from '../../services/p
 import { startUsers } from '../../services/users/test/helpers.ts';
 import { buildApp } from '../../services/orders/src/app.ts';
 import { readConfig } from '../../services/orders/src/config.ts';
+
+/**
+ * A number no other shop of this test run has (test files run in separate processes, all on one test PostgreSQL):
+ * each shop's order ids start at their own ten million, so events keyed by order id never mix on the shared broker.
+ */
+async function shopNumber(): Promise<number> {
+  const admin = createPool(process.env['EMPORIUM_TEST_PG_URL']!, 1);
+  try {
+    for (let tries = 0; ; tries++) {
+      try {
+        await admin.query('CREATE SEQUENCE IF NOT EXISTS emporium_test_shops MAXVALUE 200 CYCLE');
+        return Number((await admin.query("SELECT nextval('emporium_test_shops') AS n")).rows[0].n);
+      } catch (err) {
+        // Two shops creating the sequence at the same moment: one wins, the other tries again.
+        if (tries > 2) throw err;
+      }
+    }
+  } finally {
+    await admin.end();
+  }
+}
 
 const addr = (app: FastifyInstance) => `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
 const quiet = () => captureLogs().stream;
@@ -68,7 +89,7 @@ export async function startShop(
 
   const ordersDb = await createTestDatabase(path.join(import.meta.dirname, '../../services/orders/migrations'));
   // Suites share one broker and key events by order id: each shop's ids start somewhere of their own.
-  const firstId = 1 + randomInt(1_000) * 1_000_000;
+  const firstId = 1 + (await shopNumber()) * 10_000_000;
   const seq = createPool(ordersDb.url, 1);
   await seq.query(`ALTER SEQUENCE orders_id_seq RESTART WITH ${firstId}`);
   await seq.end();
