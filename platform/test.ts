@@ -93,6 +93,7 @@ const code = await new Promise<number>((resolve) => {
       env: {
         ...process.env,
         EMPORIUM_TEST_PG_URL: postgres.url('postgres'),
+        EMPORIUM_TEST_RUN_PG_URL: postgres.url('postgres'),
         ...(redis ? { EMPORIUM_TEST_REDIS_URL: redis.url } : {}),
         EMPORIUM_TEST_DYNAMODB_ENDPOINT: dynamo.endpoint,
         EMPORIUM_TEST_KAFKA_BROKERS: kafka.brokers.join(','),

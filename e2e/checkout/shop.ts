@@ -24,7 +24,8 @@ import { readConfig } from '../../services/orders/src/config.ts';
  * each shop's order ids start at their own ten million, so events keyed by order id never mix on the shared broker.
  */
 async function shopNumber(): Promise<number> {
-  const admin = createPool(process.env['EMPORIUM_TEST_PG_URL']!, 1);
+  // The run's own test PostgreSQL, even for a suite that points EMPORIUM_TEST_PG_URL at a server of its own.
+  const admin = createPool((process.env['EMPORIUM_TEST_RUN_PG_URL'] ?? process.env['EMPORIUM_TEST_PG_URL'])!, 1);
   try {
     for (let tries = 0; ; tries++) {
       try {
