@@ -75,9 +75,12 @@ test(
     const unexpected = answers.filter((a) => a.status !== 201 && a.status !== 402);
     assert.deepEqual(unexpected, [], 'every checkout answered as if Kafka were there');
     assert.ok(answers.filter((a) => a.during).length >= 50, `${answers.length} checkouts, few during the outage`);
+    // At least once, as designed: a send cut off by the broker going away may have landed, and is sent again
+    // (same event_id, which consumers skip). None may be missing.
     const orders = await checkBooks(
       s,
       items.map((p) => ({ id: p.id, initial: 5_000 })),
+      { republishAllowed: true },
     );
     assert.equal(orders.length, answers.length);
   },
