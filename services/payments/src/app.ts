@@ -15,6 +15,7 @@ import { paymentRoutes } from './payments/payment-routes.ts';
 import { createPaymentService, type PaymentService } from './payments/payment-service.ts';
 import type { PaymentProvider } from './providers/provider.ts';
 import { withFailureFlags } from './providers/provider-flags.ts';
+import { createWebhookRepository } from './payments/webhook-repository.ts';
 import { webhookRoutes } from './payments/webhook-routes.ts';
 import type Stripe from 'stripe';
 
@@ -53,6 +54,7 @@ export async function buildApp(config: PaymentsConfig, deps: PaymentsDeps): Prom
   const verify = deps.verify ?? createTokenVerifier({ jwksUrl: config.jwksUrl });
   const verifyService = createServiceVerifier({ service: 'payments', trusted: config.trustedServiceKeys });
   paymentRoutes(app, paymentService, verify, verifyService);
-  await webhookRoutes(app, paymentService, deps.stripe, config.stripeWebhookSecret);
+  const events = createWebhookRepository(deps.pool);
+  await webhookRoutes(app, paymentService, events, deps.stripe, config.stripeWebhookSecret);
   return Object.assign(app, { paymentService, flags });
 }

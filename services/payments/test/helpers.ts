@@ -8,12 +8,16 @@ import {
   newSigningKey,
   signTestToken,
 } from '@emporium/kit/testing';
-import { buildApp } from '../src/app.ts';
+import { buildApp, type PaymentsDeps } from '../src/app.ts';
 import { readConfig } from '../src/config.ts';
 import { createSimulatedProvider, type SimulatedFaults } from '../src/providers/simulated-provider.ts';
 
 /** A payments service on a fresh, migrated database of the real test PostgreSQL, with the simulated provider. */
-export async function startPayments(faults: SimulatedFaults = {}, env: Record<string, string> = {}) {
+export async function startPayments(
+  faults: SimulatedFaults = {},
+  env: Record<string, string> = {},
+  deps: Pick<PaymentsDeps, 'stripe'> = {},
+) {
   const db = await createTestDatabase(path.join(import.meta.dirname, '..', 'migrations'));
   // Orders may call the internal routes; products is trusted but not allowed there.
   const services = await newServiceKeys(['orders', 'products']);
@@ -28,7 +32,7 @@ export async function startPayments(faults: SimulatedFaults = {}, env: Record<st
   const logs = captureLogs();
   const verify = createTokenVerifier({ jwks: await jwksOf(key.privateKey) });
   const provider = createSimulatedProvider(pool, faults);
-  const app = await buildApp(config, { pool, provider, verify, logStream: logs.stream });
+  const app = await buildApp(config, { pool, provider, verify, logStream: logs.stream, ...deps });
   await app.ready();
   const auth = async (role: 'admin' | 'customer', id: number) => ({
     authorization: `Bearer ${await signTestToken(key.privateKey, { sub: String(id), role, username: `u${id}` })}`,

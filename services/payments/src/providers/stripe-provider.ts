@@ -95,7 +95,10 @@ export function createStripeProvider(options: StripeProviderOptions): PaymentPro
   };
 }
 
-/** Checks a webhook's signature on the raw body; throws when it does not match. */
+/** How old a webhook's signed timestamp may be; an older one is a replay (Stripe signs every delivery anew). */
+export const WEBHOOK_TOLERANCE_SECONDS = 300;
+
+/** Checks a webhook's signature on the raw body, and that it was signed recently; throws when either fails. */
 export function verifyWebhook(stripe: Stripe, rawBody: Buffer, signature: string, secret: string): Stripe.Event {
-  return stripe.webhooks.constructEvent(rawBody, signature, secret);
+  return stripe.webhooks.constructEvent(rawBody, signature, secret, WEBHOOK_TOLERANCE_SECONDS);
 }
