@@ -119,6 +119,10 @@ export async function startShop(
       ORDERS_URL: addr(orders),
       PAYMENTS_URL: addr(payments),
       RATE_LIMIT_PER_MINUTE: '0',
+      // The test's own load runs on this process's event loop: no shedding here (e2e/faults/overload.test.ts
+      // runs a gateway of its own, with it).
+      MAX_IN_FLIGHT_PER_SERVICE: '0',
+      MAX_EVENT_LOOP_DELAY_MS: '0',
       LOG_LEVEL: 'warn',
     }),
     { logStream: quiet() },

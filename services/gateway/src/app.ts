@@ -11,6 +11,7 @@ import type { DestinationStream } from 'pino';
 import { corsOriginList, type GatewayConfig } from './config.ts';
 import { docsRoutes } from './docs/docs-routes.ts';
 import { identifyCaller, refuseBadToken } from './edge/edge-auth.ts';
+import { installLoadShedding } from './edge/load-shed.ts';
 import { installRateLimit } from './edge/rate-limit.ts';
 import { requestShape } from './edge/request-shape.ts';
 import { securityHeaders } from './edge/security-headers.ts';
@@ -48,6 +49,11 @@ export async function buildApp(config: GatewayConfig, deps: GatewayDeps = {}): P
   });
 
   securityHeaders(app);
+  // Before anything that costs: a refused request is not verified, counted or read.
+  installLoadShedding(app, upstreams, {
+    maxInFlightPerService: config.maxInFlightPerService,
+    maxEventLoopDelayMs: config.maxEventLoopDelayMs,
+  });
   requestShape(app);
   const origins = corsOriginList(config.corsOrigins);
   if (origins.length > 0) {

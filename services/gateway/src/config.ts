@@ -21,6 +21,13 @@ const shape = {
   redisUrl: str('REDIS_URL', { optional: true }),
   bodyLimitBytes: int('BODY_LIMIT_BYTES', { default: 1024 * 1024, min: 1024 }),
   upstreamTimeoutMs: int('UPSTREAM_TIMEOUT_MS', { default: 30_000, min: 100 }),
+  /**
+   * Load shedding (docs/decisions/0014-load-shedding.md): requests in flight to one service, waiting ones included,
+   * beyond which its routes answer 503 at once (twice the 64 connections per service: at most one waits for each);
+   * and the event-loop delay beyond which the gateway itself is too busy. 0 turns either off.
+   */
+  maxInFlightPerService: int('MAX_IN_FLIGHT_PER_SERVICE', { default: 128, min: 0 }),
+  maxEventLoopDelayMs: int('MAX_EVENT_LOOP_DELAY_MS', { default: 200, min: 0 }),
   /** Comma-separated origins (scheme://host[:port]) allowed to call the API from a browser; empty = same origin. */
   corsOrigins: str('CORS_ORIGINS', { default: '' }),
   /** Set when a load balancer or ingress sits in front, so X-Forwarded-For names the client. */
