@@ -122,6 +122,7 @@ export async function startShop(
       // The test's own load runs on this process's event loop: no shedding here (e2e/faults/overload.test.ts
       // runs a gateway of its own, with it).
       MAX_IN_FLIGHT_PER_SERVICE: '0',
+      SHED_LATENCY_TARGET_MS: '0',
       MAX_EVENT_LOOP_DELAY_MS: '0',
       LOG_LEVEL: 'warn',
     }),
@@ -208,7 +209,7 @@ export async function startShop(
     products,
     ordersDbUrl: ordersDb.url,
     paymentsDbUrl: paymentsDb.url,
-    urls: { products: addr(products), payments: addr(payments) },
+    urls: { users: addr(users.app), products: addr(products), orders: addr(orders), payments: addr(payments) },
     async close() {
       for (const r of relays) await r.stop();
       await producer.close();

@@ -52,6 +52,7 @@ export async function buildApp(config: GatewayConfig, deps: GatewayDeps = {}): P
   // Before anything that costs: a refused request is not verified, counted or read.
   installLoadShedding(app, upstreams, {
     maxInFlightPerService: config.maxInFlightPerService,
+    latencyTargetMs: config.shedLatencyTargetMs,
     maxEventLoopDelayMs: config.maxEventLoopDelayMs,
   });
   requestShape(app);

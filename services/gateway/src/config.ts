@@ -22,11 +22,13 @@ const shape = {
   bodyLimitBytes: int('BODY_LIMIT_BYTES', { default: 1024 * 1024, min: 1024 }),
   upstreamTimeoutMs: int('UPSTREAM_TIMEOUT_MS', { default: 30_000, min: 100 }),
   /**
-   * Load shedding (docs/decisions/0014-load-shedding.md): requests in flight to one service, waiting ones included,
-   * beyond which its routes answer 503 at once (twice the 64 connections per service: at most one waits for each);
-   * and the event-loop delay beyond which the gateway itself is too busy. 0 turns either off.
+   * Load shedding (docs/decisions/0014-load-shedding.md): requests in flight to one service beyond which its routes
+   * answer 503 at once (the 64 connections per service: none waits for one); fewer while even its fastest answers
+   * take longer than the latency target; and the event-loop delay beyond which the gateway itself is too busy.
+   * 0 turns each off.
    */
-  maxInFlightPerService: int('MAX_IN_FLIGHT_PER_SERVICE', { default: 128, min: 0 }),
+  maxInFlightPerService: int('MAX_IN_FLIGHT_PER_SERVICE', { default: 64, min: 0 }),
+  shedLatencyTargetMs: int('SHED_LATENCY_TARGET_MS', { default: 2_000, min: 0 }),
   maxEventLoopDelayMs: int('MAX_EVENT_LOOP_DELAY_MS', { default: 200, min: 0 }),
   /** Comma-separated origins (scheme://host[:port]) allowed to call the API from a browser; empty = same origin. */
   corsOrigins: str('CORS_ORIGINS', { default: '' }),
