@@ -54,6 +54,9 @@ export async function startShop(
     usersEnv?: Record<string, string>;
     ordersEnv?: Record<string, string>;
     paymentsFront?: (paymentsUrl: string) => string;
+    /** Where the order service finds the catalog (a proxy, or a products process of the test's own). */
+    productsFront?: (productsUrl: string) => string;
+    productsEnv?: Record<string, string>;
     /** A flag file every service reads, as under the launcher (docs/failure-flags.md). */
     flagsFile?: string;
     /** A DynamoDB API of the caller's own (one it may stop), instead of the test run's. */
@@ -77,7 +80,7 @@ export async function startShop(
   const db = createDocumentClient({ endpoint, region: 'us-east-1' });
   await ensureTables(db, tableNames(prefix));
   const productsEnv = { DYNAMODB_ENDPOINT: endpoint, DYNAMODB_TABLE_PREFIX: prefix, JWKS_URL: jwks, ...trusted };
-  const productsConfigured = productsConfig({ ...productsEnv, LOG_LEVEL: 'warn', ...flagsEnv });
+  const productsConfigured = productsConfig({ ...productsEnv, LOG_LEVEL: 'warn', ...flagsEnv, ...options.productsEnv });
   const products = await buildProducts(productsConfigured, { db, logStream: quiet() });
   await products.listen({ port: 0, host: '127.0.0.1' });
 
@@ -97,7 +100,7 @@ export async function startShop(
   // The order service as it is configured by default (its pool size included); a test may put a proxy before payments.
   const ordersEnv = {
     DATABASE_URL: ordersDb.url,
-    PRODUCTS_URL: addr(products),
+    PRODUCTS_URL: options.productsFront?.(addr(products)) ?? addr(products),
     PAYMENTS_URL: options.paymentsFront?.(addr(payments)) ?? addr(payments),
   };
   const ordersConfig = readConfig({
@@ -210,6 +213,12 @@ export async function startShop(
     ordersDbUrl: ordersDb.url,
     paymentsDbUrl: paymentsDb.url,
     urls: { users: addr(users.app), products: addr(products), orders: addr(orders), payments: addr(payments) },
+    /** What each service of the shop is configured with, to run another process of it on the same stores. */
+    env: {
+      users: { DATABASE_URL: users.databaseUrl, JWT_PRIVATE_KEY: users.key.pem, BCRYPT_COST: '4' },
+      products: productsEnv,
+      payments: { DATABASE_URL: paymentsDb.url, JWKS_URL: jwks, ...trusted },
+    },
     async close() {
       for (const r of relays) await r.stop();
       await producer.close();

@@ -31,6 +31,7 @@ export async function startUsers(env: Record<string, string> = {}) {
     app,
     pool,
     key,
+    databaseUrl: db.url,
     logs,
     resetMails,
     async close() {
