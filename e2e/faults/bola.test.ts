@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { testBrokers } from '@emporium/messaging/testing';
+import { address, startShop, type Shop } from '../checkout/shop.ts';
+import { fill, hasPathParams, key, operations } from './openapi.ts';
+
+// Fault 13 of docs/reliability.md: every route of the API document that takes an id in its path, asked by one
+// customer for another's resource, answers exactly as for a resource that does not exist, and changes nothing.
+const skip = testBrokers().length ? false : 'no Kafka broker (run with npm test)';
+let s: Shop;
+before(async () => {
+  if (!skip) s = await startShop();
+});
+after(async () => {
+  if (!skip) await s.close();
+});
+
+const MISSING = 2_000_000_000;
+// The catalog belongs to nobody: reading a product is public, so an existing one rightly differs from a missing one.
+const PUBLIC_READS = new Set([
+  'GET /api/products/{id}',
+  'GET /api/products/sku/{sku}',
+  'GET /api/products/images/{file}',
+]);
+// A valid body for each write with an id, so the request gets as far as the ownership check.
+const BODIES: Record<string, unknown> = {
+  'PUT /api/users/{id}': { full_name: 'Probe' },
+  'PUT /api/products/{id}': { price: 0.01 },
+  'PATCH /api/products/{id}/stock': { stock_quantity: 0 },
+  'PATCH /api/orders/{id}/status': { status: 'delivered' },
+};
+
+test("every route with an id: another customer's resource answers exactly like a missing one", { skip }, async (t) => {
+  const owner = await s.login('bola_owner');
+  const prober = await s.login('bola_prober');
+  const product = await s.product(5, 9.5);
+  const cart = { items: [{ product_id: product.id, quantity: 2 }], shipping_address: address };
+  const placed = await s.call('POST', '/api/orders', cart, owner.auth);
+  assert.equal(placed.status, 201);
+  const order = placed.json as { id: number; payment_id: number };
+  // What each path parameter names, per route family (first match): the owner's resource. A new family fails below.
+  const ids: Array<[string, Record<string, number>]> = [
+    ['/api/orders/user/', { userId: owner.id }],
+    ['/api/users/', { id: owner.id }],
+    ['/api/orders/', { id: order.id }],
+    ['/api/payments/order/', { orderId: order.id }],
+    ['/api/payments/', { id: order.payment_id }],
+    ['/api/products/', { id: product.id }],
+  ];
+  const theirs = (path: string) => ids.find(([prefix]) => path.startsWith(prefix))?.[1] ?? {};
+  const missing = { id: MISSING, userId: MISSING, orderId: MISSING };
+  const snapshot = async () => ({
+    order: (await s.call('GET', `/api/orders/${order.id}`, undefined, owner.auth)).json,
+    payment: (await s.call('GET', `/api/payments/${order.payment_id}`, undefined, owner.auth)).json,
+    user: (await s.call('GET', `/api/users/${owner.id}`, undefined, owner.auth)).json,
+    product: (await s.call('GET', `/api/products/${product.id}`)).json,
+  });
+  const before = await snapshot();
+
+  const swept: string[] = [];
+  for (const op of (await operations(s)).filter(hasPathParams)) {
+    if (PUBLIC_READS.has(key(op))) continue;
+    const values = theirs(op.path);
+    const body = op.body ? BODIES[key(op)] : undefined;
+    assert.ok(!op.body || body, `${key(op)} is new: give it a valid body in BODIES`);
+    let theirPath: string;
+    try {
+      theirPath = fill(op.path, values);
+    } catch {
+      assert.fail(`${key(op)} is new: say whose resource its id names (theirs) or list it in PUBLIC_READS`);
+    }
+    const a = await s.call(op.method, theirPath, body, prober.auth);
+    const b = await s.call(op.method, fill(op.path, missing), body, prober.auth);
+    assert.ok(a.status >= 400, `${op.method} ${theirPath} answered ${a.status} to another customer`);
+    assert.deepEqual(
+      [a.status, { ...a.json, instance: undefined }],
+      [b.status, { ...b.json, instance: undefined }],
+      `${key(op)}: another customer's resource vs a missing one`,
+    );
+    swept.push(`${key(op)} → ${a.status} ${a.json.code}`);
+  }
+  t.diagnostic(`${swept.length} routes swept: ${swept.join('; ')}`);
+  assert.ok(swept.length >= 10, 'the document lists the routes with ids');
+  // Nothing the prober tried changed anything (the admin-only writes included).
+  assert.deepEqual(await snapshot(), before);
+  assert.equal(before.order.status, 'processing');
+});
