@@ -140,7 +140,7 @@ async function crash(
   const buyers = await Promise.all(Array.from({ length: 8 }, (_, i) => s.login(`${name}_${i}`)));
   const load = startBuyers(name, buyers, items);
   try {
-    await waitFor('orders placed before the kill', () => count(load.answers, 201) >= 20, 60_000, load.answers);
+    await waitFor('orders placed before the kill', () => count(load.answers, 201) >= 10, 90_000, load.answers);
     await victim.kill('SIGKILL');
     try {
       await options.whileDown?.(load.answers, load.answers.length);
@@ -148,8 +148,8 @@ async function crash(
       await victim.start();
     }
     const back = load.answers.length;
-    const again = () => count(load.answers, 201, back) >= 20;
-    await waitFor('orders placed after the restart', again, 60_000, load.answers.slice(back));
+    const again = () => count(load.answers, 201, back) >= 10;
+    await waitFor('orders placed after the restart', again, 90_000, load.answers.slice(back));
   } finally {
     await load.stop();
   }
@@ -179,85 +179,101 @@ async function crash(
 }
 
 describe('faults: each service killed with SIGKILL under load, then restarted', { skip }, () => {
-  test('the gateway: cut requests are sent again with their key and get the one order they placed', async (t) => {
-    const { answers } = await crash(
-      'gw_kill',
-      gateway,
-      {
-        expected: [0, 201, 402],
-        whileDown: async (seen, from) => {
-          await waitFor('requests cut off by the kill', () => count(seen, 0, from) > 0);
+  test(
+    'the gateway: cut requests are sent again with their key and get the one order they placed',
+    { timeout: 240_000 },
+    async (t) => {
+      const { answers } = await crash(
+        'gw_kill',
+        gateway,
+        {
+          expected: [0, 201, 402],
+          whileDown: async (seen, from) => {
+            await waitFor('requests cut off by the kill', () => count(seen, 0, from) > 0);
+          },
         },
-      },
-      t,
-    );
-    // Every key that was cut off got its real answer later.
-    const last = new Map(answers.map((a) => [a.key, a.status]));
-    assert.deepEqual(
-      [...last].filter(([, status]) => status === 0),
-      [],
-    );
-  });
+        t,
+      );
+      // Every key that was cut off got its real answer later.
+      const last = new Map(answers.map((a) => [a.key, a.status]));
+      assert.deepEqual(
+        [...last].filter(([, status]) => status === 0),
+        [],
+      );
+    },
+  );
 
-  test('users: checkouts go on with the keys already fetched; logins are refused quickly, then work again', async (t) => {
-    const logins: number[] = [];
-    const login = async () =>
-      (
-        await fetch(`${gateway.url}/api/users/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ username: 'users_kill_0', password: 'a-good-password' }),
-        })
-      ).status;
-    await crash(
-      'users_kill',
-      users,
-      {
-        expected: [201, 402],
-        whileDown: async (seen, from) => {
-          for (let i = 0; i < 3; i++) logins.push(await login());
-          await waitFor('orders placed while users is down', () => count(seen, 201, from) >= 10);
+  test(
+    'users: checkouts go on with the keys already fetched; logins are refused quickly, then work again',
+    { timeout: 240_000 },
+    async (t) => {
+      const logins: number[] = [];
+      const login = async () =>
+        (
+          await fetch(`${gateway.url}/api/users/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ username: 'users_kill_0', password: 'a-good-password' }),
+          })
+        ).status;
+      await crash(
+        'users_kill',
+        users,
+        {
+          expected: [201, 402],
+          whileDown: async (seen, from) => {
+            for (let i = 0; i < 3; i++) logins.push(await login());
+            await waitFor('orders placed while users is down', () => count(seen, 201, from) >= 10);
+          },
         },
-      },
-      t,
-    );
-    assert.ok(
-      logins.every((code) => code === 502 || code === 503),
-      `logins while users is down: ${logins}`,
-    );
-    await waitFor('logins work again', async () => (await login()) === 200);
-  });
+        t,
+      );
+      assert.ok(
+        logins.every((code) => code === 502 || code === 503),
+        `logins while users is down: ${logins}`,
+      );
+      await waitFor('logins work again', async () => (await login()) === 200);
+    },
+  );
 
-  test('products: checkouts are refused or told to retry while it is down; a small stock sells out exactly', async (t) => {
-    const { answers, items } = await crash(
-      'products_kill',
-      products,
-      {
-        stock: [2_000, 10],
-        expected: [201, 202, 402, 409, 503],
-        whileDown: async (seen, from) => {
-          const refused = () => seen.slice(from).filter((a) => a.status === 503 || a.status === 409).length >= 3;
-          await waitFor('checkouts refused while the catalog is down', refused, 60_000, seen);
+  test(
+    'products: checkouts are refused or told to retry while it is down; a small stock sells out exactly',
+    { timeout: 240_000 },
+    async (t) => {
+      const { answers, items } = await crash(
+        'products_kill',
+        products,
+        {
+          stock: [2_000, 10],
+          expected: [201, 202, 402, 409, 503],
+          whileDown: async (seen, from) => {
+            const refused = () => seen.slice(from).filter((a) => a.status === 503 || a.status === 409).length >= 3;
+            await waitFor('checkouts refused while the catalog is down', refused, 60_000, seen);
+          },
         },
-      },
-      t,
-    );
-    // The small stock sold out across the crash, exactly: the books above found every unit sold once.
-    assert.equal(await s.stockOf(items[1]!.id), 0);
-    assert.ok(answers.some((a) => a.code === 'insufficient_stock'));
-  });
+        t,
+      );
+      // The small stock sold out across the crash, exactly: the books above found every unit sold once.
+      assert.equal(await s.stockOf(items[1]!.id), 0);
+      assert.ok(answers.some((a) => a.code === 'insufficient_stock'));
+    },
+  );
 
-  test('payments: checkouts wait (202) and are settled once it is back, each charged once', async (t) => {
-    await crash(
-      'payments_kill',
-      payments,
-      {
-        expected: [201, 202, 402, 409, 503],
-        whileDown: async (seen, from) => {
-          await waitFor('checkouts answered while payments is down', () => seen.length - from >= 8, 60_000, seen);
+  test(
+    'payments: checkouts wait (202) and are settled once it is back, each charged once',
+    { timeout: 240_000 },
+    async (t) => {
+      await crash(
+        'payments_kill',
+        payments,
+        {
+          expected: [201, 202, 402, 409, 503],
+          whileDown: async (seen, from) => {
+            await waitFor('checkouts answered while payments is down', () => seen.length - from >= 8, 60_000, seen);
+          },
         },
-      },
-      t,
-    );
-  });
+        t,
+      );
+    },
+  );
 });
