@@ -22,7 +22,7 @@ after(async () => {
 
 test(
   'the order process killed with SIGKILL under load, then restarted: no order answered 201 is lost, the books balance',
-  { skip, timeout: 180_000 },
+  { skip, timeout: 300_000 },
   async () => {
     const items = await Promise.all([s.product(2_000, 6), s.product(2_000, 11)]);
     const buyers = await Promise.all(Array.from({ length: 8 }, (_, i) => s.login(`killed_${i}`)));
@@ -71,14 +71,22 @@ test(
         }
       }
     });
+    // Conditions, not fixed waits: on a busy machine three seconds may place a handful of orders or none.
+    const placedSince = async (from: number, n: number) => {
+      const deadline = Date.now() + 90_000;
+      while (answers.slice(from).filter((a) => a.status === 201).length < n) {
+        assert.ok(Date.now() < deadline, `fewer than ${n} orders placed in 90 s`);
+        await sleep(50);
+      }
+    };
     let child = await start();
     try {
-      await sleep(3_000);
+      await placedSince(0, 20);
       child.kill('SIGKILL');
       await new Promise((r) => child.once('exit', r));
       const unfinished = await s.ordersPool.query("SELECT count(*)::int AS n FROM orders WHERE step <> 'done'");
       child = await start();
-      await sleep(3_000);
+      await placedSince(answers.length, 20);
       running = false;
       await load;
       assert.ok(unfinished.rows[0].n > 0, 'the kill left checkouts mid-saga');
@@ -97,7 +105,7 @@ test(
     const by = (code: number) => answers.filter((a) => a.status === code);
     const unexpected = answers.filter((a) => ![0, 201, 202, 402].includes(a.status));
     assert.deepEqual(unexpected, [], 'only successes, declines, and connections cut by the kill');
-    assert.ok(by(201).length > 50 && by(0).length > 0, `${by(201).length} placed, ${by(0).length} cut`);
+    assert.ok(by(0).length > 0, `${by(201).length} placed, ${by(0).length} cut`);
     const orders = await checkBooks(
       s,
       items.map((p) => ({ id: p.id, initial: 2_000 })),
