@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { resultContracts, resultMessageKey, type AnalyticsResult, type ResultType } from '@emporium/events';
-import { createPool, createTokenVerifier } from '@emporium/kit';
+import {
+  parseAnalyticsResult,
+  resultContracts,
+  resultMessageKey,
+  type AnalyticsResult,
+  type ResultType,
+} from '@emporium/events';
+import { createPool, createTokenVerifier, withTransaction } from '@emporium/kit';
 import { captureLogs, createTestDatabase, jwksOf, newSigningKey, signTestToken } from '@emporium/kit/testing';
 import { createEventProducer, ensureTopics } from '@emporium/messaging';
 import { produceInTransaction, testBrokers } from '@emporium/messaging/testing';
@@ -105,4 +111,9 @@ export async function waitFor<T>(what: string, probe: () => Promise<T>, check: (
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** Stores results as the consumer does (its transaction, its rules), without a broker. */
+export async function ingest(a: Analytics, results: AnalyticsResult[]): Promise<void> {
+  for (const r of results) await withTransaction(a.pool, (tx) => a.app.results.ingest(parseAnalyticsResult(r), tx));
 }
