@@ -7,11 +7,11 @@ import {
   type AnalyticsResult,
   type ResultType,
 } from '@emporium/events';
-import { createPool, createTokenVerifier, withTransaction } from '@emporium/kit';
+import { createPool, createTokenVerifier, withTransaction, type Pool } from '@emporium/kit';
 import { captureLogs, createTestDatabase, jwksOf, newSigningKey, signTestToken } from '@emporium/kit/testing';
 import { createEventProducer, ensureTopics } from '@emporium/messaging';
 import { produceInTransaction, testBrokers } from '@emporium/messaging/testing';
-import { buildApp } from '../src/app.ts';
+import { buildApp, type AnalyticsApp } from '../src/app.ts';
 import { readConfig } from '../src/config.ts';
 import { createResultConsumer } from '../src/results/result-consumer.ts';
 
@@ -47,7 +47,7 @@ export async function startAnalytics(env: Record<string, string> = {}) {
 export type Analytics = Awaited<ReturnType<typeof startAnalytics>>;
 
 /** A topic of its own per test (and its dead-letter topic), with the consumer of the service on it. */
-export async function consumeFrom(a: Analytics) {
+export async function consumeFrom(a: { app: AnalyticsApp; pool: Pool }) {
   const topic = `analytics-results-${randomBytes(4).toString('hex')}`;
   await ensureTopics(
     brokers,
