@@ -75,6 +75,18 @@ describe('the stream of new results', () => {
     }
   });
 
+  test('a Last-Event-ID past the newest result (a database since reset) still gets what comes next', async () => {
+    const s = await openEventStream(url, { ...admin, 'last-event-id': '999999999' });
+    try {
+      await s.until('connected', () => s.comments.includes('connected'));
+      await ingest(a, [result('anomaly', '2025-11-23T12:00:00.000Z', { metric: 'decline_share' })]);
+      await s.until('the new result', () => s.results().length === 1);
+      assert.equal(s.results()[0].metric, 'decline_share');
+    } finally {
+      await s.close();
+    }
+  });
+
   test('without a token 401, as a customer 403, past the limit 503; a closed client frees its place', async () => {
     assert.equal((await fetch(url)).status, 401);
     assert.equal((await fetch(url, { headers: await a.auth('customer') })).status, 403);

@@ -1,4 +1,4 @@
-import { parseAnalyticsResult, resultMessageKey, TOPICS, type AnalyticsResult } from '@emporium/events';
+import { parseAnalyticsResult, resultItemKey, resultMessageKey, TOPICS, type AnalyticsResult } from '@emporium/events';
 import type { Pool, Registry } from '@emporium/kit';
 import {
   createEventConsumer,
@@ -11,7 +11,7 @@ import type { ResultService } from './result-service.ts';
 
 const results: MessageContract<AnalyticsResult> = {
   parse: parseAnalyticsResult,
-  idOf: (r) => resultMessageKey(r),
+  idOf: (r) => `${resultMessageKey(r)}:${resultItemKey(r)}`,
 };
 
 /**

@@ -93,7 +93,8 @@ export async function createResultFeed(options: {
 
   return {
     async subscribe(after, send) {
-      const sub: Subscriber = { sent: after ?? last, catchingUp: after !== undefined, send };
+      // A position past the newest (a client of a database since reset) would never see anything: now instead.
+      const sub: Subscriber = { sent: Math.min(after ?? last, last), catchingUp: after !== undefined, send };
       subscribers.add(sub);
       if (sub.catchingUp) {
         try {
