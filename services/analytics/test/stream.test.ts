@@ -27,6 +27,8 @@ describe('the stream of new results', () => {
       await s.until('the opening comment', () => s.comments.includes('connected'));
       const w = '2025-11-23T10:00:00.000Z';
       await ingest(a, [result('window_summary', w, { orders_paid: 3 }), result('top_products', w, { rank: 1 })]);
+      // A result revised before the stream read it is sent once, at its latest revision: wait, then revise.
+      await s.until('two results', () => s.results().length >= 2);
       await ingest(a, [result('window_summary', w, { orders_paid: 3 })]); // the same again: no event
       await ingest(a, [result('window_summary', w, { orders_paid: 4 })]); // a revision: an event
       await s.until('three results', () => s.results().length >= 3);

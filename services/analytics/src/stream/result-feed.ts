@@ -93,24 +93,25 @@ export async function createResultFeed(options: {
 
   return {
     async subscribe(after, send) {
-      // A position past the newest (a client of a database since reset) would never see anything: now instead.
-      const sub: Subscriber = { sent: Math.min(after ?? last, last), catchingUp: after !== undefined, send };
+      // Without a position, from what is committed now; a position past the newest (a client of a database
+      // since reset) likewise; a position further back than the replay limit, from the limit.
+      const newest = await results.lastSeq();
+      let from = after === undefined ? newest : Math.min(after, newest);
+      if (after !== undefined) from = Math.max(from, await results.seqBeforeLast(replayLimit));
+      const sub: Subscriber = { sent: from, catchingUp: true, send };
       subscribers.add(sub);
-      if (sub.catchingUp) {
-        try {
-          sub.sent = Math.max(sub.sent, await results.seqBeforeLast(replayLimit));
-          // Live rows wait while the past is replayed; the flag flips only once the replay reaches them.
-          for (;;) {
-            const rows = await results.after(sub.sent, BATCH);
-            for (const row of rows) deliver(sub, row);
-            if (rows.length === BATCH) continue;
-            if (sub.sent >= last) break;
-          }
-          sub.catchingUp = false;
-        } catch (err) {
-          subscribers.delete(sub);
-          throw err;
+      try {
+        // Live rows wait while the past is read; the flag flips only once the reading has caught up with them.
+        for (;;) {
+          const rows = await results.after(sub.sent, BATCH);
+          for (const row of rows) deliver(sub, row);
+          if (rows.length === BATCH) continue;
+          if (sub.sent >= last) break;
         }
+        sub.catchingUp = false;
+      } catch (err) {
+        subscribers.delete(sub);
+        throw err;
       }
       return () => void subscribers.delete(sub);
     },
