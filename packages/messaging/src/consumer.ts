@@ -9,6 +9,7 @@ import {
 import { deadLetterTopic, InvalidEventError, parseEvent, type OrderEvent } from '@emporium/events';
 import { Counter, Gauge, Histogram, sharedMetric, type Registry } from '@emporium/kit';
 import type { LogLike } from './log.ts';
+import { guardAbortedTransactions } from './read-committed.ts';
 import type { PoolClient } from 'pg';
 import type { DedupeStore } from './dedupe.ts';
 import type { EventProducer } from './producer.ts';
@@ -130,6 +131,7 @@ export function createEventConsumer<T = OrderEvent>(options: EventConsumerOption
     retries: 10,
     retryDelay: 500,
   });
+  if (options.isolation !== 'read_uncommitted') guardAbortedTransactions(consumer);
   let loop: Promise<void> | undefined;
   let stream: Awaited<ReturnType<typeof consumer.consume>> | undefined;
   consumer.on('consumer:lag', (lag) => {
