@@ -13,6 +13,7 @@ export interface Infrastructure {
   usersDatabaseUrl: string;
   paymentsDatabaseUrl: string;
   ordersDatabaseUrl: string;
+  analyticsDatabaseUrl: string;
   redisUrl: string | undefined;
   dynamodbEndpoint: string;
   kafkaBrokers: string[];
@@ -41,10 +42,11 @@ export async function startInfrastructure(config: PlatformConfig, say: Say): Pro
   };
   try {
     // One database per service; each is embedded unless its *_DATABASE_URL points elsewhere.
-    const databases: Record<'users' | 'payments' | 'orders', string | undefined> = {
+    const databases: Record<'users' | 'payments' | 'orders' | 'analytics', string | undefined> = {
       users: config.usersDatabaseUrl,
       payments: config.paymentsDatabaseUrl,
       orders: config.ordersDatabaseUrl,
+      analytics: config.analyticsDatabaseUrl,
     };
     for (const [service, url] of Object.entries(databases) as Array<[keyof typeof databases, string | undefined]>) {
       if (!url) {
@@ -61,6 +63,7 @@ export async function startInfrastructure(config: PlatformConfig, say: Say): Pro
     const usersDatabaseUrl = databases.users!;
     const paymentsDatabaseUrl = databases.payments!;
     const ordersDatabaseUrl = databases.orders!;
+    const analyticsDatabaseUrl = databases.analytics!;
 
     let redisUrl = config.redisUrl;
     if (!redisUrl) {
@@ -121,6 +124,7 @@ export async function startInfrastructure(config: PlatformConfig, say: Say): Pro
       usersDatabaseUrl,
       paymentsDatabaseUrl,
       ordersDatabaseUrl,
+      analyticsDatabaseUrl,
       redisUrl,
       dynamodbEndpoint,
       kafkaBrokers,

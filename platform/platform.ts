@@ -90,6 +90,17 @@ function serviceSpecs(
       },
     },
     {
+      name: 'analytics',
+      port: config.analyticsPort,
+      env: {
+        ...common,
+        ...jwks,
+        PORT: String(config.analyticsPort),
+        DATABASE_URL: infra.analyticsDatabaseUrl,
+        KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+      },
+    },
+    {
       name: 'gateway',
       port: config.gatewayPort,
       env: {
@@ -102,6 +113,7 @@ function serviceSpecs(
         PRODUCTS_URL: local(config.productsPort),
         PAYMENTS_URL: local(config.paymentsPort),
         ORDERS_URL: local(config.ordersPort),
+        ANALYTICS_URL: local(config.analyticsPort),
         RATE_LIMIT_PER_MINUTE: config.rateLimitPerMinute,
       },
     },

@@ -17,6 +17,7 @@ const ports = {
   PRODUCTS_PORT: '25002',
   PAYMENTS_PORT: '25005',
   ORDERS_PORT: '25003',
+  ANALYTICS_PORT: '25006',
   EMPORIUM_PG_PORT: '25532',
   EMPORIUM_REDIS_PORT: '25379',
   EMPORIUM_DYNAMODB_PORT: '25800',
@@ -88,6 +89,7 @@ test(
       const pids = await first.started;
       // Redis is always part of the platform: npm start installs redis-server when it is missing.
       const expected = [
+        'analytics',
         'dynamodb',
         'gateway',
         'kafka',
@@ -184,6 +186,12 @@ test(
       const payments = `http://127.0.0.1:${ports.PAYMENTS_PORT}`;
       const charge = await fetch(`${payments}/internal/payments/process`, { method: 'POST', headers: buyer });
       assert.equal(charge.status, 403);
+
+      // The analytics API answers admins through the gateway (no results yet: every hour empty), not customers.
+      const hours = await fetch(`${gateway}/api/analytics/peak-hours`, { headers: adminAuth });
+      assert.equal(hours.status, 200);
+      assert.equal(((await hours.json()) as { hours: unknown[] }).hours.length, 24);
+      assert.equal((await fetch(`${gateway}/api/analytics/peak-hours`, { headers: buyer })).status, 403);
 
       // The broker is up with the SPEC's topics.
       const kafkaAdmin = new Admin({ clientId: 'start-test', bootstrapBrokers: ['127.0.0.1:25092'] });

@@ -8,3 +8,16 @@ export { PaymentRefundedV1, paymentRefundedV1Example } from './payments/payment-
 export { PaymentSucceededV1, paymentSucceededV1Example } from './payments/payment-succeeded.v1.ts';
 export { contracts, InvalidEventError, parseEvent, type EventType, type OrderEvent } from './registry.ts';
 export { deadLetterTopic, TOPICS } from './topics.ts';
+export { AnomalyV1, anomalyV1Example } from './analytics/anomaly.v1.ts';
+export { OrdersByRegionV1, ordersByRegionV1Example } from './analytics/orders-by-region.v1.ts';
+export { PeakHoursV1, peakHoursV1Example } from './analytics/peak-hours.v1.ts';
+export { TopProductV1, topProductV1Example } from './analytics/top-products.v1.ts';
+export { WindowSummaryV1, windowSummaryV1Example } from './analytics/window-summary.v1.ts';
+export {
+  parseAnalyticsResult,
+  resultContracts,
+  resultItemKey,
+  resultMessageKey,
+  type AnalyticsResult,
+  type ResultType,
+} from './analytics/results.ts';

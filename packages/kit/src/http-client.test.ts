@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { PassThrough } from 'node:stream';
 import Fastify from 'fastify';
 import { requestContext } from './context.ts';
 import { DomainError } from './errors.ts';
@@ -8,6 +9,7 @@ import { createServiceClient } from './http-client.ts';
 const target = Fastify();
 const hits: Record<string, number> = {};
 let base = '';
+let releaseEvents = () => undefined as void;
 const count = (k: string) => (hits[k] = (hits[k] ?? 0) + 1);
 
 before(async () => {
@@ -26,6 +28,13 @@ before(async () => {
   target.get('/slow', async () => new Promise((r) => setTimeout(() => r({ late: true }), 4_000).unref()));
   target.get('/echo-id', async (req) => ({ id: req.headers['x-request-id'] ?? null }));
   target.get('/missing', async (_req, reply) => reply.status(404).send({ code: 'nope' }));
+  // Writes one event, then waits for the test to let it write the second and end.
+  target.get('/events', async (_req, reply) => {
+    const body = new PassThrough();
+    body.write('data: one\n\n');
+    releaseEvents = () => body.end('data: two\n\n');
+    return reply.header('content-type', 'text/event-stream').send(body);
+  });
   await target.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(target.server.address() as { port: number }).port}`;
 });
@@ -106,5 +115,21 @@ test('503 answers are passed on but never open the circuit: the target is up and
   assert.equal(hits['busy'], 10);
   assert.equal(c.isOpen(), false);
   assert.equal((await c.request({ method: 'GET', path: '/missing' })).statusCode, 404);
+  await c.close();
+});
+
+test('a stream passes its body on as it arrives; a 5xx comes whole', async () => {
+  const c = createServiceClient({ target: 't', baseUrl: base, timeoutMs: 1000, retries: 1 });
+  const res = await c.stream({ method: 'GET', path: '/events' });
+  assert.equal(res.statusCode, 200);
+  const chunks = res.body[Symbol.asyncIterator]();
+  assert.equal(String((await chunks.next()).value), 'data: one\n\n', 'the first event before the body ended');
+  releaseEvents();
+  assert.equal(String((await chunks.next()).value), 'data: two\n\n');
+  assert.equal((await chunks.next()).done, true);
+
+  const down = await c.stream({ method: 'GET', path: '/down' });
+  assert.equal(down.statusCode, 500);
+  assert.deepEqual(JSON.parse(String((await down.body.toArray())[0])), { err: 1 });
   await c.close();
 });

@@ -8,6 +8,7 @@ import {
   wrap,
   type IPolicy,
 } from 'cockatiel';
+import { Readable } from 'node:stream';
 import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
 import { WindowCountBreaker } from './breaker.ts';
 import { currentRequestId } from './context.ts';
@@ -27,6 +28,8 @@ export interface ServiceClientOptions {
   breakerWindowMs?: number;
   halfOpenAfterMs?: number;
   connections?: number;
+  /** Connections for `stream` (held open as long as each stream), apart from the ones for requests. */
+  streamConnections?: number;
   registry?: Registry;
   /** Signs every call as this service (a token addressed to `target`), for the target's internal routes. */
   credential?: ServiceCredential;
@@ -45,6 +48,13 @@ export interface ServiceResponse {
   statusCode: number;
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
+}
+
+/** An answer whose body is passed on as it arrives (Server-Sent Events); a 5xx body comes buffered. */
+export interface StreamResponse {
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Readable;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -69,6 +79,11 @@ const isRetryable = (err: unknown) =>
 
 export interface ServiceClient {
   request(call: CallOptions): Promise<ServiceResponse>;
+  /**
+   * Like request, but the body is not read: an endless answer (an event stream) flows through. Timeouts
+   * and the breaker cover the wait for headers; the body may pause up to `timeoutMs` between chunks.
+   */
+  stream(call: CallOptions): Promise<StreamResponse>;
   json<T>(call: Omit<CallOptions, 'body'> & { body?: unknown }): Promise<{ statusCode: number; body: T }>;
   close(): Promise<void>;
   readonly isOpen: () => boolean;
@@ -78,6 +93,12 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
   const pool = new Pool(options.baseUrl, {
     connections: options.connections ?? 64,
     keepAliveTimeout: 30_000,
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+  });
+  // Streams hold their connection for as long as they last: they get connections of their own.
+  const streamPool = new Pool(options.baseUrl, {
+    connections: options.streamConnections ?? 256,
     headersTimeout: options.timeoutMs,
     bodyTimeout: options.timeoutMs,
   });
@@ -126,36 +147,49 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     breaker.onStateChange((state) => gauge.set({ target: options.target }, state === 1 ? 1 : 0));
   }
 
-  async function attempt(call: CallOptions): Promise<ServiceResponse> {
+  async function send(call: CallOptions, via: Pool): Promise<Dispatcher.ResponseData> {
     const requestId = currentRequestId();
     // Per attempt, so a retry after the cached token was renewed carries the new one.
     const token = options.credential ? await options.credential.tokenFor(options.target) : undefined;
     const headers: Record<string, string | string[] | undefined> = { ...call.headers };
     if (requestId) headers['x-request-id'] = requestId;
     if (token) headers['authorization'] = `Bearer ${token}`;
-    const res = await pool.request({
-      method: call.method,
-      path: call.path,
-      headers,
-      body: call.body,
-    });
-    const body = Buffer.from(await res.body.arrayBuffer());
-    const response = { statusCode: res.statusCode, headers: res.headers, body };
-    if (res.statusCode >= 500) throw new UpstreamStatusError(response);
-    return response;
+    const res = await via.request({ method: call.method, path: call.path, headers, body: call.body });
+    if (res.statusCode >= 500) {
+      const body = Buffer.from(await res.body.arrayBuffer());
+      throw new UpstreamStatusError({ statusCode: res.statusCode, headers: res.headers, body });
+    }
+    return res;
   }
 
-  async function request(call: CallOptions): Promise<ServiceResponse> {
+  async function attempt(call: CallOptions): Promise<ServiceResponse> {
+    const res = await send(call, pool);
+    return { statusCode: res.statusCode, headers: res.headers, body: Buffer.from(await res.body.arrayBuffer()) };
+  }
+
+  async function attemptStream(call: CallOptions): Promise<StreamResponse> {
+    const res = await send(call, streamPool);
+    return { statusCode: res.statusCode, headers: res.headers, body: res.body };
+  }
+
+  const request = (call: CallOptions) =>
+    guarded(
+      call,
+      () => attempt(call),
+      (r) => r,
+    );
+
+  async function guarded<T>(call: CallOptions, work: () => Promise<T>, passOn: (r: ServiceResponse) => T): Promise<T> {
     const policy = SAFE_METHODS.has(call.method) || call.idempotent ? repeatable : once;
     try {
-      const res = await policy.execute(() => attempt(call));
+      const res = await policy.execute(work);
       calls?.inc({ target: options.target, outcome: 'ok' });
       return res;
     } catch (err) {
       // The target's own 5xx answer is passed on as it is: the caller decides what it means.
       if (err instanceof UpstreamStatusError) {
         calls?.inc({ target: options.target, outcome: 'upstream_error' });
-        return err.response;
+        return passOn(err.response);
       }
       if (err instanceof BrokenCircuitError) {
         calls?.inc({ target: options.target, outcome: 'circuit_open' });
@@ -186,6 +220,12 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
 
   return {
     request,
+    stream: (call) =>
+      guarded(
+        call,
+        () => attemptStream(call),
+        (r) => ({ ...r, body: Readable.from([r.body]) }),
+      ),
     async json<T>(call: Omit<CallOptions, 'body'> & { body?: unknown }) {
       const res = await request({
         ...call,
@@ -205,7 +245,8 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
         throw new DomainError('upstream_invalid_response', 'bad_gateway', detail, { cause: err });
       }
     },
-    close: () => pool.close(),
+    // Open streams are endless: they are cut, not waited for.
+    close: async () => void (await Promise.all([pool.close(), streamPool.destroy()])),
     isOpen: () => breaker.state === 1,
   };
 }

@@ -1,5 +1,6 @@
 import {
   Consumer,
+  FetchIsolationLevels,
   MessagesStreamFallbackModes,
   MessagesStreamModes,
   stringDeserializers,
@@ -8,6 +9,7 @@ import {
 import { deadLetterTopic, InvalidEventError, parseEvent, type OrderEvent } from '@emporium/events';
 import { Counter, Gauge, Histogram, sharedMetric, type Registry } from '@emporium/kit';
 import type { LogLike } from './log.ts';
+import { guardAbortedTransactions } from './read-committed.ts';
 import type { PoolClient } from 'pg';
 import type { DedupeStore } from './dedupe.ts';
 import type { EventProducer } from './producer.ts';
@@ -19,12 +21,28 @@ export interface ConsumedMeta {
   attempt: number;
 }
 
-export interface EventConsumerOptions {
+/** How a topic's messages are read: checked against their contract, and the id duplicates are known by. */
+export interface MessageContract<T> {
+  parse(value: unknown): T;
+  idOf(message: T): string;
+}
+
+/** The order events of the `orders` topic, de-duplicated by `event_id`. */
+export const orderEvents: MessageContract<OrderEvent> = { parse: parseEvent, idOf: (e) => e.event_id };
+
+export interface EventConsumerOptions<T = OrderEvent> {
   brokers: string[];
   groupId: string;
   clientId: string;
   topics: string[];
-  handle: (event: OrderEvent, meta: ConsumedMeta, tx?: PoolClient) => Promise<void>;
+  /** The order events by default. */
+  contract?: MessageContract<T>;
+  /**
+   * `read_committed` (the default) never hands over a message of an open or aborted Kafka transaction,
+   * which exactly-once producers (the Flink job's transactional sink) rely on.
+   */
+  isolation?: 'read_committed' | 'read_uncommitted';
+  handle: (message: T, meta: ConsumedMeta, tx?: PoolClient) => Promise<void>;
   dedupe: DedupeStore;
   /** Sends poison messages to `<topic>.dlq`. */
   deadLetters: EventProducer;
@@ -91,8 +109,9 @@ const sleep = (ms: number, signal: AbortSignal) =>
  * after a message was processed (or parked in the dead-letter topic), one message at a time so each
  * partition keeps its order.
  */
-export function createEventConsumer(options: EventConsumerOptions): EventConsumer {
+export function createEventConsumer<T = OrderEvent>(options: EventConsumerOptions<T>): EventConsumer {
   const m = metricsOf(options.registry);
+  const contract = options.contract ?? (orderEvents as unknown as MessageContract<T>);
   const maxAttempts = options.maxAttempts ?? 5;
   const backoffMs = options.backoffMs ?? 200;
   const stopping = new AbortController();
@@ -102,12 +121,17 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
     bootstrapBrokers: options.brokers,
     deserializers: stringDeserializers,
     autocommit: false,
+    isolationLevel:
+      options.isolation === 'read_uncommitted'
+        ? FetchIsolationLevels.READ_UNCOMMITTED
+        : FetchIsolationLevels.READ_COMMITTED,
     sessionTimeout: 10_000,
     heartbeatInterval: 1_000,
     maxWaitTime: 500,
     retries: 10,
     retryDelay: 500,
   });
+  if (options.isolation !== 'read_uncommitted') guardAbortedTransactions(consumer);
   let loop: Promise<void> | undefined;
   let stream: Awaited<ReturnType<typeof consumer.consume>> | undefined;
   consumer.on('consumer:lag', (lag) => {
@@ -137,9 +161,9 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
   }
 
   async function processOne(msg: Message<string, string, string, string>): Promise<void> {
-    let event: OrderEvent;
+    let event: T;
     try {
-      event = parseEvent(JSON.parse(msg.value));
+      event = contract.parse(JSON.parse(msg.value));
     } catch (err) {
       // Retrying cannot fix a message that breaks its contract: park it at once.
       return deadLetter(
@@ -149,7 +173,7 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
     }
     for (let attempt = 1; ; attempt++) {
       try {
-        const outcome = await options.dedupe.run(event.event_id, (tx) =>
+        const outcome = await options.dedupe.run(contract.idOf(event), (tx) =>
           options.handle(event, { topic: msg.topic, partition: msg.partition, offset: msg.offset, attempt }, tx),
         );
         m.outcomes.inc({ group: options.groupId, topic: msg.topic, outcome });

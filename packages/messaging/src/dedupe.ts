@@ -1,4 +1,4 @@
-import { checkOut } from '@emporium/kit';
+import { checkOut, withTransaction } from '@emporium/kit';
 import type { Pool, PoolClient } from 'pg';
 
 /**
@@ -33,6 +33,19 @@ export function createPgDedupeStore(pool: Pool, consumer: string): DedupeStore {
       } finally {
         tx.release();
       }
+    },
+  };
+}
+
+/**
+ * For a consumer whose writes are idempotent by the message's own key (an upsert that changes nothing the
+ * second time), like the analytics results: no mark is kept, but the work runs in one transaction.
+ */
+export function createPgNaturalKeyStore(pool: Pool): DedupeStore {
+  return {
+    async run(_id, work) {
+      await withTransaction(pool, (tx) => work(tx));
+      return 'processed';
     },
   };
 }

@@ -1,5 +1,18 @@
-export { createEventConsumer, type ConsumedMeta, type EventConsumer, type EventConsumerOptions } from './consumer.ts';
-export { createMemoryDedupeStore, createPgDedupeStore, PROCESSED_EVENTS_DDL, type DedupeStore } from './dedupe.ts';
+export {
+  createEventConsumer,
+  orderEvents,
+  type ConsumedMeta,
+  type EventConsumer,
+  type EventConsumerOptions,
+  type MessageContract,
+} from './consumer.ts';
+export {
+  createMemoryDedupeStore,
+  createPgDedupeStore,
+  createPgNaturalKeyStore,
+  PROCESSED_EVENTS_DDL,
+  type DedupeStore,
+} from './dedupe.ts';
 export { enqueueEvent, OUTBOX_DDL, outboxInsert } from './outbox.ts';
 export { createOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './outbox-relay.ts';
 export {

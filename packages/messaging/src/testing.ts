@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { Consumer, MessagesStreamFallbackModes, MessagesStreamModes, stringDeserializers } from '@platformatic/kafka';
+import {
+  Consumer,
+  MessagesStreamFallbackModes,
+  MessagesStreamModes,
+  ProduceAcks,
+  Producer,
+  stringDeserializers,
+  stringSerializers,
+} from '@platformatic/kafka';
 
 /** The broker `npm test` started, or none. */
 export const testBrokers = (): string[] =>
@@ -44,4 +52,31 @@ export async function readTopic(
   await stream.close();
   await consumer.close();
   return out;
+}
+
+/**
+ * Writes messages inside one Kafka transaction, as an exactly-once producer (the Flink job's sink) does,
+ * then commits it or aborts it.
+ */
+export async function produceInTransaction(
+  brokers: string[],
+  messages: Array<{ topic: string; key: string; value: string }>,
+  outcome: 'commit' | 'abort',
+): Promise<void> {
+  const producer = new Producer({
+    clientId: 'transactional-test-producer',
+    bootstrapBrokers: brokers,
+    serializers: stringSerializers,
+    idempotent: true,
+    transactionalId: `test-tx-${randomBytes(4).toString('hex')}`,
+    acks: ProduceAcks.ALL,
+    autocreateTopics: false,
+  });
+  try {
+    const tx = await producer.beginTransaction();
+    await tx.send({ messages });
+    await (outcome === 'commit' ? tx.commit() : tx.abort());
+  } finally {
+    await producer.close();
+  }
 }
