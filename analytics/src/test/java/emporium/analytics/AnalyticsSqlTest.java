@@ -2,7 +2,6 @@ package emporium.analytics;
 
 import static emporium.analytics.Events.item;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -13,8 +12,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.nio.charset.StandardCharsets;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.fs.FSDataInputStream;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.DeserializationFeature;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,6 +37,7 @@ class AnalyticsSqlTest {
   private static LogCapture lateLog;
   private static String lateEventLine;
   @TempDir static Path dir;
+  private static String storage;
 
   @BeforeAll
   static void runJobOverScenarios() throws Exception {
@@ -47,9 +50,22 @@ class AnalyticsSqlTest {
     conf.setString("pipeline.auto-watermark-interval", "0 ms");
     conf.setString("execution.checkpointing.interval", "1 s");
     conf.setString("parallelism.default", "1");
+    // Under npm test, storage (checkpoints, results, lake) is gs:// on fake-gcs-server; alone, a local folder.
+    String gcs = System.getenv("EMPORIUM_TEST_GCS_URL");
+    storage =
+        gcs == null
+            ? dir.resolve("storage").toUri().toString().replaceAll("/$", "")
+            : "gs://" + System.getenv("EMPORIUM_TEST_GCS_BUCKET") + "/sql-test";
+    if (gcs != null) {
+      conf.setString("gs.storage.root.url", gcs);
+      conf.setString("gs.auth.service.account.enable", "false");
+      conf.setString("gs.auth.null.enable", "true");
+      conf.setString("gs.writer.chunk.size", "1m");
+    }
+    conf.setString("execution.checkpointing.dir", storage + "/checkpoints");
+    FileSystem.initialize(conf, null);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     StreamTableEnvironment tEnv = StreamTableEnvironment.create(env);
-    String storage = dir.resolve("storage").toUri().toString().replaceAll("/$", "");
     var set = AnalyticsPipeline.define(
             tEnv,
             AnalyticsTables.fileSource(input.toString()),
@@ -61,15 +77,25 @@ class AnalyticsSqlTest {
     long start = System.nanoTime();
     env.execute("analytics-sql-test");
     System.out.printf("job ran in %d ms%n", (System.nanoTime() - start) / 1_000_000);
-    try (Stream<Path> files = Files.walk(dir.resolve("storage/results"))) {
-      for (Path file : files.filter(AnalyticsSqlTest::isCommitted).toList()) {
-        for (String line : Files.readAllLines(file)) results.add(JSON.readTree(line));
-      }
-    }
+    for (String line : committedLines(storage + "/results")) results.add(JSON.readTree(line));
   }
 
-  private static boolean isCommitted(Path p) {
-    return Files.isRegularFile(p) && !p.getFileName().toString().startsWith(".") && !p.endsWith("_SUCCESS");
+  /** Lines of the committed files under a folder (not in-progress ".part" files, not _SUCCESS markers). */
+  static List<String> committedLines(String folder) throws IOException {
+    List<String> lines = new ArrayList<>();
+    org.apache.flink.core.fs.Path root = new org.apache.flink.core.fs.Path(folder);
+    FileSystem fs = root.getFileSystem();
+    if (!fs.exists(root)) return lines;
+    for (FileStatus status : fs.listStatus(root)) {
+      String name = status.getPath().getName();
+      if (status.isDir()) lines.addAll(committedLines(status.getPath().toString()));
+      else if (!name.startsWith(".") && !name.equals("_SUCCESS")) {
+        try (FSDataInputStream in = fs.open(status.getPath())) {
+          new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().forEach(lines::add);
+        }
+      }
+    }
+    return lines;
   }
 
   /** Scenarios in event-time order, each in windows of its own; times are UTC on 2025-03-01 and -02. */
@@ -243,13 +269,10 @@ class AnalyticsSqlTest {
 
   @Test
   void rawEventsLandInTheLakeOncePartitionedByDateAndHour() throws IOException {
-    Path hour = dir.resolve("storage/lake/order-events/dt=2025-03-01/hr=10");
-    long lines = 0;
-    try (Stream<Path> files = Files.list(hour)) {
-      for (Path f : files.filter(AnalyticsSqlTest::isCommitted).toList()) lines += Files.readAllLines(f).size();
-    }
-    assertEquals(13, lines, "every distinct event of 10:xx, the late one included, the duplicate once");
-    assertTrue(Files.exists(dir.resolve("storage/results/dt=2025-03-01/hr=10")));
-    assertFalse(Files.exists(dir.resolve("storage/results/dt=1970-01-01")));
+    List<String> lines = committedLines(storage + "/lake/order-events/dt=2025-03-01/hr=10");
+    assertEquals(13, lines.size(), "every distinct event of 10:xx, the late one included, the duplicate once");
+    assertEquals(5, committedLines(storage + "/results/dt=2025-03-01/hr=10").stream()
+        .filter(l -> l.contains("top_products")).count());
+    assertTrue(committedLines(storage + "/results/dt=1970-01-01").isEmpty());
   }
 }
