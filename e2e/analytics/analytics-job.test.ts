@@ -22,7 +22,7 @@ const summaryOf = (seen: Result[], start: string) =>
 test('the Flink job on the real broker: exact results once the watermark passes, exactly once across a SIGKILL', {
   skip: brokers.length === 0 && 'no Kafka broker (run through npm test)',
   timeout: 600_000,
-}, async () => {
+}, async (t) => {
   const run = randomBytes(4).toString('hex');
   const [sourceTopic, resultsTopic] = [`orders-e2e-${run}`, `analytics-results-e2e-${run}`];
   await ensureTopics(brokers, [{ name: sourceTopic, partitions: 3 }, { name: resultsTopic, partitions: 3 }], 1);
@@ -126,8 +126,13 @@ test('the Flink job on the real broker: exact results once the watermark passes,
   const [summaryB] = summaryOf(committed.seen, B);
   assert.equal(summaryB!.value['revenue'], 50);
   assert.equal(summaryB!.value['orders_paid'], 2);
+  t.diagnostic(`window B was ${wasCommittedAtKill ? 'already' : 'not yet'} committed when the job was killed`);
   if (!wasCommittedAtKill) {
     // The killed run's transaction was aborted: a read_uncommitted reader saw window B twice, read_committed once.
     await waitFor('the replayed window B (read_uncommitted)', () => summaryOf(uncommitted.seen, B).length === 2);
   }
+  const stopping = job;
+  job = undefined;
+  await stopping.stop();
+  assert.equal(await stopping.exited, 0, 'SIGTERM cancels the job and exits cleanly');
 });
