@@ -18,7 +18,14 @@ const dir = await mkdtemp(path.join(tmpdir(), 'emporium-bench-analytics-'));
 const kafka = await startKafka({ dataDir: path.join(dir, 'kafka'), port: 27392, portAttempts: 20, heapMb: 512 });
 try {
   const topic = `orders-bench-${randomBytes(3).toString('hex')}`;
-  await ensureTopics(kafka.brokers, [{ name: topic, partitions: 3 }, { name: `${topic}-results`, partitions: 3 }], 1);
+  await ensureTopics(
+    kafka.brokers,
+    [
+      { name: topic, partitions: 3 },
+      { name: `${topic}-results`, partitions: 3 },
+    ],
+    1,
+  );
   const producer = new Producer({
     clientId: 'bench',
     bootstrapBrokers: kafka.brokers,
@@ -27,7 +34,7 @@ try {
   });
   const start = Date.parse('2024-06-01T00:00:00.000Z');
   const producedAt = Date.now();
-  for (let sent = 0; sent < EVENTS; ) {
+  for (let sent = 0; sent < EVENTS;) {
     const batch = [];
     for (let i = 0; i < 2_000 && sent < EVENTS; i += 2, sent += 2) {
       const order = sent / 2 + 1;
@@ -68,7 +75,10 @@ try {
   let peakRss = 0;
   for (;;) {
     const read = (await metric(job.metricsUrl, 'emporium_analytics_events_in_total')) ?? 0;
-    peakRss = Math.max(peakRss, (await metric(job.metricsUrl, 'emporium_analytics_process_resident_memory_bytes')) ?? 0);
+    peakRss = Math.max(
+      peakRss,
+      (await metric(job.metricsUrl, 'emporium_analytics_process_resident_memory_bytes')) ?? 0,
+    );
     if (read > 0 && !firstAt) firstAt = Date.now();
     if (read >= total) break;
     if (Date.now() - runningAt > 600_000) throw new Error(`only ${read} of ${total} events read in 10 minutes`);

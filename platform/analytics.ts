@@ -46,10 +46,18 @@ export interface AnalyticsHandle {
 
 type Say = (line: string) => void;
 
-function run(command: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
+function run(
+  command: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     let output = '';
-    const child = spawn(command, args, { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: REPO,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     for (const stream of [child.stdout, child.stderr]) stream.on('data', (b: Buffer) => (output += b.toString()));
     child.once('error', (err) => resolve({ code: -1, output: String(err) }));
     child.once('close', (code) => resolve({ code, output }));
@@ -106,7 +114,10 @@ function newestSource(dir: string): number {
 
 /** Compiles the job when its sources changed since the last build. */
 export async function ensureAnalyticsBuilt(say: Say = () => undefined): Promise<string> {
-  const sources = Math.max(newestSource(path.join(PROJECT, 'src', 'main')), statSync(path.join(PROJECT, 'pom.xml')).mtimeMs);
+  const sources = Math.max(
+    newestSource(path.join(PROJECT, 'src', 'main')),
+    statSync(path.join(PROJECT, 'pom.xml')).mtimeMs,
+  );
   if (existsSync(STAMP) && statSync(STAMP).mtimeMs >= sources) return CLASSES;
   say('compiling the analytics job…');
   const { code, output } = await mvn(['-q', 'compile']);
@@ -171,7 +182,7 @@ export async function startAnalytics(options: AnalyticsOptions, say: Say = () =>
 async function waitForJob(url: string, child: ChildProcess, exited: Promise<unknown>, tail: string[]): Promise<void> {
   let gone = false;
   void exited.then(() => (gone = true));
-  for (const deadline = Date.now() + READY_TIMEOUT_MS; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + READY_TIMEOUT_MS; Date.now() < deadline;) {
     if (gone) throw new Error(`the analytics job exited while starting:\n${tail.join('\n')}`);
     const ok = await fetch(`${url}/ready`, { signal: AbortSignal.timeout(1_000) }).then(
       (r) => r.ok,

@@ -35,10 +35,19 @@ export async function startFakeGcs(options: { port: number; dataDir: string; say
   await mkdir(options.dataDir, { recursive: true });
   const url = `http://127.0.0.1:${options.port}`;
   const args = ['-scheme', 'http', '-host', '127.0.0.1', '-port', String(options.port), '-public-host'];
-  args.push(`127.0.0.1:${options.port}`, '-backend', 'filesystem', '-filesystem-root', options.dataDir, '-log-level', 'warn');
+  args.push(
+    `127.0.0.1:${options.port}`,
+    '-backend',
+    'filesystem',
+    '-filesystem-root',
+    options.dataDir,
+    '-log-level',
+    'warn',
+  );
   const child = spawn(bin, args, { env: { PATH: process.env['PATH'] ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  for (const stream of [child.stdout, child.stderr]) stream.on('data', (b: Buffer) => (output = (output + b).slice(-4000)));
+  for (const stream of [child.stdout, child.stderr])
+    stream.on('data', (b: Buffer) => (output = (output + b).slice(-4000)));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   let gone = false;
   void exited.then(() => (gone = true));

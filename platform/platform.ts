@@ -138,7 +138,11 @@ export async function startPlatform(config: PlatformConfig, say: Say): Promise<R
   const running: ServiceProcess[] = [];
   let analytics: Promise<AnalyticsHandle> | undefined;
   const stop = async () => {
-    if (analytics && !running.some((p) => p.name === 'analytics')) await analytics.then((j) => j.stop(), () => undefined);
+    if (analytics && !running.some((p) => p.name === 'analytics'))
+      await analytics.then(
+        (j) => j.stop(),
+        () => undefined,
+      );
     // Services first (they drain requests and close pools), then the stores they used.
     await Promise.all(running.reverse().map((p) => p.stop()));
     await infra.stop();

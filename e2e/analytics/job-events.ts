@@ -44,7 +44,12 @@ export function created(order: number, at: string, region: string, items: Item[]
 }
 
 export function paid(order: number, at: string, region: string, items: Item[]): PaymentSucceededV1 {
-  return { ...base(order, at, region, items), ...payment(order, items), event_type: 'payment_succeeded', status: 'succeeded' };
+  return {
+    ...base(order, at, region, items),
+    ...payment(order, items),
+    event_type: 'payment_succeeded',
+    status: 'succeeded',
+  };
 }
 
 export function declined(order: number, at: string, region: string, items: Item[]): PaymentFailedV1 {
