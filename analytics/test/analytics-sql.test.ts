@@ -20,7 +20,11 @@ test(
       const env: Record<string, string> = gcs
         ? { EMPORIUM_TEST_GCS_URL: gcs.url, EMPORIUM_TEST_GCS_BUCKET: 'emporium-analytics-test' }
         : {};
-      const { code, output } = await mvn(['test'], () => undefined, env);
+      const { code, output } = await mvn(
+        ['test', `-Dbuild.dir=${path.resolve(import.meta.dirname, '..', 'target', 'junit')}`],
+        () => undefined,
+        env,
+      );
       const summary = output.match(/Tests run: (\d+), Failures: (\d+), Errors: (\d+), Skipped: (\d+)\s*$/m);
       assert.equal(code, 0, output.slice(-6000));
       assert.ok(summary && Number(summary[1]) >= 11, `JUnit ran its cases: ${summary?.[0]}`);

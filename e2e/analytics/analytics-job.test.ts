@@ -146,6 +146,13 @@ test(
       // The killed run's transaction was aborted: a read_uncommitted reader saw window B twice, read_committed once.
       await waitFor('the replayed window B (read_uncommitted)', () => summaryOf(uncommitted.seen, B).length === 2);
     }
+    // Its health, as Prometheus reads it (counts since the restart: the replay from the checkpoint on).
+    assert.ok(((await metric(job.metricsUrl, 'emporium_analytics_events_in_total')) ?? 0) > 0);
+    assert.ok(((await metric(job.metricsUrl, 'emporium_analytics_results_out_total')) ?? 0) > 0);
+    assert.equal(await metric(job.metricsUrl, 'emporium_analytics_late_events_dropped_total'), 0);
+    assert.ok(((await metric(job.metricsUrl, 'emporium_analytics_watermark_lag_seconds')) ?? 0) > 0);
+    assert.ok(((await metric(job.metricsUrl, 'emporium_analytics_last_checkpoint_age_seconds')) ?? -1) >= 0);
+    assert.equal((await fetch(`${job.metricsUrl}/health`)).status, 200);
     const stopping = job;
     job = undefined;
     await stopping.stop();

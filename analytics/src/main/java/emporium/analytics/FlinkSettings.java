@@ -39,6 +39,8 @@ final class FlinkSettings {
     flink.setString("state.backend.type", "hashmap");
     // One job id for every start, so its checkpoints live in one folder and the next start finds the latest.
     flink.setString("$internal.pipeline.job-id", jobId(config.groupId()));
+    // SQL operators never hold on to a record they passed on: chained operators may share it instead of copying.
+    flink.setString("pipeline.object-reuse", "true");
     flink.setString("table.local-time-zone", "UTC");
     flink.setString("table.exec.source.idle-timeout", "60 s");
     // Duplicates arrive within minutes; a day of event ids bounds the dedupe state.
