@@ -40,7 +40,8 @@ SELECT 'window_summary' AS result_type, window_start, window_end,
          'orders_placed', orders_placed,
          'orders_paid', orders_paid,
          'revenue', money(revenue_cents),
-         'average_order_value', money(CASE WHEN orders_paid = 0 THEN 0 ELSE divide_cents(revenue_cents, orders_paid) END)
+         'average_order_value',
+         money(CASE WHEN orders_paid = 0 THEN 0 ELSE divide_cents(revenue_cents, orders_paid) END)
        ) AS result_value
 FROM window_totals;
 

@@ -7,11 +7,12 @@ import java.util.stream.Collectors;
 
 /** The tables analytics.sql reads and writes; only their connectors differ between Kafka, tests and storage. */
 public final class AnalyticsTables {
-  static final String ITEM = "ROW<product_id BIGINT, product_name STRING, category STRING, quantity INT, price DECIMAL(12, 2)>";
+  static final String ITEM =
+      "ROW<product_id BIGINT, product_name STRING, category STRING, quantity INT, price DECIMAL(12, 2)>";
 
   private AnalyticsTables() {}
 
-  /** The `orders` events (SPEC "Events"); a missing or unreadable timestamp becomes the epoch and is dropped as late. */
+  /** The `orders` events (SPEC "Events"); a missing or unreadable timestamp reads as the epoch: dropped as late. */
   public static String orderEvents(Map<String, String> with) {
     return "CREATE TABLE order_events (\n"
         + "  event_id STRING, event_type STRING, event_version INT, order_id BIGINT, user_id BIGINT,\n"

@@ -233,7 +233,9 @@ class AnalyticsSqlTest {
     JsonNode eleven = only("peak_hours", "2025-03-01T11:00:00.000Z");
     JsonNode twelve = only("peak_hours", "2025-03-01T12:00:00.000Z");
     assertEquals("2025-03-01T11:00:00.000Z", ten.get("window_end").asText());
-    assertEquals(List.of(10, 11, 12), List.of(ten.get("hour").asInt(), eleven.get("hour").asInt(), twelve.get("hour").asInt()));
+    assertEquals(
+        List.of(10, 11, 12),
+        List.of(ten.get("hour").asInt(), eleven.get("hour").asInt(), twelve.get("hour").asInt()));
     assertEquals(5, ten.get("orders_paid").asInt());
     assertEquals(3, eleven.get("orders_paid").asInt());
     assertEquals(new BigDecimal("30.00"), money(eleven, "revenue"));
@@ -250,7 +252,8 @@ class AnalyticsSqlTest {
     assertEquals(5.0, byMetric.get("orders_placed").get("expected").asDouble());
     assertEquals(400.0, byMetric.get("revenue").get("value").asDouble());
     assertEquals(50.0, byMetric.get("revenue").get("expected").asDouble());
-    assertTrue(byMetric.get("orders_placed").get("reason").asText().contains("above the mean 5.00 of the previous 12 windows"));
+    String reason = byMetric.get("orders_placed").get("reason").asText();
+    assertTrue(reason.contains("above the mean 5.00 of the previous 12 windows"), reason);
   }
 
   @Test
@@ -262,7 +265,8 @@ class AnalyticsSqlTest {
   @Test
   void aWaveOfDeclinesIsAnAnomaly() {
     List<JsonNode> found = find("anomaly", "2025-03-02T01:05:00.000Z");
-    JsonNode share = found.stream().filter(a -> a.get("metric").asText().equals("decline_share")).findFirst().orElseThrow();
+    JsonNode share =
+        found.stream().filter(a -> a.get("metric").asText().equals("decline_share")).findFirst().orElseThrow();
     assertEquals(0.8333, share.get("value").asDouble());
     assertEquals(0.0, share.get("expected").asDouble());
   }

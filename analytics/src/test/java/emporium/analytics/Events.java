@@ -29,7 +29,8 @@ final class Events {
   }
 
   String failed(long orderId, String time, String region, String amount) {
-    return add("payment_failed", orderId, time, region, "failed", ",\"amount\":" + amount, new Item[] {item(1, 1, amount)});
+    Item[] items = {item(1, 1, amount)};
+    return add("payment_failed", orderId, time, region, "failed", ",\"amount\":" + amount, items);
   }
 
   String refunded(long orderId, String time, String region, String refund, Item... items) {

@@ -10,32 +10,33 @@ import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Meter;
 import org.apache.flink.metrics.Metric;
 
-/** Reads Flink's registered metrics: the job's own summary (emporium_analytics_*) and every numeric metric as flink_*. */
+/** Flink's registered metrics as Prometheus text: the job's summary (emporium_analytics_*), then each as flink_*. */
 final class FlinkMetrics {
   private FlinkMetrics() {}
 
   static String render(Iterable<MetricsExporter.Registered> metrics, MetricsExporter exporter) {
     StringBuilder out = new StringBuilder();
     long now = System.currentTimeMillis();
-    gauge(out, "emporium_analytics_job_running", "1 while the job runs", exporter.isJobRunning() ? 1 : 0);
-    counter(out, "emporium_analytics_events_in_total", "order events read from Kafka", sourceRecords(metrics));
-    counter(out, "emporium_analytics_results_out_total", "result messages written to analytics-results", results(metrics));
-    counter(out, "emporium_analytics_late_events_dropped_total", "events whose window had closed", sum(metrics, "lateEventsDropped", null));
+    gauge(out, "job_running", "1 while the job runs", exporter.isJobRunning() ? 1 : 0);
+    counter(out, "events_in_total", "order events read from Kafka", sourceRecords(metrics));
+    counter(out, "results_out_total", "result messages written to analytics-results", results(metrics));
+    counter(out, "late_events_dropped_total", "events whose window had closed", late(metrics));
     Long watermark = minWatermark(metrics);
     if (watermark != null) {
-      gauge(out, "emporium_analytics_watermark_seconds", "event time the job has passed (min over sources)", watermark / 1000.0);
-      gauge(out, "emporium_analytics_watermark_lag_seconds", "wall clock minus the watermark", (now - watermark) / 1000.0);
+      gauge(out, "watermark_seconds", "event time the job has passed (min over sources)", watermark / 1000.0);
+      gauge(out, "watermark_lag_seconds", "wall clock minus the watermark", (now - watermark) / 1000.0);
     }
-    counter(out, "emporium_analytics_checkpoints_completed_total", "completed checkpoints", exporter.completedCheckpoints());
+    counter(out, "checkpoints_completed_total", "completed checkpoints", exporter.completedCheckpoints());
     Number failed = jobGauge(metrics, "numberOfFailedCheckpoints");
-    counter(out, "emporium_analytics_checkpoints_failed_total", "failed checkpoints", failed == null ? 0 : failed.doubleValue());
+    counter(out, "checkpoints_failed_total", "failed checkpoints", failed == null ? 0 : failed.doubleValue());
     Number lastId = jobGauge(metrics, "lastCompletedCheckpointId");
-    if (lastId != null) gauge(out, "emporium_analytics_last_checkpoint_id", "id of the last completed checkpoint", lastId.doubleValue());
-    if (exporter.lastCheckpointAtMillis() > 0) {
-      gauge(out, "emporium_analytics_last_checkpoint_timestamp_seconds", "when the last checkpoint completed", exporter.lastCheckpointAtMillis() / 1000.0);
-      gauge(out, "emporium_analytics_last_checkpoint_age_seconds", "seconds since the last completed checkpoint", (now - exporter.lastCheckpointAtMillis()) / 1000.0);
+    if (lastId != null) gauge(out, "last_checkpoint_id", "id of the last completed checkpoint", lastId.doubleValue());
+    long lastAt = exporter.lastCheckpointAtMillis();
+    if (lastAt > 0) {
+      gauge(out, "last_checkpoint_timestamp_seconds", "when the last checkpoint completed", lastAt / 1000.0);
+      gauge(out, "last_checkpoint_age_seconds", "seconds since the last completed checkpoint", (now - lastAt) / 1e3);
     }
-    gauge(out, "emporium_analytics_process_resident_memory_bytes", "resident set size of the job's JVM", MetricsExporter.residentBytes());
+    gauge(out, "process_resident_memory_bytes", "resident set size of the JVM", MetricsExporter.residentBytes());
     for (MetricsExporter.Registered m : metrics) flink(out, m);
     return out.toString();
   }
@@ -43,11 +44,16 @@ final class FlinkMetrics {
   static String describe(Iterable<MetricsExporter.Registered> metrics, MetricsExporter exporter) {
     Long watermark = minWatermark(metrics);
     long now = System.currentTimeMillis();
+    long lastAt = exporter.lastCheckpointAtMillis();
     String checkpoint =
-        exporter.lastCheckpointAtMillis() > 0
-            ? String.format(Locale.ROOT, "%d checkpoints, last %d s ago", exporter.completedCheckpoints(), (now - exporter.lastCheckpointAtMillis()) / 1000)
+        lastAt > 0
+            ? String.format(
+                Locale.ROOT, "%d checkpoints, last %d s ago", exporter.completedCheckpoints(), (now - lastAt) / 1000)
             : "no checkpoint yet";
-    String lag = watermark == null ? "no watermark yet" : String.format(Locale.ROOT, "watermark lag %d s", (now - watermark) / 1000);
+    String lag =
+        watermark == null
+            ? "no watermark yet"
+            : String.format(Locale.ROOT, "watermark lag %d s", (now - watermark) / 1000);
     return String.format(
         Locale.ROOT,
         "%s; %s; %.0f events in, %.0f results out, %.0f late dropped",
@@ -55,7 +61,7 @@ final class FlinkMetrics {
         lag,
         sourceRecords(metrics),
         results(metrics),
-        sum(metrics, "lateEventsDropped", null));
+        late(metrics));
   }
 
   static Number jobGauge(Iterable<MetricsExporter.Registered> metrics, String name) {
@@ -97,6 +103,10 @@ final class FlinkMetrics {
     return total;
   }
 
+  private static double late(Iterable<MetricsExporter.Registered> metrics) {
+    return sum(metrics, "lateEventsDropped", null);
+  }
+
   private static double results(Iterable<MetricsExporter.Registered> metrics) {
     return sum(metrics, "numRecordsIn", "analytics_results");
   }
@@ -106,7 +116,8 @@ final class FlinkMetrics {
     for (MetricsExporter.Registered m : metrics) {
       if (!m.name().equals(name) || !m.variables().containsKey("<operator_name>")) continue;
       String operator = m.variables().get("<operator_name>");
-      if (operatorPart == null || (operator.contains(operatorPart) && operator.contains("Writer"))) total += value(m.metric());
+      boolean isWanted = operatorPart == null || (operator.contains(operatorPart) && operator.contains("Writer"));
+      if (isWanted) total += value(m.metric());
     }
     return total;
   }
@@ -129,17 +140,20 @@ final class FlinkMetrics {
     for (Map.Entry<String, String> e : labels.entrySet()) {
       if (!first) out.append(',');
       first = false;
-      out.append(e.getKey()).append("=\"").append(e.getValue().replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ")).append('"');
+      String value = e.getValue().replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ");
+      out.append(e.getKey()).append("=\"").append(value).append('"');
     }
     out.append("} ").append(format(v)).append('\n');
   }
 
-  private static void gauge(StringBuilder out, String name, String help, double value) {
+  private static void gauge(StringBuilder out, String suffix, String help, double value) {
+    String name = "emporium_analytics_" + suffix;
     out.append("# HELP ").append(name).append(' ').append(help).append("\n# TYPE ").append(name).append(" gauge\n");
     out.append(name).append(' ').append(format(value)).append('\n');
   }
 
-  private static void counter(StringBuilder out, String name, String help, double value) {
+  private static void counter(StringBuilder out, String suffix, String help, double value) {
+    String name = "emporium_analytics_" + suffix;
     out.append("# HELP ").append(name).append(' ').append(help).append("\n# TYPE ").append(name).append(" counter\n");
     out.append(name).append(' ').append(format(value)).append('\n');
   }

@@ -78,7 +78,8 @@ public class MetricsExporter implements MetricReporter {
   }
 
   public boolean isJobRunning() {
-    return FlinkMetrics.jobGauge(snapshot(), "numRestarts") != null && FlinkMetrics.sourceWatermarks(snapshot()).size() > 0;
+    return FlinkMetrics.jobGauge(snapshot(), "numRestarts") != null
+        && !FlinkMetrics.sourceWatermarks(snapshot()).isEmpty();
   }
 
   public long completedCheckpoints() {
