@@ -72,7 +72,10 @@ export async function mvn(
 ): Promise<{ code: number | null; output: string }> {
   const pom = ['-B', '-f', path.join(PROJECT, 'pom.xml')];
   const offline = await run('mvn', ['-o', ...pom, ...args], env);
-  if (offline.code === 0 || !/offline|resolve|Could not find artifact|not been downloaded/i.test(offline.output)) {
+  if (
+    offline.code === 0 ||
+    !/in offline mode|Could not resolve|could not be resolved|has not been downloaded/i.test(offline.output)
+  ) {
     return offline;
   }
   say('resolving the analytics job’s Maven dependencies (once)…');
