@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,6 +14,11 @@ import { freePort, metric } from '../e2e/analytics/job-results.ts';
 // placed and paid, 1 % delivered twice) are on the topic before the job starts, so the job reads as fast as it can.
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 400_000);
 const say = (line: string) => console.log(`[bench] ${line}`);
+/** User + system CPU of a process so far (Linux /proc, 100 ticks a second). */
+const cpuSeconds = async (pid: number) => {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
 const dir = await mkdtemp(path.join(tmpdir(), 'emporium-bench-analytics-'));
 const kafka = await startKafka({ dataDir: path.join(dir, 'kafka'), port: 27392, portAttempts: 20, heapMb: 512 });
 try {
@@ -72,6 +77,7 @@ try {
   say(`job running ${((runningAt - launchedAt) / 1000).toFixed(1)} s after launch (pid ${job.pid})`);
   const total = Math.round(EVENTS * 1.01);
   let firstAt = 0;
+  let cpuAtFirst = 0;
   let peakRss = 0;
   for (;;) {
     const read = (await metric(job.metricsUrl, 'emporium_analytics_events_in_total')) ?? 0;
@@ -79,14 +85,17 @@ try {
       peakRss,
       (await metric(job.metricsUrl, 'emporium_analytics_process_resident_memory_bytes')) ?? 0,
     );
-    if (read > 0 && !firstAt) firstAt = Date.now();
+    if (read > 0 && !firstAt) [firstAt, cpuAtFirst] = [Date.now(), await cpuSeconds(job.pid)];
     if (read >= total) break;
     if (Date.now() - runningAt > 600_000) throw new Error(`only ${read} of ${total} events read in 10 minutes`);
     await new Promise((r) => setTimeout(r, 250));
   }
   const seconds = (Date.now() - firstAt) / 1000;
+  const cpu = (await cpuSeconds(job.pid)) - cpuAtFirst;
   const results = await metric(job.metricsUrl, 'emporium_analytics_results_out_total');
   say(`read ${total} events in ${seconds.toFixed(1)} s: ${Math.round(total / seconds)} events/s`);
+  // On a shared machine the wall-clock rate depends on the neighbours; events per CPU-second of the JVM does not.
+  say(`the job used ${cpu.toFixed(1)} CPU-s: ${Math.round(total / cpu)} events per CPU-second`);
   say(`results written: ${results}; peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MiB (heap cap 768 MiB)`);
   await job.stop();
 } finally {
