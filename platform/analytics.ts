@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, statSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createWriteStream, existsSync, readFileSync, statSync, readdirSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -84,7 +85,12 @@ export async function mvn(
 
 /** The job's jars in .cache/flink-<version>/lib, resolved once; returns that folder. */
 export async function ensureAnalyticsJars(say: Say = () => undefined): Promise<string> {
-  const lib = path.join(REPO, '.cache', `flink-${FLINK_VERSION}`, 'lib');
+  // Named after the pom's contents too, so a changed dependency list resolves anew instead of using stale jars.
+  const pom = createHash('sha256')
+    .update(readFileSync(path.join(PROJECT, 'pom.xml')))
+    .digest('hex')
+    .slice(0, 8);
+  const lib = path.join(REPO, '.cache', `flink-${FLINK_VERSION}-${pom}`, 'lib');
   if (existsSync(path.join(lib, MARKER))) return lib;
   say(`resolving Flink ${FLINK_VERSION} jars with Maven into ${lib}`);
   const tmp = `${lib}.tmp-${process.pid}`;
