@@ -34,6 +34,14 @@ const shape = {
   paymentsPort: int('PAYMENTS_PORT', { default: 5005 }),
   ordersPort: int('ORDERS_PORT', { default: 5003 }),
   analyticsPort: int('ANALYTICS_PORT', { default: 5006 }),
+  /** The Flink analytics job (`off` skips it: it needs about 1 GB and half a minute to start). */
+  analyticsJob: str('EMPORIUM_ANALYTICS_JOB', { default: 'on' }),
+  /** Where the job keeps checkpoints, results and the raw-event lake: file:// (default .data/analytics) or gs://. */
+  analyticsStorageUrl: str('ANALYTICS_STORAGE_URL', { optional: true }),
+  analyticsCheckpointMs: int('ANALYTICS_CHECKPOINT_INTERVAL_MS', { default: 10_000, min: 1_000, max: 3_600_000 }),
+  analyticsMetricsPort: int('ANALYTICS_METRICS_PORT', { default: 5106 }),
+  analyticsRestPort: int('ANALYTICS_REST_PORT', { default: 8081 }),
+  analyticsBlobPort: int('ANALYTICS_BLOB_PORT', { default: 6124 }),
   logLevel: str('LOG_LEVEL', { default: 'info' }),
   /** Passed through to the users service; tests lower it to keep hashing fast. */
   bcryptCost: str('BCRYPT_COST', { optional: true }),

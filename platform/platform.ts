@@ -5,6 +5,8 @@ import { startInfrastructure, type Infrastructure } from './infrastructure.ts';
 import { flagSettingsFor } from './flags.ts';
 import { ensureServiceKeys, ensureSigningKey, SERVICE_CALLERS, type ServiceKeys } from './keys.ts';
 import { spawnService, waitUntilReady, type ServiceProcess } from './processes.ts';
+import { startAnalytics, type AnalyticsHandle } from './analytics.ts';
+import { pathToFileURL } from 'node:url';
 
 export interface RunningPlatform {
   urls: Record<string, string>;
@@ -120,13 +122,39 @@ function serviceSpecs(
   ];
 }
 
+function startAnalyticsJob(config: PlatformConfig, infra: Infrastructure, logDir: string, say: Say) {
+  const job = startAnalytics(
+    {
+      brokers: infra.kafkaBrokers,
+      storageUrl: config.analyticsStorageUrl ?? pathToFileURL(path.join(config.dataDir, 'analytics')).href,
+      metricsPort: config.analyticsMetricsPort,
+      restPort: config.analyticsRestPort,
+      blobPort: config.analyticsBlobPort,
+      checkpointIntervalMs: config.analyticsCheckpointMs,
+      logFile: path.join(logDir, 'analytics.log'),
+      onLine: (line) => {
+        if (line.startsWith('[analytics]') || / ERROR /.test(line)) say(line); // Flink's warnings: the log file
+      },
+    },
+    say,
+  );
+  job.catch(() => undefined); // awaited after the services; a failure then stops the start
+  return job;
+}
+
 /** Starts the infrastructure, then the services one by one, and waits until each is ready. */
 export async function startPlatform(config: PlatformConfig, say: Say): Promise<RunningPlatform> {
   const logDir = path.join(config.dataDir, 'logs');
   await mkdir(logDir, { recursive: true });
   const infra = await startInfrastructure(config, say);
   const running: ServiceProcess[] = [];
+  let analytics: Promise<AnalyticsHandle> | undefined;
   const stop = async () => {
+    if (analytics && !running.some((p) => p.name === 'analytics'))
+      await analytics.then(
+        (j) => j.stop(),
+        () => undefined,
+      );
     // Services first (they drain requests and close pools), then the stores they used.
     await Promise.all(running.reverse().map((p) => p.stop()));
     await infra.stop();
@@ -136,6 +164,8 @@ export async function startPlatform(config: PlatformConfig, say: Say): Promise<R
     const flags = await flagSettingsFor(config, say);
     const specs = serviceSpecs(config, infra, await ensureSigningKey(config.dataDir), serviceKeys, flags);
     const onImportant = (name: string, line: string) => say(`[${name}] ${line}`);
+    // The Flink job starts beside the services (it takes half a minute); its state lines go to the console.
+    analytics = config.analyticsJob === 'off' ? undefined : startAnalyticsJob(config, infra, logDir, say);
     for (const s of specs) {
       const proc = spawnService({
         name: s.name,
@@ -148,9 +178,15 @@ export async function startPlatform(config: PlatformConfig, say: Say): Promise<R
       await waitUntilReady(`http://127.0.0.1:${s.port}/ready`, 60_000, proc.exited);
       say(`${s.name} ready (pid ${proc.pid})`);
     }
+    if (analytics) {
+      const job = await analytics;
+      running.unshift({ name: 'analytics', pid: job.pid, stop: job.stop, exited: job.exited });
+      say(`analytics job running (pid ${job.pid}, metrics ${job.metricsUrl}/metrics)`);
+    }
     return {
       urls: {
         ...Object.fromEntries(specs.map((s) => [s.name, `http://127.0.0.1:${s.port}`])),
+        analyticsMetrics: `http://127.0.0.1:${config.analyticsMetricsPort}/metrics`,
         mailInbox: infra.mailInboxUrl,
         smtp: infra.smtpUrl,
       },

@@ -24,6 +24,8 @@ const ports = {
   EMPORIUM_KAFKA_PORT: '25092',
   EMPORIUM_SMTP_PORT: '25025',
   EMPORIUM_MAILPIT_PORT: '25825',
+  // The Flink job has suites of its own (analytics/test, e2e/analytics); here it would only add a minute.
+  EMPORIUM_ANALYTICS_JOB: 'off',
 };
 const gateway = `http://127.0.0.1:${ports.GATEWAY_PORT}`;
 

@@ -57,6 +57,7 @@ Emporium is running.
   Catalog             ${platform.urls['gateway']}/api/products?limit=5
   Mail inbox          ${platform.urls['mailInbox']} (API ${platform.urls['mailInbox']}/api/v1/messages)
   SMTP                ${platform.urls['smtp']} (every mail the platform sends lands in the inbox)
+  Analytics job       ${config.analyticsJob === 'off' ? 'off (EMPORIUM_ANALYTICS_JOB=off)' : `${platform.urls['analyticsMetrics']} (Flink; its state every 30 s here and in logs/analytics.log)`}
   Metrics             http://127.0.0.1:${config.gatewayMetricsPort}/metrics (gateway; never on its public port)
                       and /metrics on every service's own port
   Admin login         ${config.adminEmail} (password from ADMIN_PASSWORD)

@@ -86,6 +86,7 @@ try {
     RATE_LIMIT_PER_MINUTE: '0',
     BCRYPT_COST: '4',
     LOG_LEVEL: 'warn',
+    EMPORIUM_ANALYTICS_JOB: 'off', // the API document does not involve the Flink job
   });
   platform = await startPlatform(config, say);
   const gateway = platform.urls['gateway']!;

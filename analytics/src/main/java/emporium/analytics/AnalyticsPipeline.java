@@ -1,0 +1,54 @@
+package emporium.analytics;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.table.api.bridge.java.StreamStatementSet;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+
+/** Declares the tables, runs analytics.sql's views and collects its INSERTs (plus the late-event log) into one job. */
+public final class AnalyticsPipeline {
+  private AnalyticsPipeline() {}
+
+  public static StreamStatementSet define(
+      StreamTableEnvironment tEnv,
+      Map<String, String> source,
+      Map<String, String> results,
+      String storageUrl,
+      Duration lakeRollover) {
+    tEnv.getConfig().setLocalTimeZone(ZoneOffset.UTC);
+    SqlFunctions.register(tEnv);
+    tEnv.executeSql(AnalyticsTables.orderEvents(source));
+    tEnv.executeSql(AnalyticsTables.results(results));
+    tEnv.executeSql(AnalyticsTables.resultsLake(storageUrl, lakeRollover));
+    tEnv.executeSql(AnalyticsTables.eventsLake(storageUrl, lakeRollover));
+    StreamStatementSet set = tEnv.createStatementSet();
+    for (String statement : statements()) {
+      if (statement.startsWith("INSERT")) set.addInsertSql(statement);
+      else tEnv.executeSql(statement);
+    }
+    tEnv.toDataStream(tEnv.from("late_events"))
+        .process(new LateEventLog())
+        .name("late events: logged and dropped")
+        .sinkTo(new DiscardingSink<>());
+    return set;
+  }
+
+  static List<String> statements() {
+    try (InputStream in = AnalyticsPipeline.class.getResourceAsStream("/analytics.sql")) {
+      String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      String withoutComments =
+          sql.lines().filter(l -> !l.stripLeading().startsWith("--")).collect(Collectors.joining("\n"));
+      return Arrays.stream(withoutComments.split(";")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    } catch (IOException e) {
+      throw new IllegalStateException("analytics.sql is missing from the class path", e);
+    }
+  }
+}
