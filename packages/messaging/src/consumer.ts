@@ -19,17 +19,32 @@ export interface ConsumedMeta {
   attempt: number;
 }
 
-export interface EventConsumerOptions {
+export interface DeadLetter {
+  topic: string;
+  partition: number;
+  offset: bigint;
+  key: string | undefined;
+  value: string;
+  reason: string;
+}
+
+export interface EventConsumerOptions<E extends { event_id: string } = OrderEvent> {
   brokers: string[];
   groupId: string;
   clientId: string;
   topics: string[];
-  handle: (event: OrderEvent, meta: ConsumedMeta, tx?: PoolClient) => Promise<void>;
+  handle: (event: E, meta: ConsumedMeta, tx?: PoolClient) => Promise<void>;
+  /** Reads a message's value against its contract; `parseEvent` (the orders topic) unless given. */
+  parse?: (value: unknown) => E;
   dedupe: DedupeStore;
   /** Sends poison messages to `<topic>.dlq`. */
   deadLetters: EventProducer;
   maxAttempts?: number;
   backoffMs?: number;
+  /** Cap of the exponential backoff between attempts. */
+  maxBackoffMs?: number;
+  /** Called after a message was parked in the dead-letter topic (e.g. to record it where people look). */
+  onDeadLetter?: (dead: DeadLetter) => Promise<void>;
   /** How often the offset lag (latest offset − committed offset) is measured. */
   lagIntervalMs?: number;
   registry: Registry;
@@ -91,7 +106,10 @@ const sleep = (ms: number, signal: AbortSignal) =>
  * after a message was processed (or parked in the dead-letter topic), one message at a time so each
  * partition keeps its order.
  */
-export function createEventConsumer(options: EventConsumerOptions): EventConsumer {
+export function createEventConsumer<E extends { event_id: string } = OrderEvent>(
+  options: EventConsumerOptions<E>,
+): EventConsumer {
+  const parse = options.parse ?? (parseEvent as unknown as (value: unknown) => E);
   const m = metricsOf(options.registry);
   const maxAttempts = options.maxAttempts ?? 5;
   const backoffMs = options.backoffMs ?? 200;
@@ -134,12 +152,22 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
       { topic: msg.topic, partition: msg.partition, offset: String(msg.offset), reason },
       'message sent to the dead-letter topic',
     );
+    await options
+      .onDeadLetter?.({
+        topic: msg.topic,
+        partition: msg.partition,
+        offset: msg.offset,
+        key: msg.key || undefined,
+        value: msg.value,
+        reason,
+      })
+      .catch((err: unknown) => options.log.error({ err }, 'recording a dead letter failed'));
   }
 
   async function processOne(msg: Message<string, string, string, string>): Promise<void> {
-    let event: OrderEvent;
+    let event: E;
     try {
-      event = parseEvent(JSON.parse(msg.value));
+      event = parse(JSON.parse(msg.value));
     } catch (err) {
       // Retrying cannot fix a message that breaks its contract: park it at once.
       return deadLetter(
@@ -164,7 +192,7 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
           return deadLetter(msg, `failed ${attempt} times: ${(err as Error).message}`);
         }
         m.outcomes.inc({ group: options.groupId, topic: msg.topic, outcome: 'retried' });
-        await sleep(backoffMs * 2 ** (attempt - 1), stopping.signal);
+        await sleep(Math.min(backoffMs * 2 ** (attempt - 1), options.maxBackoffMs ?? Infinity), stopping.signal);
       }
     }
   }

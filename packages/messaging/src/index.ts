@@ -1,4 +1,10 @@
-export { createEventConsumer, type ConsumedMeta, type EventConsumer, type EventConsumerOptions } from './consumer.ts';
+export {
+  createEventConsumer,
+  type ConsumedMeta,
+  type DeadLetter,
+  type EventConsumer,
+  type EventConsumerOptions,
+} from './consumer.ts';
 export { createMemoryDedupeStore, createPgDedupeStore, PROCESSED_EVENTS_DDL, type DedupeStore } from './dedupe.ts';
 export { enqueueEvent, OUTBOX_DDL, outboxInsert } from './outbox.ts';
 export { createOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './outbox-relay.ts';
