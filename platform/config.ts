@@ -10,6 +10,7 @@ const shape = {
   usersDatabaseUrl: str('USERS_DATABASE_URL', { optional: true }),
   paymentsDatabaseUrl: str('PAYMENTS_DATABASE_URL', { optional: true }),
   ordersDatabaseUrl: str('ORDERS_DATABASE_URL', { optional: true }),
+  notificationsDatabaseUrl: str('NOTIFICATIONS_DATABASE_URL', { optional: true }),
   adminEmail: str('ADMIN_EMAIL', { default: 'admin@emporium.local' }),
   adminPassword: str('ADMIN_PASSWORD', { default: 'emporium-admin' }),
   rateLimitPerMinute: str('RATE_LIMIT_PER_MINUTE', { default: '600' }),
@@ -32,6 +33,7 @@ const shape = {
   productsPort: int('PRODUCTS_PORT', { default: 5002 }),
   paymentsPort: int('PAYMENTS_PORT', { default: 5005 }),
   ordersPort: int('ORDERS_PORT', { default: 5003 }),
+  notificationsPort: int('NOTIFICATIONS_PORT', { default: 5004 }),
   logLevel: str('LOG_LEVEL', { default: 'info' }),
   /** Passed through to the users service; tests lower it to keep hashing fast. */
   bcryptCost: str('BCRYPT_COST', { optional: true }),

@@ -13,10 +13,11 @@ export interface Infrastructure {
   usersDatabaseUrl: string;
   paymentsDatabaseUrl: string;
   ordersDatabaseUrl: string;
+  notificationsDatabaseUrl: string;
   redisUrl: string | undefined;
   dynamodbEndpoint: string;
   kafkaBrokers: string[];
-  /** Mailpit's SMTP server (the coming notification service's SMTP_URL) and its web inbox. */
+  /** Mailpit's SMTP server (the notification service's SMTP_URL) and its web inbox. */
   smtpUrl: string;
   mailInboxUrl: string;
   pids: Record<string, number>;
@@ -41,10 +42,11 @@ export async function startInfrastructure(config: PlatformConfig, say: Say): Pro
   };
   try {
     // One database per service; each is embedded unless its *_DATABASE_URL points elsewhere.
-    const databases: Record<'users' | 'payments' | 'orders', string | undefined> = {
+    const databases: Record<'users' | 'payments' | 'orders' | 'notifications', string | undefined> = {
       users: config.usersDatabaseUrl,
       payments: config.paymentsDatabaseUrl,
       orders: config.ordersDatabaseUrl,
+      notifications: config.notificationsDatabaseUrl,
     };
     for (const [service, url] of Object.entries(databases) as Array<[keyof typeof databases, string | undefined]>) {
       if (!url) {
@@ -61,6 +63,7 @@ export async function startInfrastructure(config: PlatformConfig, say: Say): Pro
     const usersDatabaseUrl = databases.users!;
     const paymentsDatabaseUrl = databases.payments!;
     const ordersDatabaseUrl = databases.orders!;
+    const notificationsDatabaseUrl = databases.notifications!;
 
     let redisUrl = config.redisUrl;
     if (!redisUrl) {
@@ -121,6 +124,7 @@ export async function startInfrastructure(config: PlatformConfig, say: Say): Pro
       usersDatabaseUrl,
       paymentsDatabaseUrl,
       ordersDatabaseUrl,
+      notificationsDatabaseUrl,
       redisUrl,
       dynamodbEndpoint,
       kafkaBrokers,

@@ -45,6 +45,9 @@ function serviceSpecs(
         PORT: String(config.usersPort),
         DATABASE_URL: infra.usersDatabaseUrl,
         JWT_PRIVATE_KEY: jwtKey,
+        KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+        // The notification service looks recipients up on its internal route.
+        ...trusted,
         ADMIN_EMAIL: config.adminEmail,
         ADMIN_PASSWORD: config.adminPassword,
         ...(config.bcryptCost ? { BCRYPT_COST: config.bcryptCost } : {}),
@@ -90,6 +93,21 @@ function serviceSpecs(
       },
     },
     {
+      name: 'notifications',
+      port: config.notificationsPort,
+      env: {
+        ...common,
+        ...jwks,
+        PORT: String(config.notificationsPort),
+        DATABASE_URL: infra.notificationsDatabaseUrl,
+        KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+        USERS_URL: local(config.usersPort),
+        SERVICE_PRIVATE_KEY: serviceKeys.privateKeys['notifications']!,
+        SMTP_URL: infra.smtpUrl,
+        STOREFRONT_URL: local(config.gatewayPort),
+      },
+    },
+    {
       name: 'gateway',
       port: config.gatewayPort,
       env: {
@@ -102,6 +120,7 @@ function serviceSpecs(
         PRODUCTS_URL: local(config.productsPort),
         PAYMENTS_URL: local(config.paymentsPort),
         ORDERS_URL: local(config.ordersPort),
+        NOTIFICATIONS_URL: local(config.notificationsPort),
         RATE_LIMIT_PER_MINUTE: config.rateLimitPerMinute,
       },
     },

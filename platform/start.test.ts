@@ -17,6 +17,7 @@ const ports = {
   PRODUCTS_PORT: '25002',
   PAYMENTS_PORT: '25005',
   ORDERS_PORT: '25003',
+  NOTIFICATIONS_PORT: '25004',
   EMPORIUM_PG_PORT: '25532',
   EMPORIUM_REDIS_PORT: '25379',
   EMPORIUM_DYNAMODB_PORT: '25800',
@@ -92,6 +93,7 @@ test(
         'gateway',
         'kafka',
         'mailpit',
+        'notifications',
         'orders',
         'payments',
         'postgres',
@@ -169,6 +171,16 @@ test(
         20_000,
         (m) => m.key === String(order.json['id']),
       );
+      // The notification service mails the confirmation to the inbox the launcher printed.
+      const confirmed = async () => {
+        const q = encodeURIComponent(`subject:"Order #${order.json['id']} confirmed"`);
+        return ((await (await fetch(`http://127.0.0.1:25825/api/v1/search?query=${q}`)).json()) as { total: number })
+          .total;
+      };
+      for (const deadline = Date.now() + 30_000; (await confirmed()) === 0;) {
+        assert.ok(Date.now() < deadline, 'the order confirmation reached the inbox');
+        await new Promise((r) => setTimeout(r, 200));
+      }
       assert.deepEqual(events.map((e) => JSON.parse(e.value).event_type).sort(), [
         'order_created',
         'order_status_changed',

@@ -53,6 +53,7 @@ Emporium is running.
   Products service    ${platform.urls['products']}
   Orders service      ${platform.urls['orders']}
   Payments service    ${platform.urls['payments']}
+  Notifications       ${platform.urls['notifications']} (email to the inbox below; SMS and push recorded, not sent, without provider keys)
   Catalog             ${platform.urls['gateway']}/api/products?limit=5
   Mail inbox          ${platform.urls['mailInbox']} (API ${platform.urls['mailInbox']}/api/v1/messages)
   SMTP                ${platform.urls['smtp']} (every mail the platform sends lands in the inbox)
