@@ -53,14 +53,19 @@ describe('order mail through the gateway, Kafka and Mailpit', { skip }, () => {
     assert.match(confirmation!.HTML, /<td>Item \d+<\/td><td align="right">2<\/td>/);
     const [payment] = await inbox.waitFor(to, new RegExp(`^Payment received for order #${res.json.id}$`));
     assert.match(payment!.Text, /payment of US\$25\.00/);
-    // The customer reads their own messages through the API, newest first.
-    const mine = await s.call('GET', '/api/notifications?limit=10', undefined, buyer.auth);
-    assert.equal(mine.status, 200);
-    assert.deepEqual(mine.json.items.map((m: { subject: string }) => m.subject).sort(), [
+    // The customer reads their own messages through the API (marked sent once the server took them).
+    const mine = await eventually('both messages marked sent', async () => {
+      const res = await s.call('GET', '/api/notifications?limit=10', undefined, buyer.auth);
+      assert.equal(res.status, 200);
+      return res.json.items.length === 2 && res.json.items.every((m: { status: string }) => m.status === 'sent')
+        ? res.json
+        : undefined;
+    });
+    assert.deepEqual(mine.items.map((m: { subject: string }) => m.subject).sort(), [
       `Order #${res.json.id} confirmed`,
       `Payment received for order #${res.json.id}`,
     ]);
-    assert.ok(mine.json.items.every((m: { status: string; to: string }) => m.status === 'sent' && m.to === to));
+    assert.ok(mine.items.every((m: { to: string; channel: string }) => m.to === to && m.channel === 'email'));
   });
 
   test('the admin ships, then delivers → a mail each', async () => {
