@@ -39,6 +39,13 @@ test('money and dates are written for the shipping country', () => {
   assert.match(us, /Total: \$1,234\.50/);
 });
 
+test('text mail starts with its greeting line, then a blank line (the layout a reader sees)', () => {
+  for (const type of NOTICE_TYPES.filter((t) => t !== 'message')) {
+    const text = renderer.render(type, 'email', sampleData(type, 'http://shop.test', 'USD')).text;
+    assert.match(text, /^Hello Ada Lovelace,\n\n\S/, type);
+  }
+});
+
 test('every type renders on every channel from its sample; missing data fails instead of leaving a blank', () => {
   for (const type of NOTICE_TYPES) {
     for (const channel of CHANNELS) {
