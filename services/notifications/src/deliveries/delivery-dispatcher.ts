@@ -63,19 +63,25 @@ export function createDispatcher(deps: {
       }),
   );
   // One breaker per provider; only the provider's own failures count, never a refused message.
-  const breakers = new Map<ChannelName, CircuitBreakerPolicy>();
+  const breakers = new Map<ChannelName, { policy: CircuitBreakerPolicy; openedAt: number }>();
   for (const name of Object.keys(channels) as ChannelName[]) {
-    breakers.set(
-      name,
-      circuitBreaker(
-        handleWhen((err) => err instanceof ChannelError && err.kind === 'unreachable'),
-        {
-          halfOpenAfter: deps.breaker.halfOpenMs,
-          breaker: new WindowCountBreaker(deps.breaker.threshold, deps.breaker.windowMs),
-        },
-      ),
+    const policy = circuitBreaker(
+      handleWhen((err) => err instanceof ChannelError && err.kind === 'unreachable'),
+      {
+        halfOpenAfter: deps.breaker.halfOpenMs,
+        breaker: new WindowCountBreaker(deps.breaker.threshold, deps.breaker.windowMs),
+      },
     );
+    const entry = { policy, openedAt: 0 };
+    policy.onBreak(() => (entry.openedAt = Date.now()));
+    breakers.set(name, entry);
   }
+  // An open breaker only half-opens when a call is tried after its rest, so a channel is skipped during the
+  // rest only; then rows are claimed again and one of them is the probe.
+  const resting = (name: ChannelName) => {
+    const b = breakers.get(name)!;
+    return b.policy.state === CircuitState.Open && Date.now() - b.openedAt < deps.breaker.halfOpenMs;
+  };
 
   async function deadLetter(row: DeliveryRow, reason: string): Promise<void> {
     await deps.deadLetters
@@ -99,7 +105,7 @@ export function createDispatcher(deps: {
     try {
       const sent = await breakers
         .get(channel.name)!
-        .execute(() =>
+        .policy.execute(() =>
           channel.send({ to: row.recipient, subject: row.subject, text: row.body_text ?? '', html: row.body_html }),
         );
       await repo.markSent(row.id, sent.providerMessageId, attempts);
@@ -140,8 +146,7 @@ export function createDispatcher(deps: {
   async function pass(): Promise<void> {
     do {
       again = false;
-      const open = [...breakers].filter(([, b]) => b.state === CircuitState.Open).map(([name]) => name);
-      const usable = (Object.keys(channels) as ChannelName[]).filter((c) => !open.includes(c));
+      const usable = (Object.keys(channels) as ChannelName[]).filter((c) => !resting(c));
       const rows = await repo.claimDue(usable, deps.concurrency * 4, 60);
       let next = 0;
       const worker = async () => {
@@ -188,7 +193,7 @@ export function createDispatcher(deps: {
       clearInterval(timer);
       await running;
     },
-    breakerStates: () => Object.fromEntries([...breakers].map(([name, b]) => [name, CircuitState[b.state]])),
+    breakerStates: () => Object.fromEntries([...breakers].map(([name, b]) => [name, CircuitState[b.policy.state]])),
   };
 }
 
