@@ -26,6 +26,8 @@ const shape = {
   /** Mailpit: the SMTP server every mail goes to locally, and its web inbox and API. */
   smtpPort: int('EMPORIUM_SMTP_PORT', { default: 1025, min: 1024, max: 32767 }),
   mailpitPort: int('EMPORIUM_MAILPIT_PORT', { default: 8025, min: 1024, max: 32767 }),
+  /** Our inbox page over Mailpit's API (Mailpit from `go install` has no web UI of its own). */
+  mailInboxPort: int('EMPORIUM_MAIL_INBOX_PORT', { default: 8026, min: 1024, max: 32767 }),
   gatewayPort: int('GATEWAY_PORT', { default: 5000 }),
   /** The gateway's own /metrics, kept off the public port. */
   gatewayMetricsPort: int('GATEWAY_METRICS_PORT', { default: 5100 }),

@@ -24,6 +24,7 @@ const ports = {
   EMPORIUM_KAFKA_PORT: '25092',
   EMPORIUM_SMTP_PORT: '25025',
   EMPORIUM_MAILPIT_PORT: '25825',
+  EMPORIUM_MAIL_INBOX_PORT: '25826',
 };
 const gateway = `http://127.0.0.1:${ports.GATEWAY_PORT}`;
 
@@ -103,8 +104,9 @@ test(
       ].sort();
       assert.deepEqual(Object.keys(pids).sort(), expected);
       assert.match(first.output(), /Shop API \(gateway\)\s+http:\/\/127\.0\.0\.1:25000/);
-      // The mail inbox it prints answers; its messages are kept under the data folder.
-      assert.match(first.output(), /Mail inbox\s+http:\/\/127\.0\.0\.1:25825/);
+      // The mail inbox page it prints answers; Mailpit keeps the messages under the data folder.
+      assert.match(first.output(), /Mail inbox\s+http:\/\/127\.0\.0\.1:25826 .*http:\/\/127\.0\.0\.1:25825\/api\/v1\//);
+      assert.match(await (await fetch('http://127.0.0.1:25826/')).text(), /<title>Emporium mail inbox<\/title>/);
       const inbox = await fetch('http://127.0.0.1:25825/api/v1/info');
       assert.equal(
         ((await inbox.json()) as { Database: string }).Database,
@@ -181,6 +183,10 @@ test(
         assert.ok(Date.now() < deadline, 'the order confirmation reached the inbox');
         await new Promise((r) => setTimeout(r, 200));
       }
+      const listed = (await (await fetch('http://127.0.0.1:25826/api/v1/messages')).json()) as {
+        messages: Array<{ Subject: string }>;
+      };
+      assert.ok(listed.messages.some((m) => m.Subject === `Order #${order.json['id']} confirmed`));
       assert.deepEqual(events.map((e) => JSON.parse(e.value).event_type).sort(), [
         'order_created',
         'order_status_changed',
@@ -230,6 +236,10 @@ test(
       assert.equal(await second.exited, 0);
       for (const [name, pid] of Object.entries(pids2))
         assert.ok(!alive(pid), `${name} (pid ${pid}) outlived the launcher`);
+    } catch (err) {
+      // The launcher's own account (which process exited, which store was slow) is the clue to a failure.
+      for (const l of launched) console.error(`launcher output:\n${l.output().slice(-6_000)}`);
+      throw err;
     } finally {
       // A failed assertion must not leave a platform running: stop it before its data goes.
       for (const l of launched) {

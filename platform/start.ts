@@ -55,8 +55,8 @@ Emporium is running.
   Payments service    ${platform.urls['payments']}
   Notifications       ${platform.urls['notifications']} (email to the inbox below; SMS and push recorded, not sent, without provider keys)
   Catalog             ${platform.urls['gateway']}/api/products?limit=5
-  Mail inbox          ${platform.urls['mailInbox']} (API ${platform.urls['mailInbox']}/api/v1/messages)
-  SMTP                ${platform.urls['smtp']} (every mail the platform sends lands in the inbox)
+  Mail inbox          ${platform.urls['mailInbox']} (every mail the platform sends; Mailpit's API at ${platform.urls['mailpit']}/api/v1/)
+  SMTP                ${platform.urls['smtp']} (Mailpit; mail sent here lands in the inbox above)
   Metrics             http://127.0.0.1:${config.gatewayMetricsPort}/metrics (gateway; never on its public port)
                       and /metrics on every service's own port
   Admin login         ${config.adminEmail} (password from ADMIN_PASSWORD)
