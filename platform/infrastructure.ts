@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { runMigrations } from '@emporium/kit';
 import { repoRoot, type PlatformConfig } from './config.ts';
@@ -114,6 +115,7 @@ export async function startInfrastructure(config: PlatformConfig, say: Say): Pro
     );
   };
   const startMail = async () => {
+    await mkdir(path.join(config.dataDir, 'logs'), { recursive: true });
     mailpit = await startMailpit({
       dataDir: path.join(config.dataDir, 'mailpit'),
       smtpPort: config.smtpPort,

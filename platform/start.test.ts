@@ -104,10 +104,16 @@ test(
       ].sort();
       assert.deepEqual(Object.keys(pids).sort(), expected);
       assert.match(first.output(), /Shop API \(gateway\)\s+http:\/\/127\.0\.0\.1:25000/);
-      // The mail inbox page it prints answers; Mailpit keeps the messages under the data folder.
-      assert.match(first.output(), /Mail inbox\s+http:\/\/127\.0\.0\.1:25826 .*http:\/\/127\.0\.0\.1:25825\/api\/v1\//);
-      assert.match(await (await fetch('http://127.0.0.1:25826/')).text(), /<title>Emporium mail inbox<\/title>/);
-      const inbox = await fetch('http://127.0.0.1:25825/api/v1/info');
+      // The mail inbox page it prints answers; Mailpit keeps the messages under the data folder. The stores
+      // move to the next free port when another platform holds theirs, so the test uses the printed ones.
+      const printed = /Mail inbox\s+(http:\/\/127\.0\.0\.1:\d+) .*(http:\/\/127\.0\.0\.1:\d+)\/api\/v1\//.exec(
+        first.output(),
+      );
+      assert.ok(printed, 'the inbox and Mailpit URLs are printed');
+      const [inboxUrl, mailpitUrl] = [printed[1]!, printed[2]!];
+      const brokers = [/Kafka broker ready at (\S+)/.exec(first.output())![1]!];
+      assert.match(await (await fetch(inboxUrl)).text(), /<title>Emporium mail inbox<\/title>/);
+      const inbox = await fetch(`${mailpitUrl}/api/v1/info`);
       assert.equal(
         ((await inbox.json()) as { Database: string }).Database,
         path.join(dataDir, 'mailpit', 'mailpit.db'),
@@ -166,24 +172,17 @@ test(
       );
       assert.equal(order.status, 201, JSON.stringify(order.json));
       assert.equal(order.json['status'], 'processing');
-      const events = await readTopic(
-        ['127.0.0.1:25092'],
-        'orders',
-        3,
-        20_000,
-        (m) => m.key === String(order.json['id']),
-      );
+      const events = await readTopic(brokers, 'orders', 3, 20_000, (m) => m.key === String(order.json['id']));
       // The notification service mails the confirmation to the inbox the launcher printed.
       const confirmed = async () => {
         const q = encodeURIComponent(`subject:"Order #${order.json['id']} confirmed"`);
-        return ((await (await fetch(`http://127.0.0.1:25825/api/v1/search?query=${q}`)).json()) as { total: number })
-          .total;
+        return ((await (await fetch(`${mailpitUrl}/api/v1/search?query=${q}`)).json()) as { total: number }).total;
       };
       for (const deadline = Date.now() + 30_000; (await confirmed()) === 0;) {
         assert.ok(Date.now() < deadline, 'the order confirmation reached the inbox');
         await new Promise((r) => setTimeout(r, 200));
       }
-      const listed = (await (await fetch('http://127.0.0.1:25826/api/v1/messages')).json()) as {
+      const listed = (await (await fetch(`${inboxUrl}/api/v1/messages`)).json()) as {
         messages: Array<{ Subject: string }>;
       };
       assert.ok(listed.messages.some((m) => m.Subject === `Order #${order.json['id']} confirmed`));
@@ -204,7 +203,7 @@ test(
       assert.equal(charge.status, 403);
 
       // The broker is up with the SPEC's topics.
-      const kafkaAdmin = new Admin({ clientId: 'start-test', bootstrapBrokers: ['127.0.0.1:25092'] });
+      const kafkaAdmin = new Admin({ clientId: 'start-test', bootstrapBrokers: brokers });
       const topics = await kafkaAdmin.listTopics();
       const meta = await kafkaAdmin.metadata({ topics: ['orders', 'analytics-results', 'notifications'] });
       await kafkaAdmin.close();
