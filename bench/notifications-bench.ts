@@ -15,7 +15,7 @@ const stack = await startBenchStack();
 const local = (port: number) => `http://127.0.0.1:${port}`;
 const mailpit = stack.infra.mailpitUrl;
 try {
-  const p = shiftPorts({ gateway: 27300, users: 27301, products: 27302, orders: 27303, notes: 27304, payments: 27305 });
+  const p = shiftPorts({ gateway: 27400, users: 27401, products: 27402, orders: 27403, notes: 27404, payments: 27405 });
   const kafka = stack.infra.kafkaBrokers.join(',');
   const jwks = { JWKS_URL: `${local(p.users)}/.well-known/jwks.json` };
   const notificationsEnv = {
