@@ -138,7 +138,8 @@ try {
   for (let i = 0; i < rate * seconds; i++) {
     // Open loop: each order leaves on its schedule, whether or not earlier ones were answered.
     const due = began + (i * 1000) / rate;
-    if (due > performance.now()) await sleep(due - performance.now());
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
     placed.push(placeOrder());
   }
   const orders = (await Promise.all(placed)).flatMap((o) => (o ? [o] : []));
