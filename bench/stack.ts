@@ -21,6 +21,7 @@ export async function startBenchStack() {
     EMPORIUM_KAFKA_PORT: String(27092 + portOffset()),
     EMPORIUM_SMTP_PORT: String(27025 + portOffset()),
     EMPORIUM_MAILPIT_PORT: String(27825 + portOffset()),
+    EMPORIUM_MAIL_INBOX_PORT: String(27826 + portOffset()),
   });
   const infra: Infrastructure = await startInfrastructure(config, () => undefined);
   const jwtKey = await ensureSigningKey(dir);

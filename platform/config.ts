@@ -11,6 +11,7 @@ const shape = {
   paymentsDatabaseUrl: str('PAYMENTS_DATABASE_URL', { optional: true }),
   ordersDatabaseUrl: str('ORDERS_DATABASE_URL', { optional: true }),
   analyticsDatabaseUrl: str('ANALYTICS_DATABASE_URL', { optional: true }),
+  notificationsDatabaseUrl: str('NOTIFICATIONS_DATABASE_URL', { optional: true }),
   adminEmail: str('ADMIN_EMAIL', { default: 'admin@emporium.local' }),
   adminPassword: str('ADMIN_PASSWORD', { default: 'emporium-admin' }),
   rateLimitPerMinute: str('RATE_LIMIT_PER_MINUTE', { default: '600' }),
@@ -26,6 +27,8 @@ const shape = {
   /** Mailpit: the SMTP server every mail goes to locally, and its web inbox and API. */
   smtpPort: int('EMPORIUM_SMTP_PORT', { default: 1025, min: 1024, max: 32767 }),
   mailpitPort: int('EMPORIUM_MAILPIT_PORT', { default: 8025, min: 1024, max: 32767 }),
+  /** Our inbox page over Mailpit's API (Mailpit from `go install` has no web UI of its own). */
+  mailInboxPort: int('EMPORIUM_MAIL_INBOX_PORT', { default: 8026, min: 1024, max: 32767 }),
   gatewayPort: int('GATEWAY_PORT', { default: 5000 }),
   /** The gateway's own /metrics, kept off the public port. */
   gatewayMetricsPort: int('GATEWAY_METRICS_PORT', { default: 5100 }),
@@ -42,6 +45,7 @@ const shape = {
   analyticsMetricsPort: int('ANALYTICS_METRICS_PORT', { default: 5106 }),
   analyticsRestPort: int('ANALYTICS_REST_PORT', { default: 8081 }),
   analyticsBlobPort: int('ANALYTICS_BLOB_PORT', { default: 6124 }),
+  notificationsPort: int('NOTIFICATIONS_PORT', { default: 5004 }),
   logLevel: str('LOG_LEVEL', { default: 'info' }),
   /** Passed through to the users service; tests lower it to keep hashing fast. */
   bcryptCost: str('BCRYPT_COST', { optional: true }),

@@ -19,7 +19,7 @@ async function ensureKeyFile(file: string): Promise<string> {
 }
 
 /** The services that call another's internal API, each with its own key pair (decision 0009). */
-export const SERVICE_CALLERS = ['orders'] as const;
+export const SERVICE_CALLERS = ['orders', 'notifications'] as const;
 
 export interface ServiceKeys {
   /** Each service's private key (PEM), for its SERVICE_PRIVATE_KEY. */

@@ -18,6 +18,7 @@ const ports = {
   PAYMENTS_PORT: '25005',
   ORDERS_PORT: '25003',
   ANALYTICS_PORT: '25006',
+  NOTIFICATIONS_PORT: '25004',
   EMPORIUM_PG_PORT: '25532',
   EMPORIUM_REDIS_PORT: '25379',
   EMPORIUM_DYNAMODB_PORT: '25800',
@@ -26,6 +27,7 @@ const ports = {
   EMPORIUM_MAILPIT_PORT: '25825',
   // The Flink job has suites of its own (analytics/test, e2e/analytics); here it would only add a minute.
   EMPORIUM_ANALYTICS_JOB: 'off',
+  EMPORIUM_MAIL_INBOX_PORT: '25826',
 };
 const gateway = `http://127.0.0.1:${ports.GATEWAY_PORT}`;
 
@@ -96,6 +98,7 @@ test(
         'gateway',
         'kafka',
         'mailpit',
+        'notifications',
         'orders',
         'payments',
         'postgres',
@@ -105,9 +108,16 @@ test(
       ].sort();
       assert.deepEqual(Object.keys(pids).sort(), expected);
       assert.match(first.output(), /Shop API \(gateway\)\s+http:\/\/127\.0\.0\.1:25000/);
-      // The mail inbox it prints answers; its messages are kept under the data folder.
-      assert.match(first.output(), /Mail inbox\s+http:\/\/127\.0\.0\.1:25825/);
-      const inbox = await fetch('http://127.0.0.1:25825/api/v1/info');
+      // The mail inbox page it prints answers; Mailpit keeps the messages under the data folder. The stores
+      // move to the next free port when another platform holds theirs, so the test uses the printed ones.
+      const printed = /Mail inbox\s+(http:\/\/127\.0\.0\.1:\d+) .*(http:\/\/127\.0\.0\.1:\d+)\/api\/v1\//.exec(
+        first.output(),
+      );
+      assert.ok(printed, 'the inbox and Mailpit URLs are printed');
+      const [inboxUrl, mailpitUrl] = [printed[1]!, printed[2]!];
+      const brokers = [/Kafka broker ready at (\S+)/.exec(first.output())![1]!];
+      assert.match(await (await fetch(inboxUrl)).text(), /<title>Emporium mail inbox<\/title>/);
+      const inbox = await fetch(`${mailpitUrl}/api/v1/info`);
       assert.equal(
         ((await inbox.json()) as { Database: string }).Database,
         path.join(dataDir, 'mailpit', 'mailpit.db'),
@@ -166,13 +176,20 @@ test(
       );
       assert.equal(order.status, 201, JSON.stringify(order.json));
       assert.equal(order.json['status'], 'processing');
-      const events = await readTopic(
-        ['127.0.0.1:25092'],
-        'orders',
-        3,
-        20_000,
-        (m) => m.key === String(order.json['id']),
-      );
+      const events = await readTopic(brokers, 'orders', 3, 20_000, (m) => m.key === String(order.json['id']));
+      // The notification service mails the confirmation to the inbox the launcher printed.
+      const confirmed = async () => {
+        const q = encodeURIComponent(`subject:"Order #${order.json['id']} confirmed"`);
+        return ((await (await fetch(`${mailpitUrl}/api/v1/search?query=${q}`)).json()) as { total: number }).total;
+      };
+      for (const deadline = Date.now() + 30_000; (await confirmed()) === 0;) {
+        assert.ok(Date.now() < deadline, 'the order confirmation reached the inbox');
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const listed = (await (await fetch(`${inboxUrl}/api/v1/messages`)).json()) as {
+        messages: Array<{ Subject: string }>;
+      };
+      assert.ok(listed.messages.some((m) => m.Subject === `Order #${order.json['id']} confirmed`));
       assert.deepEqual(events.map((e) => JSON.parse(e.value).event_type).sort(), [
         'order_created',
         'order_status_changed',
@@ -196,7 +213,7 @@ test(
       assert.equal((await fetch(`${gateway}/api/analytics/peak-hours`, { headers: buyer })).status, 403);
 
       // The broker is up with the SPEC's topics.
-      const kafkaAdmin = new Admin({ clientId: 'start-test', bootstrapBrokers: ['127.0.0.1:25092'] });
+      const kafkaAdmin = new Admin({ clientId: 'start-test', bootstrapBrokers: brokers });
       const topics = await kafkaAdmin.listTopics();
       const meta = await kafkaAdmin.metadata({ topics: ['orders', 'analytics-results', 'notifications'] });
       await kafkaAdmin.close();
@@ -228,6 +245,10 @@ test(
       assert.equal(await second.exited, 0);
       for (const [name, pid] of Object.entries(pids2))
         assert.ok(!alive(pid), `${name} (pid ${pid}) outlived the launcher`);
+    } catch (err) {
+      // The launcher's own account (which process exited, which store was slow) is the clue to a failure.
+      for (const l of launched) console.error(`launcher output:\n${l.output().slice(-6_000)}`);
+      throw err;
     } finally {
       // A failed assertion must not leave a platform running: stop it before its data goes.
       for (const l of launched) {

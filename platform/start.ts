@@ -54,9 +54,10 @@ Emporium is running.
   Orders service      ${platform.urls['orders']}
   Payments service    ${platform.urls['payments']}
   Analytics API       ${platform.urls['analytics']} (admins, through the gateway: /api/analytics/windows/latest)
+  Notifications       ${platform.urls['notifications']} (email to the inbox below; SMS and push recorded, not sent, without provider keys)
   Catalog             ${platform.urls['gateway']}/api/products?limit=5
-  Mail inbox          ${platform.urls['mailInbox']} (API ${platform.urls['mailInbox']}/api/v1/messages)
-  SMTP                ${platform.urls['smtp']} (every mail the platform sends lands in the inbox)
+  Mail inbox          ${platform.urls['mailInbox']} (every mail the platform sends; Mailpit's API at ${platform.urls['mailpit']}/api/v1/)
+  SMTP                ${platform.urls['smtp']} (Mailpit; mail sent here lands in the inbox above)
   Analytics job       ${config.analyticsJob === 'off' ? 'off (EMPORIUM_ANALYTICS_JOB=off)' : `${platform.urls['analyticsMetrics']} (Flink; its state every 30 s here and in logs/analytics.log)`}
   Metrics             http://127.0.0.1:${config.gatewayMetricsPort}/metrics (gateway; never on its public port)
                       and /metrics on every service's own port

@@ -20,6 +20,7 @@ const patterns = [
   'e2e/gateway/**/*.test.ts',
   'e2e/analytics/**/*.test.ts',
   'analytics/test/**/*.test.ts',
+  'e2e/notifications/**/*.test.ts',
   // e2e/faults runs on its own (`npm run test:faults`, also in CI): each scenario loads the machine on purpose.
 ];
 const only = process.argv.slice(2);

@@ -61,6 +61,11 @@ export async function startShop(
     flagsFile?: string;
     /** A DynamoDB API of the caller's own (one it may stop), instead of the test run's. */
     dynamoEndpoint?: string;
+    /** More services behind the gateway, started once users is up (e.g. notifications); returns their URLs. */
+    extraServices?: (ctx: { usersUrl: string; usersDatabaseUrl: string; jwks: string }) => Promise<{
+      gatewayEnv: Record<string, string>;
+      close(): Promise<void>;
+    }>;
   } = {},
 ) {
   const brokers = options.brokers ?? testBrokers();
@@ -115,6 +120,7 @@ export async function startShop(
   const orders = await buildApp(ordersConfig, { pool: ordersPool, logStream: quiet() });
   await orders.listen({ port: 0, host: '127.0.0.1' });
 
+  const extra = await options.extraServices?.({ usersUrl: addr(users.app), usersDatabaseUrl: users.databaseUrl, jwks });
   const gateway = await buildGateway(
     gatewayConfig({
       USERS_URL: addr(users.app),
@@ -128,6 +134,7 @@ export async function startShop(
       SHED_LATENCY_TARGET_MS: '0',
       MAX_EVENT_LOOP_DELAY_MS: '0',
       LOG_LEVEL: 'warn',
+      ...extra?.gatewayEnv,
     }),
     { logStream: quiet() },
   );
@@ -223,6 +230,7 @@ export async function startShop(
       for (const r of relays) await r.stop();
       await producer.close();
       await gateway.close();
+      await extra?.close();
       await orders.close();
       await payments.close();
       await products.close();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { contracts, InvalidEventError, parseEvent } from './registry.ts';
+import { contracts, InvalidEventError, notificationContracts, parseAnyEvent, parseEvent } from './registry.ts';
 
 test('every contract has an example that passes its own schema', () => {
   assert.equal(Object.keys(contracts).length, 6);
@@ -46,4 +46,15 @@ test('wrong types, bad items and unknown types or versions are refused with reas
 test('a producer may add a field within a version; consumers keep working', () => {
   const ok = contracts['payment_succeeded@1']!.example;
   assert.equal(parseEvent({ ...ok, risk_score: 0.1 }).event_type, 'payment_succeeded');
+});
+
+test('the notifications topic has its own contracts, read by parseAnyEvent', () => {
+  for (const c of Object.values(notificationContracts)) {
+    assert.deepEqual(parseAnyEvent(structuredClone(c.example)), c.example);
+    assert.throws(() => parseEvent(structuredClone(c.example)), /unknown event type/);
+  }
+  const ok = notificationContracts['notification_requested@1']!.example;
+  assert.throws(() => parseAnyEvent({ ...ok, user_id: 0 }), /user_id/);
+  assert.throws(() => parseAnyEvent({ ...ok, data: {} }), /reset_token/);
+  assert.equal(parseAnyEvent(contracts['order_created@1']!.example).event_type, 'order_created');
 });

@@ -17,6 +17,11 @@ import {
   type OrderStatusChangedV1 as OrderStatusChangedV1T,
 } from './orders/order-status-changed.v1.ts';
 import {
+  NotificationRequestedV1,
+  notificationRequestedV1Example,
+  type NotificationRequestedV1 as NotificationRequestedV1T,
+} from './notifications/notification-requested.v1.ts';
+import {
   PaymentFailedV1,
   paymentFailedV1Example,
   type PaymentFailedV1 as PaymentFailedV1T,
@@ -40,10 +45,12 @@ export type OrderEvent =
   | PaymentFailedV1T
   | PaymentRefundedV1T;
 export type EventType = OrderEvent['event_type'];
+/** Every event on any topic: the `orders` topic's, and what other services ask of the notification service. */
+export type PlatformEvent = OrderEvent | NotificationRequestedV1T;
 
-interface Contract {
+interface Contract<E = OrderEvent> {
   schema: TSchema;
-  example: OrderEvent;
+  example: E;
 }
 
 /** Every event type and version this system knows, with an example each. */
@@ -56,10 +63,18 @@ export const contracts: Record<string, Contract> = {
   'payment_refunded@1': { schema: PaymentRefundedV1, example: paymentRefundedV1Example },
 };
 
+/** The `notifications` topic's contracts: requests for a message, not order facts. */
+export const notificationContracts: Record<string, Contract<NotificationRequestedV1T>> = {
+  'notification_requested@1': { schema: NotificationRequestedV1, example: notificationRequestedV1Example },
+};
+
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 const ajv = addFormats(new Ajv({ allErrors: true, strict: false }));
 const validators = new Map<string, ValidateFunction>(
   Object.entries(contracts).map(([k, c]) => [k, ajv.compile(c.schema)]),
+);
+const notificationValidators = new Map<string, ValidateFunction>(
+  Object.entries(notificationContracts).map(([k, c]) => [k, ajv.compile(c.schema)]),
 );
 
 export class InvalidEventError extends Error {
@@ -73,11 +88,24 @@ export class InvalidEventError extends Error {
 
 /** Checks a value against the contract its own event_type and event_version name; producers and consumers both call it. */
 export function parseEvent(value: unknown): OrderEvent {
+  return check(validators, value) as OrderEvent;
+}
+
+/** As parseEvent, for a value from any topic (the notification service reads `orders` and `notifications`). */
+export function parseAnyEvent(value: unknown): PlatformEvent {
+  const v = value as { event_type?: unknown } | null;
+  return check(
+    v?.event_type === 'notification_requested' ? notificationValidators : validators,
+    value,
+  ) as PlatformEvent;
+}
+
+function check(known: Map<string, ValidateFunction>, value: unknown): unknown {
   const v = value as { event_type?: unknown; event_version?: unknown } | null;
   const key = `${String(v?.event_type)}@${String(v?.event_version)}`;
-  const validate = validators.get(key);
+  const validate = known.get(key);
   if (!validate) throw new InvalidEventError([`unknown event type or version ${key}`]);
   if (!validate(value))
     throw new InvalidEventError((validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`));
-  return value as OrderEvent;
+  return value;
 }

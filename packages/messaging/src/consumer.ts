@@ -21,6 +21,15 @@ export interface ConsumedMeta {
   attempt: number;
 }
 
+export interface DeadLetter {
+  topic: string;
+  partition: number;
+  offset: bigint;
+  key: string | undefined;
+  value: string;
+  reason: string;
+}
+
 /** How a topic's messages are read: checked against their contract, and the id duplicates are known by. */
 export interface MessageContract<T> {
   parse(value: unknown): T;
@@ -43,11 +52,17 @@ export interface EventConsumerOptions<T = OrderEvent> {
    */
   isolation?: 'read_committed' | 'read_uncommitted';
   handle: (message: T, meta: ConsumedMeta, tx?: PoolClient) => Promise<void>;
+  /** Reads a message's value when its id is `event_id` (a shorthand for `contract`). */
+  parse?: (value: unknown) => T;
   dedupe: DedupeStore;
   /** Sends poison messages to `<topic>.dlq`. */
   deadLetters: EventProducer;
   maxAttempts?: number;
   backoffMs?: number;
+  /** Cap of the exponential backoff between attempts. */
+  maxBackoffMs?: number;
+  /** Called after a message was parked in the dead-letter topic (e.g. to record it where people look). */
+  onDeadLetter?: (dead: DeadLetter) => Promise<void>;
   /** How often the offset lag (latest offset − committed offset) is measured. */
   lagIntervalMs?: number;
   registry: Registry;
@@ -110,8 +125,12 @@ const sleep = (ms: number, signal: AbortSignal) =>
  * partition keeps its order.
  */
 export function createEventConsumer<T = OrderEvent>(options: EventConsumerOptions<T>): EventConsumer {
+  const contract: MessageContract<T> =
+    options.contract ??
+    (options.parse
+      ? { parse: options.parse, idOf: (e) => (e as unknown as { event_id: string }).event_id }
+      : (orderEvents as unknown as MessageContract<T>));
   const m = metricsOf(options.registry);
-  const contract = options.contract ?? (orderEvents as unknown as MessageContract<T>);
   const maxAttempts = options.maxAttempts ?? 5;
   const backoffMs = options.backoffMs ?? 200;
   const stopping = new AbortController();
@@ -158,6 +177,16 @@ export function createEventConsumer<T = OrderEvent>(options: EventConsumerOption
       { topic: msg.topic, partition: msg.partition, offset: String(msg.offset), reason },
       'message sent to the dead-letter topic',
     );
+    await options
+      .onDeadLetter?.({
+        topic: msg.topic,
+        partition: msg.partition,
+        offset: msg.offset,
+        key: msg.key || undefined,
+        value: msg.value,
+        reason,
+      })
+      .catch((err: unknown) => options.log.error({ err }, 'recording a dead letter failed'));
   }
 
   async function processOne(msg: Message<string, string, string, string>): Promise<void> {
@@ -188,7 +217,7 @@ export function createEventConsumer<T = OrderEvent>(options: EventConsumerOption
           return deadLetter(msg, `failed ${attempt} times: ${(err as Error).message}`);
         }
         m.outcomes.inc({ group: options.groupId, topic: msg.topic, outcome: 'retried' });
-        await sleep(backoffMs * 2 ** (attempt - 1), stopping.signal);
+        await sleep(Math.min(backoffMs * 2 ** (attempt - 1), options.maxBackoffMs ?? Infinity), stopping.signal);
       }
     }
   }

@@ -2,6 +2,7 @@ export {
   createEventConsumer,
   orderEvents,
   type ConsumedMeta,
+  type DeadLetter,
   type EventConsumer,
   type EventConsumerOptions,
   type MessageContract,

@@ -1,4 +1,4 @@
-import { parseEvent } from '@emporium/events';
+import { parseAnyEvent } from '@emporium/events';
 import pg from 'pg';
 import type { OutgoingEvent } from './producer.ts';
 
@@ -33,7 +33,7 @@ type Queryable = Pick<pg.PoolClient, 'query'>;
  * `when` (a SQL condition) the event is recorded only if it holds, e.g. only if a guarded UPDATE matched.
  */
 export function outboxInsert(message: OutgoingEvent, first: number, when?: string): { sql: string; params: unknown[] } {
-  parseEvent(message.event);
+  parseAnyEvent(message.event);
   const [topic, key, id, type, payload] = [0, 1, 2, 3, 4].map((i) => `$${first + i}`);
   return {
     sql: `INSERT INTO outbox (topic, message_key, event_id, event_type, payload) SELECT ${topic}::text, ${key}::text, ${id}::uuid, ${type}::text, ${payload}::jsonb${when ? ` WHERE ${when}` : ''}`,

@@ -1,5 +1,5 @@
 import { Admin, Producer, ProduceAcks, stringSerializers } from '@platformatic/kafka';
-import { parseEvent, type OrderEvent } from '@emporium/events';
+import { parseAnyEvent, type PlatformEvent } from '@emporium/events';
 
 export interface TopicSpec {
   name: string;
@@ -30,7 +30,7 @@ export interface OutgoingEvent {
   topic: string;
   /** Messages about one order share the key order_id, so they stay in order on one partition. */
   key: string;
-  event: OrderEvent;
+  event: PlatformEvent;
 }
 
 export interface EventProducer {
@@ -64,7 +64,7 @@ export function createEventProducer(options: {
       if (messages.length === 0) return;
       await producer.send({
         messages: messages.map((m) => {
-          parseEvent(m.event); // a producer never writes what its own contract refuses
+          parseAnyEvent(m.event); // a producer never writes what its own contract refuses
           return {
             topic: m.topic,
             key: m.key,

@@ -1,20 +1,29 @@
-import { buildServiceApp, createTokenVerifier, pingDatabase, type Pool, type ServiceApp } from '@emporium/kit';
+import {
+  buildServiceApp,
+  createServiceVerifier,
+  createTokenVerifier,
+  pingDatabase,
+  type Pool,
+  type ServiceApp,
+} from '@emporium/kit';
 import type { DestinationStream } from 'pino';
 import { createAuthRepository } from './auth/auth-repository.ts';
 import { authRoutes } from './auth/auth-routes.ts';
-import { createAuthService, type PasswordResetNotifier } from './auth/auth-service.ts';
+import { createAuthService } from './auth/auth-service.ts';
 import { createTokenIssuer } from './auth/auth-tokens.ts';
 import { createLoginGuard } from './auth/login-guard.ts';
 import { createPasswordHasher } from './auth/password-hasher.ts';
 import type { UsersConfig } from './config.ts';
 import { databaseUnavailable, isDatabaseUnavailable } from './database-errors.ts';
 import { createUserRepository } from './users/user-repository.ts';
+import { createPreferenceRepository } from './preferences/preference-repository.ts';
+import { preferenceRoutes } from './preferences/preference-routes.ts';
+import { createPreferenceService } from './preferences/preference-service.ts';
 import { userRoutes } from './users/user-routes.ts';
 import { createUserService, type UserService } from './users/user-service.ts';
 
 export interface UsersDeps {
   pool: Pool;
-  notifier: PasswordResetNotifier;
   logStream?: DestinationStream;
 }
 
@@ -49,10 +58,8 @@ export async function buildApp(
     users,
     auth: authRepo,
     issuer,
-    notifier: deps.notifier,
     guard,
     hasher,
-    log: app.log,
     refreshTtlSeconds: config.refreshTokenTtlSeconds,
     resetTtlSeconds: config.resetTokenTtlSeconds,
   });
@@ -64,6 +71,9 @@ export async function buildApp(
     });
     authRoutes(scope, authService, issuer.jwks);
     userRoutes(scope, userService, verify);
+    const verifyService = createServiceVerifier({ service: 'users', trusted: config.trustedServiceKeys });
+    const prefs = createPreferenceService({ repo: createPreferenceRepository(deps.pool) });
+    preferenceRoutes(scope, prefs, verify, verifyService);
   });
   return Object.assign(app, { userService });
 }

@@ -1,4 +1,14 @@
-import { bool, databaseTimeoutSettings, int, loadConfig, oneOf, str, type ConfigOf } from '@emporium/kit';
+import {
+  bool,
+  databaseTimeoutSettings,
+  int,
+  loadConfig,
+  oneOf,
+  parsed,
+  parseTrustedServiceKeys,
+  str,
+  type ConfigOf,
+} from '@emporium/kit';
 
 const shape = {
   host: str('HOST', { default: '127.0.0.1' }),
@@ -24,6 +34,11 @@ const shape = {
   loginLockSeconds: int('LOGIN_LOCK_SECONDS', { default: 900, min: 1 }),
   adminEmail: str('ADMIN_EMAIL', { optional: true }),
   adminPassword: str('ADMIN_PASSWORD', { optional: true }),
+  /** Who may call the internal routes (today: notifications, for recipients); none when unset. */
+  trustedServiceKeys: parsed('SERVICE_TRUSTED_KEYS', parseTrustedServiceKeys, { default: {} }),
+  /** Password-reset requests leave through the outbox to the notification service over Kafka. */
+  kafkaBrokers: str('KAFKA_BROKERS', { default: '127.0.0.1:9092' }),
+  kafkaTimeoutMs: int('KAFKA_TIMEOUT_MS', { default: 10_000, min: 100 }),
   exitWithParent: bool('EMPORIUM_EXIT_WITH_PARENT', { default: false }),
 };
 

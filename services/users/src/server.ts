@@ -1,4 +1,5 @@
 import { createPool, readConfigOrExit, runService, warmPool } from '@emporium/kit';
+import { createEventProducer, createOutboxRelay } from '@emporium/messaging';
 import { buildApp } from './app.ts';
 import { readConfig } from './config.ts';
 
@@ -10,18 +11,22 @@ const pool = createPool(config.databaseUrl, config.databasePoolSize, {
   min: config.databasePoolMin,
 });
 await warmPool(pool, config.databasePoolMin);
-const app = await buildApp(config, {
-  pool,
-  // Until the notification service exists, a reset request is only recorded; the token never reaches a log.
-  notifier: {
-    async passwordResetRequested({ userId, expiresAt }) {
-      app.log.info(
-        { user_id: userId, expires_at: expiresAt.toISOString() },
-        'password reset requested; delivery awaits the notification service',
-      );
-    },
-  },
+const app = await buildApp(config, { pool });
+
+// Reset links leave through the outbox: a recorded reset request always reaches the notification service.
+const producer = createEventProducer({
+  brokers: config.kafkaBrokers.split(','),
+  clientId: 'users',
+  timeoutMs: config.kafkaTimeoutMs,
 });
+const relay = createOutboxRelay({
+  databaseUrl: config.databaseUrl,
+  producer,
+  registry: app.metrics,
+  log: app.log,
+  lockKey: 5001,
+});
+await relay.start();
 
 if (config.adminEmail && config.adminPassword) {
   const admin = await app.userService.bootstrapAdmin(config.adminEmail, config.adminPassword);
@@ -32,5 +37,9 @@ await runService(app, {
   port: config.port,
   host: config.host,
   exitWithParent: config.exitWithParent,
-  onShutdown: () => pool.end(),
+  onShutdown: async () => {
+    await relay.stop();
+    await producer.close();
+    await pool.end();
+  },
 });

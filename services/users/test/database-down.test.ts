@@ -23,8 +23,7 @@ async function usersOn(databaseUrl: string) {
   const config = readConfig({ DATABASE_URL: databaseUrl, JWT_PRIVATE_KEY: key, BCRYPT_COST: '4', LOG_LEVEL: 'fatal' });
   const pool = createPool(databaseUrl, 2);
   pools.push(pool);
-  const notifier = { passwordResetRequested: async () => undefined };
-  return buildApp(config, { pool, logStream: captureLogs().stream, notifier });
+  return buildApp(config, { pool, logStream: captureLogs().stream });
 }
 
 for (const [name, url] of [

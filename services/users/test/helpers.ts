@@ -20,18 +20,22 @@ export async function startUsers(env: Record<string, string> = {}) {
   const pool = createPool(config.databaseUrl, 20, { ...DEFAULT_DATABASE_TIMEOUTS, min: config.databasePoolMin });
   await warmPool(pool, config.databasePoolMin);
   const logs = captureLogs();
-  const resetMails: Array<{ email: string; token: string }> = [];
-  const app = await buildApp(config, {
-    pool,
-    logStream: logs.stream,
-    notifier: { passwordResetRequested: async ({ email, token }) => void resetMails.push({ email, token }) },
-  });
+  const app = await buildApp(config, { pool, logStream: logs.stream });
+  /** The reset links asked of the notification service: the `notification_requested` events in the outbox. */
+  const resetMails = async (): Promise<Array<{ email: string; token: string; userId: number }>> => {
+    const { rows } = await pool.query<{ email: string; token: string; user_id: number }>(
+      `SELECT u.email, o.payload->'data'->>'reset_token' AS token, u.id AS user_id
+       FROM outbox o JOIN users u ON u.id = (o.payload->>'user_id')::int
+       WHERE o.event_type = 'notification_requested' ORDER BY o.id`,
+    );
+    return rows.map((r) => ({ email: r.email, token: r.token, userId: r.user_id }));
+  };
   await app.ready();
   return {
     app,
     pool,
-    key,
     databaseUrl: db.url,
+    key,
     logs,
     resetMails,
     async close() {

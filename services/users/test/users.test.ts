@@ -207,7 +207,7 @@ describe('profiles and access', () => {
     const reset = (payload: Record<string, unknown>) =>
       u.app.inject({ method: 'POST', url: '/api/users/password-reset', payload });
     await reset({ email: 'mail_kate@example.com' });
-    const link = u.resetMails.find((m) => m.email === 'mail_kate@example.com')!;
+    const link = (await u.resetMails()).find((m) => m.email === 'mail_kate@example.com')!;
     const noProof = await put({ email: 'kate.new@example.com' });
     assert.equal(noProof.statusCode, 403);
     assert.equal(noProof.json().code, 'current_password_wrong');

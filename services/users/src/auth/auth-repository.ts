@@ -1,3 +1,4 @@
+import { parseAnyEvent, TOPICS, type NotificationRequestedV1 } from '@emporium/events';
 import type { Queryable } from '@emporium/kit';
 
 export interface RefreshTokenRow {
@@ -62,14 +63,23 @@ export function createAuthRepository(db: Queryable) {
       id: string;
       email: string;
       hash: Buffer;
-      ttlSeconds: number;
+      expiresAt: Date;
+      /** The `notification_requested` event for the notification service; its user_id is filled in here. */
+      event: NotificationRequestedV1;
     }): Promise<{ user_id: number; email: string } | undefined> {
+      parseAnyEvent(t.event);
+      // The token and the event asking for its mail commit together (the outbox), or neither does.
       const { rows } = await db.query<{ user_id: number; email: string }>(
-        `WITH target AS (SELECT id, email FROM users WHERE lower(email) = lower($2) AND deleted_at IS NULL)
-         INSERT INTO password_reset_tokens (id, user_id, token_hash, expires_at)
-         SELECT $1, id, $3, now() + $4 * interval '1 second' FROM target
-         RETURNING user_id, (SELECT email FROM target) AS email`,
-        [t.id, t.email, t.hash, t.ttlSeconds],
+        `WITH target AS (SELECT id, email FROM users WHERE lower(email) = lower($2) AND deleted_at IS NULL),
+         token AS (
+           INSERT INTO password_reset_tokens (id, user_id, token_hash, expires_at)
+           SELECT $1, id, $3, $4 FROM target RETURNING user_id),
+         event AS (
+           INSERT INTO outbox (topic, message_key, event_id, event_type, payload)
+           SELECT $5, token.user_id::text, $6, 'notification_requested', jsonb_set($7::jsonb, '{user_id}', to_jsonb(token.user_id))
+           FROM token)
+         SELECT user_id, (SELECT email FROM target) AS email FROM token`,
+        [t.id, t.email, t.hash, t.expiresAt, TOPICS.notifications.name, t.event.event_id, JSON.stringify(t.event)],
       );
       return rows[0];
     },

@@ -1,4 +1,4 @@
-import type { FastifyBaseLogger } from 'fastify';
+import type { NotificationRequestedV1 } from '@emporium/events';
 import { DomainError, withTransaction, type Pool, type Queryable } from '@emporium/kit';
 import { assertPasswordAcceptable, toPublicUser, type PublicUser, type UserRow } from '../users/user.ts';
 import type { UserRepository } from '../users/user-repository.ts';
@@ -7,20 +7,13 @@ import type { LoginGuard } from './login-guard.ts';
 import type { PasswordHasher } from './password-hasher.ts';
 import { newOpaqueToken, parseOpaqueToken, sameHash, type TokenIssuer } from './auth-tokens.ts';
 
-/** The seam the notification service plugs into: it delivers the reset link to the user. */
-export interface PasswordResetNotifier {
-  passwordResetRequested(input: { userId: number; email: string; token: string; expiresAt: Date }): Promise<void>;
-}
-
 interface Deps {
   pool: Pool;
   users: UserRepository;
   auth: AuthRepository;
   issuer: TokenIssuer;
-  notifier: PasswordResetNotifier;
   guard: LoginGuard;
   hasher: PasswordHasher;
-  log: FastifyBaseLogger;
   refreshTtlSeconds: number;
   resetTtlSeconds: number;
 }
@@ -100,18 +93,24 @@ export function createAuthService(deps: Deps) {
     },
 
     /**
-     * Does the same work whether or not the email belongs to an account (one token, one statement), and
-     * does not wait for the delivery, so neither the answer nor its timing tells the two apart.
+     * Does the same work whether or not the email belongs to an account (one statement that records the
+     * token and the event asking the notification service to mail it, or nothing), and does not wait for
+     * the delivery, so neither the answer nor its timing tells the two apart.
      */
     async requestPasswordReset(email: string): Promise<void> {
       const reset = newOpaqueToken();
-      const ttlSeconds = deps.resetTtlSeconds;
-      const target = await auth.insertResetTokenForEmail({ id: reset.id, email, hash: reset.hash, ttlSeconds });
-      if (!target) return;
       const expiresAt = new Date(Date.now() + deps.resetTtlSeconds * 1000);
-      deps.notifier
-        .passwordResetRequested({ userId: target.user_id, email: target.email, token: reset.token, expiresAt })
-        .catch((err: unknown) => deps.log.error({ err, user_id: target.user_id }, 'password reset delivery failed'));
+      const event: NotificationRequestedV1 = {
+        event_id: crypto.randomUUID(),
+        event_type: 'notification_requested',
+        event_version: 1,
+        notification_type: 'password_reset',
+        user_id: 1, // the account's id, set by the statement
+        data: { reset_token: reset.token, expires_at: expiresAt.toISOString() },
+        requested_by: 'users',
+        timestamp: new Date().toISOString(),
+      };
+      await auth.insertResetTokenForEmail({ id: reset.id, email, hash: reset.hash, expiresAt, event });
     },
 
     async confirmPasswordReset(token: string, newPassword: string): Promise<void> {
