@@ -15,6 +15,7 @@ const patterns = [
   'packages/*/src/**/*.test.ts',
   'services/*/src/**/*.test.ts',
   'services/*/test/**/*.test.ts',
+  'functions/*/src/**/*.test.ts',
   'platform/**/*.test.ts',
   'e2e/checkout/**/*.test.ts',
   'e2e/gateway/**/*.test.ts',
