@@ -8,6 +8,8 @@ import { startKafka, type KafkaHandle } from './kafka.ts';
 import { startMailpit, type MailpitHandle } from './mailpit.ts';
 import { startPostgres, type PostgresHandle } from './postgres.ts';
 import { ensureRedisServer, startRedis, type RedisHandle } from './redis.ts';
+import { freePortPair } from './lambda.ts';
+import { startS3, type S3Handle } from './s3.ts';
 
 export interface Infrastructure {
   usersDatabaseUrl: string;
@@ -19,6 +21,9 @@ export interface Infrastructure {
   /** Mailpit's SMTP server (the coming notification service's SMTP_URL) and its web inbox. */
   smtpUrl: string;
   mailInboxUrl: string;
+  /** The local S3 API and the port its bucket notification invokes the image function on (started later). */
+  s3: S3Handle;
+  lambdaPort: number;
   pids: Record<string, number>;
   stop(): Promise<void>;
 }
@@ -32,7 +37,9 @@ export async function startInfrastructure(config: PlatformConfig, say: Say): Pro
   let dynamo: DynamoHandle | undefined;
   let kafka: KafkaHandle | undefined;
   let mailpit: MailpitHandle | undefined;
+  let s3: S3Handle | undefined;
   const stop = async () => {
+    await s3?.stop();
     await mailpit?.stop();
     await kafka?.stop();
     await dynamo?.stop();
@@ -111,7 +118,21 @@ export async function startInfrastructure(config: PlatformConfig, say: Say): Pro
       `Mailpit ready: SMTP at ${mailpit.smtpUrl}, inbox at ${mailpit.url} (mail in ${path.join(config.dataDir, 'mailpit')})`,
     );
 
+    const lambdaPort = await freePortPair(config.lambdaPort);
+    s3 = await startS3({
+      dataDir: path.join(config.dataDir, 's3'),
+      port: config.s3Port,
+      bucket: config.imagesBucket,
+      invokeUrl: `http://127.0.0.1:${lambdaPort}/2015-03-31/functions/function/invocations`,
+      corsOrigins: [`http://127.0.0.1:${config.gatewayPort}`, `http://localhost:${config.gatewayPort}`],
+      logFile: path.join(config.dataDir, 'logs', 's3.log'),
+    });
+    say(
+      `S3 API (s3rver) ready at ${s3.endpoint}, bucket ${config.imagesBucket} (data in ${path.join(config.dataDir, 's3')})`,
+    );
+
     const pids: Record<string, number> = {};
+    pids['s3'] = s3.pid;
     pids['mailpit'] = mailpit.pid;
     if (kafka) pids['kafka'] = kafka.pid;
     if (dynamo) pids['dynamodb'] = dynamo.pid;
@@ -126,6 +147,8 @@ export async function startInfrastructure(config: PlatformConfig, say: Say): Pro
       kafkaBrokers,
       smtpUrl: mailpit.smtpUrl,
       mailInboxUrl: mailpit.url,
+      s3,
+      lambdaPort,
       pids,
       stop,
     };

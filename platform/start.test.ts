@@ -23,6 +23,8 @@ const ports = {
   EMPORIUM_KAFKA_PORT: '25092',
   EMPORIUM_SMTP_PORT: '25025',
   EMPORIUM_MAILPIT_PORT: '25825',
+  EMPORIUM_S3_PORT: '25900',
+  EMPORIUM_LAMBDA_PORT: '25901',
 };
 const gateway = `http://127.0.0.1:${ports.GATEWAY_PORT}`;
 
@@ -95,8 +97,10 @@ test(
         'orders',
         'payments',
         'postgres',
+        'product-images',
         'products',
         'redis',
+        's3',
         'users',
       ].sort();
       assert.deepEqual(Object.keys(pids).sort(), expected);

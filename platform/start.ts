@@ -56,6 +56,9 @@ Emporium is running.
   Catalog             ${platform.urls['gateway']}/api/products?limit=5
   Mail inbox          ${platform.urls['mailInbox']} (API ${platform.urls['mailInbox']}/api/v1/messages)
   SMTP                ${platform.urls['smtp']} (every mail the platform sends lands in the inbox)
+  S3 API (images)     ${platform.urls['s3']}/${config.imagesBucket} (s3rver; uploads/ notifies the function)
+  Product images      ${platform.urls['assets']}/products/... (derived WebP, served by the gateway)
+  Image function      ${platform.urls['lambdaInvoke']} (Lambda emulator; dead letters in ${platform.urls['deadLetters']})
   Metrics             http://127.0.0.1:${config.gatewayMetricsPort}/metrics (gateway; never on its public port)
                       and /metrics on every service's own port
   Admin login         ${config.adminEmail} (password from ADMIN_PASSWORD)
