@@ -20,6 +20,7 @@ const patterns = [
   'platform/**/*.test.ts',
   'e2e/checkout/**/*.test.ts',
   'e2e/gateway/**/*.test.ts',
+  'e2e/images/**/*.test.ts',
   // e2e/faults runs on its own (`npm run test:faults`, also in CI): each scenario loads the machine on purpose.
 ];
 const only = process.argv.slice(2);
