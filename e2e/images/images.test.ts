@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -282,5 +282,36 @@ test(
     }
     assert.deepEqual((await call('GET', `/api/products/${product.id}`)).json, before);
     assert.deepEqual(await listed(`products/${product.id}/`), []);
+  },
+);
+
+test(
+  'with products down the event is retried, then lands in the dead-letter folder as Lambda records it',
+  { skip },
+  async () => {
+    const product = await newProduct();
+    const jpeg = await sharp({ create: { width: 64, height: 64, channels: 3, background: 'blue' } })
+      .jpeg()
+      .toBuffer();
+    const ticket = await call(
+      'POST',
+      `/api/products/${product.id}/image-upload`,
+      { content_type: 'image/jpeg', content_length: jpeg.length },
+      admin,
+    );
+    await products.close();
+    const put = await fetch(ticket.json.upload_url, { method: 'PUT', headers: ticket.json.headers, body: jpeg });
+    assert.equal(put.status, 200);
+    const key = `uploads/${product.id}/${ticket.json.upload_id}`;
+    const letter = await waitFor('a dead letter', async () => {
+      for (const file of await readdir(s3.deadLetterDir).catch(() => [])) {
+        const record = JSON.parse(await readFile(path.join(s3.deadLetterDir, file), 'utf8'));
+        if (record.requestPayload.Records[0].s3.object.key === key) return record;
+      }
+      return undefined;
+    });
+    assert.equal(letter.requestContext.condition, 'RetriesExhausted');
+    assert.equal(letter.requestContext.approximateInvokeCount, 3);
+    assert.match(letter.responsePayload.errorMessage, /products unreachable/);
   },
 );
