@@ -38,8 +38,10 @@ function fakeProducts() {
   const rejected: Array<{ productId: number; reason: string }> = [];
   const seen = new Set<string>();
   let failNext = 0;
+  let answer: 'product_not_found' | 'upload_not_found' | undefined;
   const client: ProductsClient = {
     async imageProcessed(productId, image) {
+      if (answer) return answer;
       if (failNext > 0) {
         failNext--;
         throw new TransientError('products answered 503');
@@ -55,7 +57,8 @@ function fakeProducts() {
       return 'recorded';
     },
   };
-  return { client, processed, rejected, failOnce: () => (failNext = 1) };
+  const answerWith = (a: typeof answer) => (answer = a);
+  return { client, processed, rejected, failOnce: () => (failNext = 1), answerWith };
 }
 
 function setup() {
@@ -210,4 +213,22 @@ test('objects outside uploads/ (its own WebP files, say) and other events are ig
   removed.Records![0]!.eventName = 'ObjectRemoved:Delete';
   assert.deepEqual(await t.handler(removed), { results: [] });
   assert.deepEqual([t.calls.reads, t.processed.length, t.rejected.length], [0, 0, 0]);
+});
+
+test('a product deleted meanwhile, or an object products never handed out, is rejected, not retried', async () => {
+  const t = setup();
+  t.answerWith('product_not_found');
+  const res = await t.handler(t.upload(await photo(50, 50).png().toBuffer()));
+  assert.deepEqual(res.results[0], { key: `uploads/7/${UPLOAD_ID}`, outcome: 'rejected', reason: 'product_not_found' });
+  assert.deepEqual(t.rejected, [{ productId: 7, reason: 'product_not_found' }]);
+
+  const u = setup();
+  u.answerWith('upload_not_found');
+  const res2 = await u.handler(u.upload(await photo(50, 50).png().toBuffer()));
+  assert.equal(res2.results[0]?.outcome, 'rejected');
+  assert.deepEqual(u.rejected, [], 'there is no upload record to mark');
+  assert.deepEqual(u.tags.get(`uploads/7/${UPLOAD_ID}`), {
+    'emporium-image': 'rejected',
+    'emporium-reason': 'unknown_upload',
+  });
 });

@@ -5,7 +5,8 @@ import type { ProductsClient } from './products-client.ts';
 import type { UploadRef } from './s3-event.ts';
 
 export type Outcome =
-  { key: string; outcome: 'updated' | 'unchanged' } | { key: string; outcome: 'rejected'; reason: RejectionReason };
+  | { key: string; outcome: 'updated' | 'unchanged' }
+  | { key: string; outcome: 'rejected'; reason: RejectionReason | 'unknown_upload' };
 
 export interface ProcessDeps {
   store: ObjectStore;
@@ -70,7 +71,7 @@ export async function processUpload(upload: UploadRef, deps: ProcessDeps): Promi
     // Not an upload the products service handed out: nobody to tell but the object itself.
     await store.tag(upload.bucket, upload.key, { 'emporium-image': 'rejected', 'emporium-reason': 'unknown_upload' });
     log({ level: 'warn', msg: 'object is not a known upload', key: upload.key });
-    return { key: upload.key, outcome: 'rejected', reason: 'not_an_image' };
+    return { key: upload.key, outcome: 'rejected', reason: 'unknown_upload' };
   }
   await store.tag(upload.bucket, upload.key, { 'emporium-image': 'processed' });
   log({

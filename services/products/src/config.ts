@@ -31,7 +31,7 @@ const shape = {
   s3Endpoint: url('S3_ENDPOINT', { optional: true }),
   /** Static keys for that endpoint; unset on AWS, where the default provider chain (IRSA) signs. */
   s3AccessKeyId: str('S3_ACCESS_KEY_ID', { optional: true }),
-  s3SecretAccessKey: str('S3_SECRET_ACCESS_KEY', { optional: true }),
+  s3SecretAccessKey: str('S3_SECRET_ACCESS_KEY', { optional: true, secret: true }),
   imageUploadMaxBytes: int('IMAGE_UPLOAD_MAX_BYTES', { default: 10 * 1024 * 1024, min: 1 }),
   imageUploadExpiresSeconds: int('IMAGE_UPLOAD_EXPIRES_SECONDS', { default: 300, min: 10, max: 3600 }),
   /** Load the demo catalog when the products table is empty (the local platform turns this on). */
