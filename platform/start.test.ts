@@ -28,6 +28,8 @@ const ports = {
   // The Flink job has suites of its own (analytics/test, e2e/analytics); here it would only add a minute.
   EMPORIUM_ANALYTICS_JOB: 'off',
   EMPORIUM_MAIL_INBOX_PORT: '25826',
+  EMPORIUM_S3_PORT: '25900',
+  EMPORIUM_LAMBDA_PORT: '25901',
 };
 const gateway = `http://127.0.0.1:${ports.GATEWAY_PORT}`;
 
@@ -102,8 +104,10 @@ test(
         'orders',
         'payments',
         'postgres',
+        'product-images',
         'products',
         'redis',
+        's3',
         'users',
       ].sort();
       assert.deepEqual(Object.keys(pids).sort(), expected);

@@ -59,6 +59,9 @@ Emporium is running.
   Mail inbox          ${platform.urls['mailInbox']} (every mail the platform sends; Mailpit's API at ${platform.urls['mailpit']}/api/v1/)
   SMTP                ${platform.urls['smtp']} (Mailpit; mail sent here lands in the inbox above)
   Analytics job       ${config.analyticsJob === 'off' ? 'off (EMPORIUM_ANALYTICS_JOB=off)' : `${platform.urls['analyticsMetrics']} (Flink; its state every 30 s here and in logs/analytics.log)`}
+  S3 API (images)     ${platform.urls['s3']}/${config.imagesBucket} (s3rver; uploads/ notifies the function)
+  Product images      ${platform.urls['assets']}/products/... (derived WebP, served by the gateway)
+  Image function      ${platform.urls['lambdaInvoke']} (Lambda emulator; dead letters in ${platform.urls['deadLetters']})
   Metrics             http://127.0.0.1:${config.gatewayMetricsPort}/metrics (gateway; never on its public port)
                       and /metrics on every service's own port
   Admin login         ${config.adminEmail} (password from ADMIN_PASSWORD)

@@ -8,6 +8,7 @@ import { startKafka } from './kafka.ts';
 import { startMailpit } from './mailpit.ts';
 import { startPostgres } from './postgres.ts';
 import { ensureRedisServer, startRedis } from './redis.ts';
+import { ensureRic, ensureRie } from './lambda.ts';
 import { hasGo, startStripeMock } from './stripe-mock.ts';
 
 // `npm test`: start the real infrastructure the suites need, run every suite with Node's runner, stop it all.
@@ -15,12 +16,14 @@ const patterns = [
   'packages/*/src/**/*.test.ts',
   'services/*/src/**/*.test.ts',
   'services/*/test/**/*.test.ts',
+  'functions/*/src/**/*.test.ts',
   'platform/**/*.test.ts',
   'e2e/checkout/**/*.test.ts',
   'e2e/gateway/**/*.test.ts',
   'e2e/analytics/**/*.test.ts',
   'analytics/test/**/*.test.ts',
   'e2e/notifications/**/*.test.ts',
+  'e2e/images/**/*.test.ts',
   // e2e/faults runs on its own (`npm run test:faults`, also in CI): each scenario loads the machine on purpose.
 ];
 const only = process.argv.slice(2);
@@ -68,6 +71,15 @@ console.log(
   mailpit
     ? `test Mailpit: SMTP at ${mailpit.smtpUrl}, API at ${mailpit.url} (pid ${mailpit.pid})`
     : 'go not installed: mail tests will be skipped',
+);
+
+// The Lambda emulator and the Node runtime interface client for the image function's suites, built once
+// into .cache/ before any suite runs (the client compiles native code: about 4 minutes the first time).
+const lambdaTools = (await hasGo())
+  ? { rie: await ensureRie((line) => console.log(line)), ric: await ensureRic((line) => console.log(line)) }
+  : undefined;
+console.log(
+  lambdaTools ? 'Lambda emulator and runtime client ready' : 'go not installed: image e2e tests will be skipped',
 );
 
 let child: ReturnType<typeof spawn> | undefined;

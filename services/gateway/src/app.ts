@@ -15,6 +15,7 @@ import { installLoadShedding } from './edge/load-shed.ts';
 import { installRateLimit } from './edge/rate-limit.ts';
 import { requestShape } from './edge/request-shape.ts';
 import { securityHeaders } from './edge/security-headers.ts';
+import { assetsRoutes } from './proxy/assets-routes.ts';
 import { proxyRoutes } from './proxy/proxy-routes.ts';
 import { routeTable } from './proxy/route-table.ts';
 
@@ -76,5 +77,12 @@ export async function buildApp(config: GatewayConfig, deps: GatewayDeps = {}): P
   refuseBadToken(app);
   await docsRoutes(app, upstreams);
   proxyRoutes(app, upstreams);
+  if (config.assetsOriginUrl) {
+    assetsRoutes(app, {
+      originUrl: config.assetsOriginUrl,
+      timeoutMs: config.upstreamTimeoutMs,
+      registry: app.metrics,
+    });
+  }
   return app;
 }

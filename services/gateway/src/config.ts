@@ -15,6 +15,8 @@ const shape = {
   notificationsUrl: url('NOTIFICATIONS_URL', { default: 'http://127.0.0.1:5004' }),
   paymentsUrl: url('PAYMENTS_URL', { default: 'http://127.0.0.1:5005' }),
   analyticsUrl: url('ANALYTICS_URL', { default: 'http://127.0.0.1:5006' }),
+  /** The images bucket /assets/* is served from (the local S3 server); unset where CloudFront serves the assets. */
+  assetsOriginUrl: url('ASSETS_ORIGIN_URL', { optional: true }),
   /** Where access-token keys are published; defaults to the user service's JWKS. */
   jwksUrl: url('JWKS_URL', { optional: true }),
   rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', { default: 600, min: 0 }),
