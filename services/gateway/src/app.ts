@@ -16,6 +16,8 @@ import { requestShape } from './edge/request-shape.ts';
 import { securityHeaders } from './edge/security-headers.ts';
 import { proxyRoutes } from './proxy/proxy-routes.ts';
 import { routeTable } from './proxy/route-table.ts';
+import { loadWebFiles } from './web/web-files.ts';
+import { webRoutes } from './web/web-routes.ts';
 
 export interface GatewayDeps {
   redis?: Redis;
@@ -69,5 +71,8 @@ export async function buildApp(config: GatewayConfig, deps: GatewayDeps = {}): P
   refuseBadToken(app);
   await docsRoutes(app, upstreams);
   proxyRoutes(app, upstreams);
+  const web = await loadWebFiles(config.webDir);
+  if (web) webRoutes(app, web);
+  else app.log.warn({ webDir: config.webDir }, 'no web UI build found: serving the API only');
   return app;
 }
