@@ -204,7 +204,7 @@ export async function startShop(
     products,
     ordersDbUrl: ordersDb.url,
     paymentsDbUrl: paymentsDb.url,
-    urls: { products: addr(products), payments: addr(payments) },
+    urls: { products: addr(products), payments: addr(payments), gateway: base },
     async close() {
       for (const r of relays) await r.stop();
       await producer.close();

@@ -3,8 +3,11 @@ import { ApiError } from './api.ts';
 import { statusWord } from './format.ts';
 
 /** The message a failed call shows the person: the problem's detail, or a plain fallback. */
-export const messageOf = (err: unknown) =>
-  err instanceof ApiError ? err.message : 'Something went wrong. Please try again.';
+export const messageOf = (err: unknown) => {
+  if (!(err instanceof ApiError)) return 'Something went wrong. Please try again.';
+  // Each field's own message sits at the field; the form only says where to look.
+  return Object.keys(err.fields).length > 0 ? 'Please correct the fields marked below.' : err.message;
+};
 
 export const fieldError = (err: unknown, field: string) => (err instanceof ApiError ? err.fields[field] : undefined);
 

@@ -46,7 +46,7 @@ export function CartPage() {
               type="button"
               className="secondary"
               onClick={() => removeFromCart(line.product_id)}
-              aria-label={`Remove ${line.name}`}
+              aria-label={`Remove: ${line.name}`}
             >
               Remove
             </button>

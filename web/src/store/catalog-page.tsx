@@ -92,7 +92,7 @@ export function ProductCard({ product }: { product: Product }) {
         type="button"
         disabled={product.stock_quantity <= 0}
         onClick={() => addToCart(product)}
-        aria-label={`Add ${product.name} to cart`}
+        aria-label={`Add to cart: ${product.name}`}
       >
         Add to cart
       </button>

@@ -4,7 +4,7 @@ import { Link, useNavigate } from 'react-router';
 import { api, ApiError } from '../shared/api.ts';
 import { formatMoney } from '../shared/format.ts';
 import type { Order } from '../shared/types.ts';
-import { Field, fieldError, Loading, Problem, SelectField, useTitle } from '../shared/ui.tsx';
+import { Field, fieldError, Loading, messageOf, Problem, SelectField, useTitle } from '../shared/ui.tsx';
 import { cartTotal, clearCart, useCart } from './cart.ts';
 import { useCheckedCart } from './cart-check.ts';
 
@@ -133,7 +133,7 @@ export function CheckoutPage() {
           </fieldset>
           {err && (
             <p className="problem" role="alert">
-              {explain(err) ?? (err instanceof ApiError ? err.message : 'Something went wrong. Please try again.')}
+              {explain(err) ?? messageOf(err)}
             </p>
           )}
           <button type="submit" className="primary" disabled={place.isPending || !checked.isOk}>

@@ -61,8 +61,10 @@ export function Layout() {
           <NavLink to="/cart">
             Cart
             {count > 0 && (
-              <span className="count" aria-label={`${count} items`}>
+              <span className="count">
+                <span className="visually-hidden">, </span>
                 {count}
+                <span className="visually-hidden"> items</span>
               </span>
             )}
           </NavLink>

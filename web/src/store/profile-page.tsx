@@ -23,7 +23,8 @@ export function ProfilePage() {
     // Email and password are the keys to the account: changing either needs the current password.
     if (text('email') && text('email') !== user.email) body['email'] = text('email');
     if (form.get('password')) body['password'] = String(form.get('password'));
-    if (body['email'] || body['password']) body['current_password'] = String(form.get('current_password'));
+    const current = String(form.get('current_password') ?? '');
+    if ((body['email'] || body['password']) && current) body['current_password'] = current;
     save.mutate(body);
   };
   const err = save.error;
