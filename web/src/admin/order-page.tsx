@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, ApiError } from '../shared/api.ts';
-import { formatDateTime, formatMoney, reasonWords } from '../shared/format.ts';
+import { formatAddress, formatDateTime, formatMoney, reasonWords } from '../shared/format.ts';
 import type { Order, OrderStatus, Payment } from '../shared/types.ts';
 import { ConfirmButton, Field, fieldError, Loading, Problem, StatusBadge, useTitle } from '../shared/ui.tsx';
 
@@ -128,7 +128,7 @@ export function OrderAdminPage() {
         Total <strong>{formatMoney(o.total_amount)}</strong>
       </p>
       <h2>Shipping</h2>
-      <address>{Object.values(o.shipping_address).filter(Boolean).join(', ')}</address>
+      <address>{formatAddress(o.shipping_address)}</address>
       <h2>Payment</h2>
       {payment.isLoading && <Loading what="Loading the payment" />}
       <Problem error={payment.error} />

@@ -29,3 +29,12 @@ const REASONS: Record<string, string> = {
   stock_unresolved: 'the stock could not be confirmed',
 };
 export const reasonWords = (reason: string | null) => (reason ? (REASONS[reason] ?? reason.replaceAll('_', ' ')) : '');
+
+export const formatAddress = (a: {
+  line1: string;
+  line2?: string;
+  city: string;
+  region?: string;
+  postal_code?: string;
+  country: string;
+}) => [a.line1, a.line2, a.city, a.region, a.postal_code, a.country].filter(Boolean).join(', ');

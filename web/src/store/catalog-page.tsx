@@ -15,6 +15,8 @@ export function StockState({ stock }: { stock: number }) {
   return <span className="stock in">In stock</span>;
 }
 
+const wide = window.matchMedia('(min-width: 800px)').matches;
+
 function Filters({ categories }: { categories: Category[] }) {
   const [params, setParams] = useSearchParams();
   const apply = (e: FormEvent<HTMLFormElement>) => {
@@ -29,52 +31,55 @@ function Filters({ categories }: { categories: Category[] }) {
     setParams(next);
   };
   return (
-    <form className="filters" onSubmit={apply} aria-label="Filter products" key={params.toString()}>
-      <h2>Filter</h2>
-      <input type="hidden" name="q" value={params.get('q') ?? ''} />
-      <div className="field">
-        <label htmlFor="f-category">Category</label>
-        <select id="f-category" name="category" defaultValue={params.get('category') ?? ''}>
-          <option value="">All categories</option>
-          {categories.map((c) => (
-            <option key={c.name} value={c.name}>
-              {c.name} ({c.product_count})
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="row">
+    // Folded on a phone so the products come first; open on a wide screen.
+    <details className="filters" open={wide}>
+      <summary>Filter products</summary>
+      <form onSubmit={apply} aria-label="Filter products" key={params.toString()}>
+        <input type="hidden" name="q" value={params.get('q') ?? ''} />
         <div className="field">
-          <label htmlFor="f-min">Min price</label>
-          <input
-            id="f-min"
-            name="min_price"
-            type="number"
-            min="0"
-            step="0.01"
-            inputMode="decimal"
-            defaultValue={params.get('min_price') ?? ''}
-          />
+          <label htmlFor="f-category">Category</label>
+          <select id="f-category" name="category" defaultValue={params.get('category') ?? ''}>
+            <option value="">All categories</option>
+            {categories.map((c) => (
+              <option key={c.name} value={c.name}>
+                {c.name} ({c.product_count})
+              </option>
+            ))}
+          </select>
         </div>
-        <div className="field">
-          <label htmlFor="f-max">Max price</label>
-          <input
-            id="f-max"
-            name="max_price"
-            type="number"
-            min="0"
-            step="0.01"
-            inputMode="decimal"
-            defaultValue={params.get('max_price') ?? ''}
-          />
+        <div className="row">
+          <div className="field">
+            <label htmlFor="f-min">Min price</label>
+            <input
+              id="f-min"
+              name="min_price"
+              type="number"
+              min="0"
+              step="0.01"
+              inputMode="decimal"
+              defaultValue={params.get('min_price') ?? ''}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="f-max">Max price</label>
+            <input
+              id="f-max"
+              name="max_price"
+              type="number"
+              min="0"
+              step="0.01"
+              inputMode="decimal"
+              defaultValue={params.get('max_price') ?? ''}
+            />
+          </div>
         </div>
-      </div>
-      <div className="check">
-        <input id="f-stock" name="in_stock" type="checkbox" defaultChecked={params.get('in_stock') === 'true'} />
-        <label htmlFor="f-stock">In stock only</label>
-      </div>
-      <button type="submit">Apply filters</button>
-    </form>
+        <div className="check">
+          <input id="f-stock" name="in_stock" type="checkbox" defaultChecked={params.get('in_stock') === 'true'} />
+          <label htmlFor="f-stock">In stock only</label>
+        </div>
+        <button type="submit">Apply filters</button>
+      </form>
+    </details>
   );
 }
 

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { api, ApiError } from '../shared/api.ts';
-import { formatDateTime, formatMoney, reasonWords, statusWord } from '../shared/format.ts';
+import { formatAddress, formatDateTime, formatMoney, reasonWords, statusWord } from '../shared/format.ts';
 import type { Order, OrderStatus, Payment } from '../shared/types.ts';
 import { ConfirmButton, Loading, Problem, StatusBadge, useTitle } from '../shared/ui.tsx';
 
@@ -107,18 +107,7 @@ export function OrderDetail({ id }: { id: string }) {
         Total <strong>{formatMoney(o.total_amount)}</strong>
       </p>
       <h2>Shipping to</h2>
-      <address>
-        {[
-          o.shipping_address.line1,
-          o.shipping_address.line2,
-          o.shipping_address.city,
-          o.shipping_address.region,
-          o.shipping_address.postal_code,
-          o.shipping_address.country,
-        ]
-          .filter(Boolean)
-          .join(', ')}
-      </address>
+      <address>{formatAddress(o.shipping_address)}</address>
       {cancellable && (
         <p>
           <ConfirmButton
