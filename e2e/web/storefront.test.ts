@@ -153,6 +153,32 @@ describe('storefront', { skip }, () => {
     await context.close();
   });
 
+  test('an expired access token is renewed once, even by two tabs at the same moment', async () => {
+    await shop.login('web_refresh');
+    const login = await shop.call('POST', '/api/users/login', { username: 'web_refresh', password: 'a-good-password' });
+    const stale = {
+      user: login.json.user,
+      accessToken: 'an.expired.token',
+      refreshToken: login.json.refresh_token as string,
+      expiresAt: Date.now() - 1000,
+    };
+    const context = await contextFor(browser, shop);
+    // Seeded from a page of the origin that runs no app, so nothing refreshes before both tabs start.
+    const seeder = await context.newPage();
+    await seeder.goto('/favicon.svg');
+    await seeder.evaluate((v) => localStorage.setItem('emporium.session', v), JSON.stringify(stale));
+    await seeder.close();
+    const tabs = [await context.newPage(), await context.newPage()];
+    await Promise.all(tabs.map((tab) => tab.goto('/orders')));
+    for (const tab of tabs) await tab.getByText('No orders yet').waitFor();
+    const stored = JSON.parse((await tabs[0]!.evaluate(() => localStorage.getItem('emporium.session')))!);
+    assert.notEqual(stored.refreshToken, stale.refreshToken);
+    // Had both tabs spent the old token, its family would be revoked and the stored one refused.
+    const again = await shop.call('POST', '/api/users/refresh', { refresh_token: stored.refreshToken });
+    assert.equal(again.status, 200, JSON.stringify(again.json));
+    await context.close();
+  });
+
   test('account, messages and password reset pages are usable and accessible', async () => {
     const me = await signUpAndLogin('web_profile');
     const context = await contextFor(browser, shop, { as: me.creds });

@@ -53,7 +53,8 @@ async function send(path: string, options: CallOptions, token: string | undefine
 /** Calls the gateway's API as the signed-in user, refreshing the access token when it is due or refused. */
 export async function api<T>(path: string, options: CallOptions = {}): Promise<T> {
   let session = getSession();
-  if (session && session.expiresAt - Date.now() < 30_000) session = await refreshSession(session);
+  // A refresh that could not be made (offline) keeps the old token: the call says what is wrong.
+  if (session && session.expiresAt - Date.now() < 30_000) session = (await refreshSession(session)) ?? getSession();
   let res = await send(path, options, session?.accessToken);
   if (res.status === 401 && session) {
     const renewed = await refreshSession(session);
