@@ -48,6 +48,16 @@ describe('storefront', { skip }, () => {
     await assertAccessible(page, 'catalog');
     await screenshot(page, 'storefront-catalog');
 
+    await page.getByLabel('Category').selectOption('Kitchen');
+    await page.getByLabel('In stock only').check();
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByRole('heading', { name: 'Kitchen' }).waitFor();
+    const cards = async () => (await page.locator('.card-name').allTextContents()).sort().join();
+    await until('Kitchen in stock', async () => (await cards()) === 'Copper Kettle,Oak Cutting Board');
+    await page.getByLabel('Max price').fill('50');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await until('Kitchen in stock up to $50', async () => (await cards()) === 'Oak Cutting Board');
+
     await page.getByRole('searchbox', { name: 'Search products' }).fill('lamp');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Results for “lamp”' }).waitFor();

@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { FormEvent } from 'react';
+import { useSyncExternalStore, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, query, type Page } from '../shared/api.ts';
 import { formatMoney } from '../shared/format.ts';
@@ -15,10 +15,16 @@ export function StockState({ stock }: { stock: number }) {
   return <span className="stock in">In stock</span>;
 }
 
-const wide = window.matchMedia('(min-width: 800px)').matches;
+const WIDE = window.matchMedia('(min-width: 800px)');
+const onWidthChange = (l: () => void) => {
+  WIDE.addEventListener('change', l);
+  return () => WIDE.removeEventListener('change', l);
+};
 
 function Filters({ categories }: { categories: Category[] }) {
   const [params, setParams] = useSearchParams();
+  // React sets `open` only when this changes, so the shopper's own toggling is kept until the width class changes.
+  const wide = useSyncExternalStore(onWidthChange, () => WIDE.matches);
   const apply = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
