@@ -46,6 +46,12 @@ describe('storefront', { skip }, () => {
     await page.getByRole('heading', { name: 'All products' }).waitFor();
     await page.getByRole('link', { name: 'Walnut Desk Lamp' }).waitFor();
     await assertAccessible(page, 'catalog');
+    // Keyboard: the first Tab reaches the skip link, which takes focus past the header.
+    await page.keyboard.press('Tab');
+    const focused = () => page.evaluate<string>("document.activeElement?.textContent?.trim() ?? ''");
+    assert.equal(await focused(), 'Skip to content');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate<string>('document.activeElement?.id'), 'main');
     await screenshot(page, 'storefront-catalog');
 
     await page.getByLabel('Category').selectOption('Kitchen');

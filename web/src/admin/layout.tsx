@@ -1,13 +1,14 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { NavLink, Outlet } from 'react-router';
+import { NavLink, Outlet, useLocation } from 'react-router';
 import { api } from '../shared/api.ts';
 import { getSession, setSession, useSession } from '../shared/session.ts';
 import { SignInForm } from '../shared/sign-in-form.tsx';
-import { useTitle } from '../shared/ui.tsx';
+import { useFocusMainOnNavigate, useTitle } from '../shared/ui.tsx';
 
 export function AdminLayout() {
   const session = useSession();
   const queryClient = useQueryClient();
+  useFocusMainOnNavigate(useLocation().pathname);
   const signOut = async () => {
     const current = getSession();
     setSession(null);

@@ -1,4 +1,12 @@
-import { useEffect, useId, useState, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
+import {
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+} from 'react';
 import { ApiError } from './api.ts';
 import { statusWord } from './format.ts';
 
@@ -171,4 +179,16 @@ export function ConfirmButton({
       </button>
     </span>
   );
+}
+
+/** After a client-side navigation, focus moves to the new page's content, as a page load would take it. */
+export function useFocusMainOnNavigate(pathname: string) {
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    document.getElementById('main')?.focus();
+  }, [pathname]);
 }

@@ -3,7 +3,7 @@ import type { FormEvent, ReactNode } from 'react';
 import { Link, Navigate, NavLink, Outlet, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../shared/api.ts';
 import { getSession, setSession, useSession } from '../shared/session.ts';
-import { useTitle } from '../shared/ui.tsx';
+import { useFocusMainOnNavigate, useTitle } from '../shared/ui.tsx';
 import { cartCount, useCart } from './cart.ts';
 
 export function useSignOut() {
@@ -28,6 +28,7 @@ export function Layout() {
   const signOut = useSignOut();
   const navigate = useNavigate();
   const [params] = useSearchParams();
+  useFocusMainOnNavigate(useLocation().pathname);
   const search = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const q = String(new FormData(e.currentTarget).get('q')).trim();
