@@ -10,6 +10,7 @@ import { startPostgres } from './postgres.ts';
 import { ensureRedisServer, startRedis } from './redis.ts';
 import { ensureRic, ensureRie } from './lambda.ts';
 import { hasGo, startStripeMock } from './stripe-mock.ts';
+import { ensureWebBuild } from './web-build.ts';
 
 // `npm test`: start the real infrastructure the suites need, run every suite with Node's runner, stop it all.
 const patterns = [
@@ -24,9 +25,14 @@ const patterns = [
   'analytics/test/**/*.test.ts',
   'e2e/notifications/**/*.test.ts',
   'e2e/images/**/*.test.ts',
+  // The storefront and admin console in Debian's Chromium on the whole shop (docs/decisions/0019-web.md).
+  'e2e/web/**/*.test.ts',
   // e2e/faults runs on its own (`npm run test:faults`, also in CI): each scenario loads the machine on purpose.
 ];
 const only = process.argv.slice(2);
+
+// The gateway serves web/dist in the suites too: built here, once, before any suite starts a gateway.
+await ensureWebBuild();
 
 const dataDir = await mkdtemp(path.join(tmpdir(), 'emporium-test-'));
 

@@ -68,3 +68,4 @@ export { createFlags, FAILURE_FLAGS, flagFileTemplate, flagSettings, isProductio
 export type { FlagConfig, FlagName, Flags } from './flags.ts';
 export { watchRedis } from './redis-watch.ts';
 export { ERRORS, errorResponses, NoContent, ProblemSchema, type ErrorStatus } from './openapi.ts';
+export { beforeIdOf, containsPattern, idPage, instantOf } from './pagination.ts';

@@ -18,6 +18,8 @@ import { securityHeaders } from './edge/security-headers.ts';
 import { assetsRoutes } from './proxy/assets-routes.ts';
 import { proxyRoutes } from './proxy/proxy-routes.ts';
 import { routeTable } from './proxy/route-table.ts';
+import { loadWebFiles } from './web/web-files.ts';
+import { webRoutes } from './web/web-routes.ts';
 
 export interface GatewayDeps {
   redis?: Redis;
@@ -84,5 +86,8 @@ export async function buildApp(config: GatewayConfig, deps: GatewayDeps = {}): P
       registry: app.metrics,
     });
   }
+  const web = await loadWebFiles(config.webDir);
+  if (web) webRoutes(app, web);
+  else app.log.warn({ webDir: config.webDir }, 'no web UI build found: serving the API only');
   return app;
 }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { bool, ConfigError, int, loadConfig, oneOf, str, url, type ConfigOf } from '@emporium/kit';
 
 const shape = {
@@ -36,6 +37,8 @@ const shape = {
   corsOrigins: str('CORS_ORIGINS', { default: '' }),
   /** Set when a load balancer or ingress sits in front, so X-Forwarded-For names the client. */
   trustProxy: bool('TRUST_PROXY', { default: false }),
+  /** The built web UI (storefront and admin console); the repository's web/dist unless set. Absent = API only. */
+  webDir: str('WEB_DIR', { default: path.resolve(import.meta.dirname, '../../../web/dist') }),
   exitWithParent: bool('EMPORIUM_EXIT_WITH_PARENT', { default: false }),
 };
 

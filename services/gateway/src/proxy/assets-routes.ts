@@ -24,7 +24,7 @@ export function assetsRoutes(
   const notFound = () => new DomainError('asset_not_found', 'not_found', 'No such asset.');
 
   const serve = async (req: FastifyRequest<{ Params: { '*': string } }>, reply: FastifyReply) => {
-    const key = req.params['*'];
+    const key = `products/${req.params['*']}`;
     if (!ASSET_KEY.test(key)) throw notFound();
     const conditional = req.headers['if-none-match'];
     const res = await client.request({
@@ -45,5 +45,6 @@ export function assetsRoutes(
     return reply.status(res.statusCode).send(res.statusCode === 304 || req.method === 'HEAD' ? undefined : res.body);
   };
   const schema = { hide: true };
-  app.get('/assets/*', { schema }, serve);
+  // Only products/: the rest of /assets/ is the web UI's hashed files (web-routes.ts).
+  app.get('/assets/products/*', { schema }, serve);
 }
