@@ -28,7 +28,10 @@ const BODIES: Record<string, unknown> = {
   'PUT /api/products/{id}': { price: 0.01 },
   'PATCH /api/products/{id}/stock': { stock_quantity: 0 },
   'PATCH /api/orders/{id}/status': { status: 'delivered' },
+  'PUT /api/users/{id}/notification-settings': { promotional: true },
+  'POST /api/users/{id}/push-tokens': { token: 'probe-device-token-1', platform: 'android' },
 };
+const DEVICE = 'owner-device-token-1';
 
 test("every route with an id: another customer's resource answers exactly like a missing one", { skip }, async (t) => {
   const owner = await s.login('bola_owner');
@@ -39,22 +42,25 @@ test("every route with an id: another customer's resource answers exactly like a
   assert.equal(placed.status, 201);
   const order = placed.json as { id: number; payment_id: number };
   // What each path parameter names, per route family (first match): the owner's resource. A new family fails below.
-  const ids: Array<[string, Record<string, number>]> = [
+  const ids: Array<[string, Record<string, number | string>]> = [
     ['/api/orders/user/', { userId: owner.id }],
-    ['/api/users/', { id: owner.id }],
+    ['/api/users/', { id: owner.id, token: DEVICE }],
     ['/api/orders/', { id: order.id }],
     ['/api/payments/order/', { orderId: order.id }],
     ['/api/payments/', { id: order.payment_id }],
     ['/api/products/', { id: product.id }],
   ];
   const theirs = (path: string) => ids.find(([prefix]) => path.startsWith(prefix))?.[1] ?? {};
-  const missing = { id: MISSING, userId: MISSING, orderId: MISSING };
+  const missing = { id: MISSING, userId: MISSING, orderId: MISSING, token: DEVICE };
   const snapshot = async () => ({
     order: (await s.call('GET', `/api/orders/${order.id}`, undefined, owner.auth)).json,
     payment: (await s.call('GET', `/api/payments/${order.payment_id}`, undefined, owner.auth)).json,
     user: (await s.call('GET', `/api/users/${owner.id}`, undefined, owner.auth)).json,
+    settings: (await s.call('GET', `/api/users/${owner.id}/notification-settings`, undefined, owner.auth)).json,
     product: (await s.call('GET', `/api/products/${product.id}`)).json,
   });
+  const device = { token: DEVICE, platform: 'ios' };
+  assert.equal((await s.call('POST', `/api/users/${owner.id}/push-tokens`, device, owner.auth)).status, 201);
   const before = await snapshot();
 
   const swept: string[] = [];

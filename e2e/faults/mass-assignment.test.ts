@@ -59,6 +59,8 @@ test(
       'POST /api/users/password-reset': { body: { email: 'mass_customer@example.com' } },
       'POST /api/users/password-reset/confirm': { body: { token: 'not-a-token', new_password: 'long-password' } },
       'PUT /api/users/{id}': { body: { full_name: 'Mass' }, path: ids },
+      'PUT /api/users/{id}/notification-settings': { body: { promotional: true }, path: ids },
+      'POST /api/users/{id}/push-tokens': { body: { token: 'mass-device-token', platform: 'web' }, path: ids },
       'POST /api/products': { body: { name: 'Mass', price: 1, category: 'Mass', sku: 'MASS-1' } },
       'PUT /api/products/{id}': { body: { name: 'Mass' }, path: { id: product.id } },
       'PATCH /api/products/{id}/stock': { body: { delta: 1 }, path: { id: product.id } },
@@ -75,6 +77,7 @@ test(
     };
     const snapshot = async () => ({
       me: (await s.call('GET', '/api/users/me', undefined, customer.auth)).json,
+      settings: (await s.call('GET', `/api/users/${customer.id}/notification-settings`, undefined, customer.auth)).json,
       order: (await s.call('GET', `/api/orders/${order.id}`, undefined, customer.auth)).json,
       payment: (await s.call('GET', `/api/payments/${order.payment_id}`, undefined, customer.auth)).json,
       product: (await s.call('GET', `/api/products/${product.id}`)).json,
