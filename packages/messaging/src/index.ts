@@ -16,6 +16,7 @@ export {
 } from './dedupe.ts';
 export { enqueueEvent, OUTBOX_DDL, outboxInsert } from './outbox.ts';
 export { createOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './outbox-relay.ts';
+export { startOutboxPublishing, type OutboxPublishingOptions } from './outbox-publishing.ts';
 export {
   createEventProducer,
   ensureTopics,

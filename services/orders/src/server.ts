@@ -1,5 +1,5 @@
 import { createPool, readConfigOrExit, runService } from '@emporium/kit';
-import { createEventProducer, createOutboxRelay, withPublishFailureFlag } from '@emporium/messaging';
+import { startOutboxPublishing } from '@emporium/messaging';
 import { buildApp } from './app.ts';
 import { readConfig } from './config.ts';
 
@@ -11,21 +11,16 @@ const pool = createPool(config.databaseUrl, config.databasePoolSize, {
 const app = await buildApp(config, { pool });
 
 // Order events leave through the outbox: a committed order always gets its events, Kafka up or not.
-const producer = createEventProducer({
+const outbox = await startOutboxPublishing({
   brokers: config.kafkaBrokers.split(','),
   clientId: 'orders',
   timeoutMs: config.kafkaTimeoutMs,
-});
-// The kafkaPublishFailure flag (never in production) makes the relay's sends fail, so events wait in the outbox.
-const publisher = app.flags.active ? withPublishFailureFlag(producer, app.flags) : producer;
-const relay = createOutboxRelay({
   databaseUrl: config.databaseUrl,
-  producer: publisher,
   registry: app.metrics,
   log: app.log,
   lockKey: 5003,
+  flags: app.flags,
 });
-await relay.start();
 
 // Recovery finishes interrupted checkouts; one pass at a time, and never two on top of each other.
 let recovering = false;
@@ -50,8 +45,7 @@ await runService(app, {
   onShutdown: async () => {
     clearInterval(recovery);
     clearInterval(census);
-    await relay.stop();
-    await producer.close();
+    await outbox.stop();
     await pool.end();
   },
 });

@@ -1,5 +1,5 @@
 import { createPool, readConfigOrExit, runService } from '@emporium/kit';
-import { createEventProducer, createOutboxRelay, withPublishFailureFlag } from '@emporium/messaging';
+import { startOutboxPublishing } from '@emporium/messaging';
 import { buildApp } from './app.ts';
 import { readConfig } from './config.ts';
 import { createSimulatedProvider } from './providers/simulated-provider.ts';
@@ -22,29 +22,23 @@ const provider = stripe ?? createSimulatedProvider(pool);
 const app = await buildApp(config, { pool, provider, ...(stripe ? { stripe: stripe.client } : {}) });
 
 // Payment events leave through the outbox: a recorded payment always gets its event, even across a Kafka outage.
-const producer = createEventProducer({
+const outbox = await startOutboxPublishing({
   brokers: config.kafkaBrokers.split(','),
   clientId: 'payments',
   timeoutMs: config.kafkaTimeoutMs,
-});
-// The kafkaPublishFailure flag (never in production) makes the relay's sends fail, so events wait in the outbox.
-const publisher = app.flags.active ? withPublishFailureFlag(producer, app.flags) : producer;
-const relay = createOutboxRelay({
   databaseUrl: config.databaseUrl,
-  producer: publisher,
   registry: app.metrics,
   log: app.log,
   lockKey: 5005,
+  flags: app.flags,
 });
-await relay.start();
 
 await runService(app, {
   port: config.port,
   host: config.host,
   exitWithParent: config.exitWithParent,
   onShutdown: async () => {
-    await relay.stop();
-    await producer.close();
+    await outbox.stop();
     await pool.end();
   },
 });

@@ -1,5 +1,5 @@
 import { createPool, readConfigOrExit, runService, warmPool } from '@emporium/kit';
-import { createEventProducer, createOutboxRelay } from '@emporium/messaging';
+import { startOutboxPublishing } from '@emporium/messaging';
 import { buildApp } from './app.ts';
 import { readConfig } from './config.ts';
 
@@ -14,19 +14,15 @@ await warmPool(pool, config.databasePoolMin);
 const app = await buildApp(config, { pool });
 
 // Reset links leave through the outbox: a recorded reset request always reaches the notification service.
-const producer = createEventProducer({
+const outbox = await startOutboxPublishing({
   brokers: config.kafkaBrokers.split(','),
   clientId: 'users',
   timeoutMs: config.kafkaTimeoutMs,
-});
-const relay = createOutboxRelay({
   databaseUrl: config.databaseUrl,
-  producer,
   registry: app.metrics,
   log: app.log,
   lockKey: 5001,
 });
-await relay.start();
 
 if (config.adminEmail && config.adminPassword) {
   const admin = await app.userService.bootstrapAdmin(config.adminEmail, config.adminPassword);
@@ -38,8 +34,7 @@ await runService(app, {
   host: config.host,
   exitWithParent: config.exitWithParent,
   onShutdown: async () => {
-    await relay.stop();
-    await producer.close();
+    await outbox.stop();
     await pool.end();
   },
 });
