@@ -1,34 +1,29 @@
 import { execFile, spawn } from 'node:child_process';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { createWriteStream, existsSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import path from 'node:path';
+import { ensureGoTool, isPortFree } from './go-tools.ts';
 import { promisify } from 'node:util';
 import { buildProductImages } from '../functions/product-images/scripts/build.ts';
 
 const CACHE = path.resolve(import.meta.dirname, '..', '.cache');
 // The module proxy serves this emulator only as a pseudo-version (its v1.x tags are not served).
 const RIE_VERSION = 'v0.0.0-20261030222936-bef5c4ba774d';
-const RIE_DIR = path.join(CACHE, `aws-lambda-rie-${RIE_VERSION}`);
 const RIC_VERSION = '4.0.2';
 const RIC_DIR = path.join(CACHE, `aws-lambda-ric-${RIC_VERSION}`);
 
 type Say = (line: string) => void;
 
 /** The AWS Lambda Runtime Interface Emulator, built once with `go install` from the Go module proxy. */
-export async function ensureRie(say: Say = () => undefined): Promise<string> {
-  const bin = path.join(RIE_DIR, 'aws-lambda-rie');
-  if (existsSync(bin)) return bin;
-  say('building the Lambda runtime interface emulator with go install (once; about 20 s)…');
-  await promisify(execFile)(
-    'go',
-    ['install', `github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie@${RIE_VERSION}`],
-    { env: { ...process.env, GOBIN: RIE_DIR }, maxBuffer: 10 * 1024 * 1024 },
-  ).catch((err: Error) => {
-    throw new Error(`building aws-lambda-rie failed (it needs Go on PATH): ${err.message}`);
+export const ensureRie = (say?: Say): Promise<string> =>
+  ensureGoTool({
+    name: 'aws-lambda-rie',
+    pkg: 'github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie',
+    version: RIE_VERSION,
+    takes: 'about 20 s',
+    say,
   });
-  return bin;
-}
 
 /**
  * The Node.js runtime interface client (npm `aws-lambda-ric`), installed once into .cache/ from the
@@ -132,17 +127,10 @@ async function waitForPort(port: number, exited: Promise<void>): Promise<void> {
   throw new Error(gone ? 'aws-lambda-rie exited at start (see its log)' : `aws-lambda-rie did not listen on ${port}`);
 }
 
-const isFree = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const probe = createServer()
-      .once('error', () => resolve(false))
-      .listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-  });
-
 /** The first port from `from` that is free along with the next one (the emulator's runtime API). */
 export async function freePortPair(from: number, attempts = 20): Promise<number> {
   for (let port = from; port < from + attempts * 2; port += 2) {
-    if ((await isFree(port)) && (await isFree(port + 1))) return port;
+    if ((await isPortFree(port)) && (await isPortFree(port + 1))) return port;
   }
   throw new Error(`no two free ports for the Lambda emulator from ${from}`);
 }

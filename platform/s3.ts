@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import path from 'node:path';
+import { isPortFree } from './go-tools.ts';
 import { createInterface } from 'node:readline';
 
 /** s3rver's built-in account: it takes any signature (it checks none), but the key id must be this one. */
@@ -18,13 +18,6 @@ export interface S3Handle {
   deadLetterDir: string;
   stop(): Promise<void>;
 }
-
-const isFree = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const probe = createServer()
-      .once('error', () => resolve(false))
-      .listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-  });
 
 /**
  * The local S3 API (s3rver, npm) in a child process on loopback, with the bucket and its notification:
@@ -44,7 +37,7 @@ export async function startS3(options: {
   await mkdir(options.dataDir, { recursive: true });
   for (let i = 0; i < (options.portAttempts ?? 10); i++) {
     const port = options.port === 0 ? 0 : options.port + i;
-    if (port !== 0 && !(await isFree(port))) continue;
+    if (port !== 0 && !(await isPortFree(port))) continue;
     const child = spawn(process.execPath, [path.join(import.meta.dirname, 's3-server.ts')], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       env: {

@@ -9,7 +9,8 @@ import { startMailpit } from './mailpit.ts';
 import { startPostgres } from './postgres.ts';
 import { ensureRedisServer, startRedis } from './redis.ts';
 import { ensureRic, ensureRie } from './lambda.ts';
-import { hasGo, startStripeMock } from './stripe-mock.ts';
+import { hasGo } from './go-tools.ts';
+import { startStripeMock } from './stripe-mock.ts';
 import { ensureWebBuild } from './web-build.ts';
 
 // `npm test`: start the real infrastructure the suites need, run every suite with Node's runner, stop it all.

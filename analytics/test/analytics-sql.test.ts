@@ -5,7 +5,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { mvn } from '../../platform/analytics.ts';
 import { startFakeGcs } from '../../platform/fake-gcs.ts';
-import { hasGo } from '../../platform/stripe-mock.ts';
+import { hasGo } from '../../platform/go-tools.ts';
 import { freePort } from '../../e2e/analytics/job-results.ts';
 
 // The job's SQL under JUnit (analytics/src/test): one bounded run, its storage on gs:// (fake-gcs-server) when Go is here.

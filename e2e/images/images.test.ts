@@ -10,7 +10,7 @@ import { newServiceKeys } from '@emporium/kit/testing';
 import sharp from 'sharp';
 import { freePortPair, startProductImagesFunction, type FunctionHandle } from '../../platform/lambda.ts';
 import { S3_LOCAL_CREDENTIALS, startS3, type S3Handle } from '../../platform/s3.ts';
-import { hasGo } from '../../platform/stripe-mock.ts';
+import { hasGo } from '../../platform/go-tools.ts';
 import { buildApp as buildProducts } from '../../services/products/src/app.ts';
 import { readConfig as readProductsConfig } from '../../services/products/src/config.ts';
 import { createDocumentClient, ensureTables, tableNames } from '../../services/products/src/store/dynamo.ts';
