@@ -1,15 +1,11 @@
 import path from 'node:path';
-import { bool, ConfigError, int, loadConfig, oneOf, str, url, type ConfigOf } from '@emporium/kit';
+import { bool, ConfigError, int, loadConfig, serverSettings, str, url, type ConfigOf } from '@emporium/kit';
 
 const shape = {
-  host: str('HOST', { default: '127.0.0.1' }),
-  port: int('PORT', { default: 5000, min: 0, max: 65535 }),
+  ...serverSettings(5000),
   /** The gateway's own /metrics listens here, never on the public port; bind it where only Prometheus reaches. */
   metricsPort: int('METRICS_PORT', { default: 5100, min: 0, max: 65535 }),
   metricsHost: str('METRICS_HOST', { default: '127.0.0.1' }),
-  logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace'], { default: 'info' }),
-  /** The design's health-check timeout: a readiness check slower than this counts as down. */
-  healthTimeoutMs: int('HEALTH_TIMEOUT_MS', { default: 3_000, min: 100 }),
   usersUrl: url('USERS_URL', { default: 'http://127.0.0.1:5001' }),
   productsUrl: url('PRODUCTS_URL', { default: 'http://127.0.0.1:5002' }),
   ordersUrl: url('ORDERS_URL', { default: 'http://127.0.0.1:5003' }),

@@ -1,14 +1,14 @@
 import {
   bool,
-  databaseTimeoutSettings,
   int,
   loadConfig,
-  oneOf,
   parsed,
   parseServicePrivateKey,
   str,
   url,
   type ConfigOf,
+  serverSettings,
+  databaseSettings,
 } from '@emporium/kit';
 
 /** A Google service-account key (JSON) for FCM: the fields the push channel needs, checked at start. */
@@ -33,13 +33,8 @@ function parseServiceAccount(value: string): ServiceAccount {
 }
 
 const shape = {
-  host: str('HOST', { default: '127.0.0.1' }),
-  port: int('PORT', { default: 5004, min: 0, max: 65535 }),
-  logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace'], { default: 'info' }),
-  healthTimeoutMs: int('HEALTH_TIMEOUT_MS', { default: 3_000, min: 100 }),
-  databaseUrl: str('DATABASE_URL'),
-  databasePoolSize: int('DATABASE_POOL_SIZE', { default: 10, min: 2, max: 100 }),
-  ...databaseTimeoutSettings(),
+  ...serverSettings(5004),
+  ...databaseSettings(10, 2),
   kafkaBrokers: str('KAFKA_BROKERS', { default: '127.0.0.1:9092' }),
   kafkaTimeoutMs: int('KAFKA_TIMEOUT_MS', { default: 10_000, min: 100 }),
   jwksUrl: url('JWKS_URL', { default: 'http://127.0.0.1:5001/.well-known/jwks.json' }),

@@ -1,12 +1,19 @@
-import { bool, int, loadConfig, oneOf, parsed, parseTrustedServiceKeys, str, url, type ConfigOf } from '@emporium/kit';
+import {
+  bool,
+  int,
+  loadConfig,
+  oneOf,
+  parsed,
+  parseTrustedServiceKeys,
+  serverSettings,
+  str,
+  url,
+  type ConfigOf,
+} from '@emporium/kit';
 import { flagSettings } from '@emporium/kit';
 
 const shape = {
-  host: str('HOST', { default: '127.0.0.1' }),
-  port: int('PORT', { default: 5002, min: 0, max: 65535 }),
-  logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace'], { default: 'info' }),
-  /** The design's health-check timeout: a readiness check slower than this counts as down. */
-  healthTimeoutMs: int('HEALTH_TIMEOUT_MS', { default: 3_000, min: 100 }),
+  ...serverSettings(5002),
   /** A DynamoDB-compatible endpoint (the local platform's dynalite); unset on AWS, where the SDK finds DynamoDB itself. */
   dynamodbEndpoint: url('DYNAMODB_ENDPOINT', { optional: true }),
   awsRegion: str('AWS_REGION', { default: 'us-east-1' }),
