@@ -38,7 +38,8 @@ const shape = {
   logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace'], { default: 'info' }),
   healthTimeoutMs: int('HEALTH_TIMEOUT_MS', { default: 3_000, min: 100 }),
   databaseUrl: str('DATABASE_URL'),
-  databasePoolSize: int('DATABASE_POOL_SIZE', { default: 10, min: 2, max: 100 }),
+  /** The consumer's transactions and the dispatcher's marks share it (CONSUMER_CONCURRENCY + DISPATCH_CONCURRENCY). */
+  databasePoolSize: int('DATABASE_POOL_SIZE', { default: 20, min: 2, max: 100 }),
   ...databaseTimeoutSettings(),
   kafkaBrokers: str('KAFKA_BROKERS', { default: '127.0.0.1:9092' }),
   kafkaTimeoutMs: int('KAFKA_TIMEOUT_MS', { default: 10_000, min: 100 }),
@@ -76,6 +77,8 @@ const shape = {
   deliveryRetryMaxMs: int('DELIVERY_RETRY_MAX_MS', { default: 10_000, min: 10 }),
   /** While a provider cannot be reached, messages wait (they are not the problem) up to this long. */
   deliveryGiveUpAfterSeconds: int('DELIVERY_GIVE_UP_AFTER_SECONDS', { default: 86_400, min: 1 }),
+  /** Events turned into deliveries at once: one order's events in order, different orders side by side. */
+  consumerConcurrency: int('CONSUMER_CONCURRENCY', { default: 8, min: 1, max: 100 }),
   dispatchIntervalMs: int('DISPATCH_INTERVAL_MS', { default: 500, min: 10 }),
   dispatchConcurrency: int('DISPATCH_CONCURRENCY', { default: 8, min: 1, max: 100 }),
   /** Per provider: the design's breaker opens after 5 failures in 60 s. */
