@@ -95,6 +95,8 @@ try {
   const auth = { authorization: `Bearer ${login.json['access_token']}` };
 
   let n = 0;
+  /** Why orders were refused (the gateway sheds load when the shop is saturated), by status and code. */
+  const failures = new Map<string, number>();
   /** Places one order; resolves with its id and when its commit was answered, or undefined on failure. */
   const placeOrder = async () => {
     const body = {
@@ -104,7 +106,11 @@ try {
     const sent = performance.now();
     const res = await post(`${gw}/api/orders`, body, auth).catch(() => undefined);
     const answeredAt = Date.now();
-    if (res?.status !== 201) return undefined;
+    if (res?.status !== 201) {
+      const why = res ? `${res.status} ${res.json['code'] ?? ''}`.trim() : 'no answer';
+      failures.set(why, (failures.get(why) ?? 0) + 1);
+      return undefined;
+    }
     return { id: Number(res.json['id']), answeredAt, httpMs: performance.now() - sent };
   };
   /** Mailpit's receive time (ms) of each order confirmation, by order id. */
@@ -133,6 +139,7 @@ try {
 
   const load = (await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ');
   console.log(`${rate} orders/s for ${seconds} s, Node ${process.version}, ${os.cpus().length} cores, load ${load}`);
+  failures.clear();
   const placed: Array<Promise<Awaited<ReturnType<typeof placeOrder>>>> = [];
   const began = performance.now();
   for (let i = 0; i < rate * seconds; i++) {
@@ -162,7 +169,9 @@ try {
     `| POST /api/orders (gateway, for reference) | ${http.length} | ${Math.round(pct(http, 0.5))} | ${Math.round(pct(http, 0.99))} | ${Math.round(http.at(-1)!)} |`,
   );
   console.log(
-    `\norders sent at ${offered}/s; ${rate * seconds - orders.length} failed; ${missing} confirmations missing after 120 s`,
+    `\norders sent at ${offered}/s; ${rate * seconds - orders.length} failed` +
+      (failures.size ? ` (${[...failures].map(([why, count]) => `${why}: ${count}`).join(', ')})` : '') +
+      `; ${missing} confirmations missing after 120 s`,
   );
 
   // Consumer throughput: a backlog on the orders topic, drained by a freshly started service.
