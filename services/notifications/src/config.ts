@@ -63,7 +63,7 @@ const shape = {
   ),
   smtpUrl: url('SMTP_URL', { default: 'smtp://127.0.0.1:1025' }),
   mailFrom: str('MAIL_FROM', { default: 'Emporium <shop@emporium.local>' }),
-  smtpPoolSize: int('SMTP_POOL_SIZE', { default: 5, min: 1, max: 50 }),
+  smtpPoolSize: int('SMTP_POOL_SIZE', { default: 10, min: 1, max: 50 }),
   twilioAccountSid: str('TWILIO_ACCOUNT_SID', { optional: true }),
   twilioAuthToken: str('TWILIO_AUTH_TOKEN', { optional: true, secret: true }),
   twilioFromNumber: str('TWILIO_FROM_NUMBER', { optional: true }),
@@ -80,7 +80,7 @@ const shape = {
   /** Events turned into deliveries at once: one order's events in order, different orders side by side. */
   consumerConcurrency: int('CONSUMER_CONCURRENCY', { default: 8, min: 1, max: 100 }),
   dispatchIntervalMs: int('DISPATCH_INTERVAL_MS', { default: 500, min: 10 }),
-  dispatchConcurrency: int('DISPATCH_CONCURRENCY', { default: 8, min: 1, max: 100 }),
+  dispatchConcurrency: int('DISPATCH_CONCURRENCY', { default: 16, min: 1, max: 100 }),
   /** Per provider: the design's breaker opens after 5 failures in 60 s. */
   breakerThreshold: int('BREAKER_THRESHOLD', { default: 5, min: 1 }),
   breakerWindowMs: int('BREAKER_WINDOW_MS', { default: 60_000, min: 100 }),
