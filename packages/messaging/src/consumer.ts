@@ -256,7 +256,7 @@ export function createEventConsumer<T = OrderEvent>(options: EventConsumerOption
     async stop() {
       stopping.abort();
       // What was started finishes (a retry's wait is cut short and left uncommitted) and is committed.
-      await runner.drain().catch(() => undefined);
+      await runner.close().catch(() => undefined);
       consumer.stopLagMonitoring();
       await stream?.close();
       await loop;

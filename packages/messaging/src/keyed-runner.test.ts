@@ -49,7 +49,7 @@ describe('keyed runner', () => {
     assert.deepEqual(committed, ['1:0', '0:1'], 'offsets 0 and 1 done: one commit of the higher');
     assert.ok(f.started.includes('0:2'), "the second 'a' starts once the first is done");
     await f.finish('0:2');
-    await runner.drain();
+    await runner.close();
     assert.deepEqual(committed, ['1:0', '0:1', '0:2']);
   });
 
@@ -67,7 +67,19 @@ describe('keyed runner', () => {
     assert.equal(third, true);
     await f.finish('0:0');
     await f.finish('0:2');
-    await runner.drain();
+    await runner.close();
+  });
+
+  test('once closed, a message waiting for a slot is not started', async () => {
+    const f = fakeMessages([]);
+    const runner = createKeyedRunner({ concurrency: 1, run: f.run, onCommitError: noCommitError });
+    await runner.submit(f.make(0, 'a', 0));
+    const waiting = runner.submit(f.make(0, 'b', 1));
+    const closing = runner.close();
+    await waiting;
+    await f.finish('0:0');
+    await closing;
+    assert.deepEqual(f.started, ['0:0']);
   });
 
   test('after a failure nothing more starts, nothing past it is committed, and drain reports it', async () => {
@@ -92,7 +104,7 @@ describe('keyed runner', () => {
     await runner.submit(msg(0, 'a'));
     await runner.submit(msg(1, 'b'));
     await assert.rejects(runner.submit(msg(2, 'c')), /broken/);
-    await assert.rejects(runner.drain(), /broken/);
+    await assert.rejects(runner.close(), /broken/);
     assert.deepEqual(started, ['0:0', '0:1']);
     assert.deepEqual(committed, ['0:0']);
   });

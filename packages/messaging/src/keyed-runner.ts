@@ -25,6 +25,7 @@ export function createKeyedRunner<M extends RunnableMessage>(options: {
   let inFlight = 0;
   let freed: (() => void) | undefined;
   let failure: { error: unknown } | undefined;
+  let closed = false;
 
   function advance(queue: Array<{ message: M; done: boolean }>): void {
     let last: M | undefined;
@@ -40,8 +41,9 @@ export function createKeyedRunner<M extends RunnableMessage>(options: {
   return {
     /** Resolves once the message has a slot (so the caller reads no further ahead than the concurrency). */
     async submit(message: M): Promise<void> {
-      while (inFlight >= options.concurrency && !failure) await new Promise<void>((r) => (freed = r));
+      while (inFlight >= options.concurrency && !failure && !closed) await new Promise<void>((r) => (freed = r));
       if (failure) throw failure.error;
+      if (closed) return; // not handled, not committed
       inFlight++;
       const part = `${message.topic}\u0000${message.partition}`;
       let queue = partitions.get(part);
@@ -65,14 +67,13 @@ export function createKeyedRunner<M extends RunnableMessage>(options: {
         });
       chains.set(chainKey, chain);
     },
-    /** Waits for the messages started and their commits; rethrows the first failure. */
-    async drain(): Promise<void> {
+    /** Starts no more messages; waits for those started and their commits; rethrows the first failure. */
+    async close(): Promise<void> {
+      closed = true;
+      freed?.();
       while (chains.size > 0) await Promise.all(chains.values());
       while (commits.size > 0) await Promise.all(commits);
       if (failure) throw failure.error;
-    },
-    get failed() {
-      return failure !== undefined;
     },
   };
 }
