@@ -9,10 +9,12 @@ import { startAnalytics } from '../platform/analytics.ts';
 import { startKafka } from '../platform/kafka.ts';
 import { created, item, paid } from '../e2e/analytics/job-events.ts';
 import { freePort, metric } from '../e2e/analytics/job-results.ts';
+import { measureVisibility } from './analytics-latency.ts';
 
 // `npm run bench:analytics`: events/s through the Flink job on this machine and its RSS. The events (an order
 // placed and paid, 1 % delivered twice) are on the topic before the job starts, so the job reads as fast as it can.
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 400_000);
+const PARALLELISM = Number(process.env['BENCH_PARALLELISM'] ?? 1);
 const say = (line: string) => console.log(`[bench] ${line}`);
 /** User + system CPU of a process so far (Linux /proc, 100 ticks a second). */
 const cpuSeconds = async (pid: number) => {
@@ -69,6 +71,7 @@ try {
       sourceTopic: topic,
       resultsTopic: `${topic}-results`,
       groupId: topic,
+      parallelism: PARALLELISM,
       logFile: path.join(dir, 'job.log'),
     },
     say,
@@ -98,6 +101,9 @@ try {
   say(`the job used ${cpu.toFixed(1)} CPU-s: ${Math.round(total / cpu)} events per CPU-second`);
   say(`results written: ${results}; peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MiB (heap cap 768 MiB)`);
   await job.stop();
+  const load = (await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ');
+  say(`parallelism ${PARALLELISM}; load average ${load} (2 cores, shared)`);
+  if (process.env['BENCH_LIVE_S'] !== '0') await measureVisibility(kafka.brokers, dir, say);
 } finally {
   await kafka.stop();
   await rm(dir, { recursive: true, force: true });

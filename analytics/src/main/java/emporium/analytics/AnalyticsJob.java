@@ -54,7 +54,8 @@ public final class AnalyticsJob {
             AnalyticsTables.kafkaSource(config),
             AnalyticsTables.kafkaResults(config),
             config.storageUrl(),
-            config.checkpointInterval())
+            config.checkpointInterval(),
+            config.windows())
         .attachAsDataStream();
     JobClient job = env.executeAsync("emporium-analytics");
     say(String.format(

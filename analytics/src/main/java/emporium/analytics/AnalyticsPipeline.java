@@ -23,14 +23,24 @@ public final class AnalyticsPipeline {
       Map<String, String> results,
       String storageUrl,
       Duration lakeRollover) {
+    return define(tEnv, source, results, storageUrl, lakeRollover, Windows.DEFAULT);
+  }
+
+  public static StreamStatementSet define(
+      StreamTableEnvironment tEnv,
+      Map<String, String> source,
+      Map<String, String> results,
+      String storageUrl,
+      Duration lakeRollover,
+      Windows windows) {
     tEnv.getConfig().setLocalTimeZone(ZoneOffset.UTC);
     SqlFunctions.register(tEnv);
-    tEnv.executeSql(AnalyticsTables.orderEvents(source));
+    tEnv.executeSql(AnalyticsTables.orderEvents(source, windows));
     tEnv.executeSql(AnalyticsTables.results(results));
     tEnv.executeSql(AnalyticsTables.resultsLake(storageUrl, lakeRollover));
     tEnv.executeSql(AnalyticsTables.eventsLake(storageUrl, lakeRollover));
     StreamStatementSet set = tEnv.createStatementSet();
-    for (String statement : statements()) {
+    for (String statement : statements(windows)) {
       if (statement.startsWith("INSERT")) set.addInsertSql(statement);
       else tEnv.executeSql(statement);
     }
@@ -41,11 +51,16 @@ public final class AnalyticsPipeline {
     return set;
   }
 
-  static List<String> statements() {
+  /** analytics.sql's statements, its ${window} (an interval literal) and ${window_ms} filled in. */
+  static List<String> statements(Windows windows) {
     try (InputStream in = AnalyticsPipeline.class.getResourceAsStream("/analytics.sql")) {
       String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       String withoutComments =
-          sql.lines().filter(l -> !l.stripLeading().startsWith("--")).collect(Collectors.joining("\n"));
+          sql.lines()
+              .filter(l -> !l.stripLeading().startsWith("--"))
+              .collect(Collectors.joining("\n"))
+              .replace("${window}", Windows.interval(windows.size()))
+              .replace("${window_ms}", String.valueOf(windows.size().toMillis()));
       return Arrays.stream(withoutComments.split(";")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     } catch (IOException e) {
       throw new IllegalStateException("analytics.sql is missing from the class path", e);

@@ -42,7 +42,7 @@ final class FlinkSettings {
     // SQL operators never hold on to a record they passed on: chained operators may share it instead of copying.
     flink.setString("pipeline.object-reuse", "true");
     flink.setString("table.local-time-zone", "UTC");
-    flink.setString("table.exec.source.idle-timeout", "60 s");
+    flink.setString("table.exec.source.idle-timeout", config.windows().idleTimeout().toMillis() + " ms");
     // Duplicates arrive within minutes; a day of event ids bounds the dedupe state.
     flink.setString("table.exec.state.ttl", "1 d");
     if (config.gcsEndpoint() != null) {
