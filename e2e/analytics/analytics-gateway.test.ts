@@ -105,7 +105,8 @@ test(
 
       // The watermark passes their windows once an event lateness past the last window's end arrives: one more order.
       const lastAt = Math.max(...ofOrders(ids).map((e) => Date.parse(e.timestamp)));
-      const closesAt = lastAt - (lastAt % (WINDOW_S * 1000)) + (WINDOW_S + LATENESS_S) * 1000;
+      const lastEnd = lastAt - (lastAt % (WINDOW_S * 1000)) + WINDOW_S * 1000;
+      const closesAt = lastEnd + LATENESS_S * 1000;
       await waitFor('the clock past the last window and its lateness', () => Date.now() > closesAt + 500, 60_000);
       const closer = await place([{ product_id: mug.id, quantity: 1 }], 'GB');
       assert.equal(closer.status, 201);
@@ -113,7 +114,7 @@ test(
       const expected = expectedSummaries(ofOrders(ids), WINDOW_S * 1000);
 
       const starts = [...expected.keys()].sort();
-      const range = `from=${starts[0]}&to=${new Date(closesAt).toISOString()}&limit=50`;
+      const range = `from=${starts[0]}&to=${new Date(lastEnd).toISOString()}&limit=50`;
       const windows = await waitFor(
         `${starts.length} windows through the gateway`,
         async () => {
