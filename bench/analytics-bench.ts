@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -22,6 +22,8 @@ const cpuSeconds = async (pid: number) => {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 };
 const dir = await mkdtemp(path.join(tmpdir(), 'emporium-bench-analytics-'));
+// mkdtemp makes it 0700; the bench made it, so it may open it for the postgres user (the latency phase's database).
+await chmod(dir, 0o755);
 const kafka = await startKafka({ dataDir: path.join(dir, 'kafka'), port: 27392, portAttempts: 20, heapMb: 512 });
 try {
   const topic = `orders-bench-${randomBytes(3).toString('hex')}`;
