@@ -168,3 +168,7 @@ INSERT INTO events_lake
 SELECT event_id, event_type, event_version, order_id, user_id, total_amount, status, region, amount, refund_amount,
        items, iso_ltz(ts), DATE_FORMAT(ts, 'yyyy-MM-dd'), DATE_FORMAT(ts, 'HH')
 FROM events;
+
+-- Late events: a warning each and the lateEventsDropped counter (LateEventLog), then nothing.
+INSERT INTO late_event_log
+SELECT log_late_event(event_id, event_type, order_id, ts, current_watermark) FROM late_events;
