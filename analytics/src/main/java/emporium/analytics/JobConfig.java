@@ -22,7 +22,8 @@ public record JobConfig(
     int metricsPort,
     String gcsEndpoint,
     int gcsChunkMb,
-    Windows windows) {
+    Windows windows,
+    boolean allowNonRestoredState) {
 
   public static JobConfig fromEnv(Map<String, String> env) {
     List<String> problems = new ArrayList<>();
@@ -52,7 +53,8 @@ public record JobConfig(
             new Windows(
                 Duration.ofSeconds(integer(env, "ANALYTICS_WINDOW_SECONDS", 300, 1, 86_400, problems)),
                 Duration.ofSeconds(integer(env, "ANALYTICS_LATENESS_SECONDS", 30, 0, 3_600, problems)),
-                Duration.ofSeconds(integer(env, "ANALYTICS_IDLE_TIMEOUT_SECONDS", 60, 1, 3_600, problems))));
+                Duration.ofSeconds(integer(env, "ANALYTICS_IDLE_TIMEOUT_SECONDS", 60, 1, 3_600, problems))),
+            "true".equals(env.get("ANALYTICS_ALLOW_NON_RESTORED_STATE")));
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("analytics job: bad settings:\n  " + String.join("\n  ", problems));
     }
