@@ -1,40 +1,56 @@
-# What the Helm values need (infra/README.md: "From outputs to the chart").
+# The chart's values (deploy/helm/emporium, same keys), from what was created: infra/scripts/helm-values.ts
+# writes them to values-<env>.infra.yaml, which the ArgoCD Application lists after values-<env>.yaml.
 output "helm_values" {
-  description = "Values for deploy/helm/emporium (written to values-<env>.infra.yaml by infra/scripts)."
+  description = "Values for deploy/helm/emporium (infra/README.md: from outputs to the chart)."
   value = {
-    global = {
-      awsRegion     = data.aws_region.this.region
-      domain        = var.domain_name
-      imageRegistry = split("/", module.ecr.repository_urls["gateway"])[0]
+    image = {
+      registry = split("/", module.ecr.repository_urls["gateway"])[0]
     }
     ingress = {
+      host = var.domain_name
+    }
+    # The ALB in front of ingress-nginx (made by the AWS Load Balancer Controller).
+    alb = {
       certificateArn  = module.dns.certificate_arn
       securityGroupId = module.eks.alb_security_group_id
+      groupName       = "emporium"
     }
+    external = {
+      kafka = {
+        brokers           = module.msk.bootstrap_brokers
+        cidrs             = var.private_subnets
+        port              = 9092
+        replicationFactor = module.msk.replication_factor
+      }
+      postgres = {
+        host            = module.rds.address
+        port            = 5432
+        cidrs           = var.private_subnets
+        masterSecretArn = module.rds.master_secret_arn
+        databases       = module.rds.databases
+      }
+      redis = {
+        # The AUTH token is added from the Kubernetes secret, never written here.
+        url   = "rediss://${module.redis.primary_endpoint}:6379"
+        cidrs = var.private_subnets
+        port  = 6379
+      }
+    }
+    services = {
+      products = {
+        env = {
+          AWS_REGION            = data.aws_region.this.region
+          IMAGES_BUCKET         = module.storage.assets_bucket
+          DYNAMODB_TABLE_PREFIX = module.dynamodb.table_prefix
+        }
+      }
+    }
+    # IRSA: annotate each service account with its role.
     serviceAccounts = {
-      roleArns = module.service_roles.role_arns
-    }
-    postgres = {
-      host            = module.rds.address
-      port            = 5432
-      masterSecretArn = module.rds.master_secret_arn
-      databases       = module.rds.databases
-    }
-    kafka = {
-      brokers           = module.msk.bootstrap_brokers
-      replicationFactor = module.msk.replication_factor
-    }
-    redis = {
-      host = module.redis.primary_endpoint
-      port = 6379
-      tls  = true
-    }
-    dynamodb = {
-      tablePrefix = module.dynamodb.table_prefix
-    }
-    images = {
-      bucket = module.storage.assets_bucket
-      origin = "https://${module.storage.assets_bucket_regional_domain}"
+      for sa, arn in module.service_roles.role_arns : split("/", sa)[1] => {
+        namespace   = split("/", sa)[0]
+        annotations = { "eks.amazonaws.com/role-arn" = arn }
+      }
     }
     logGroups = module.monitoring.log_groups
   }

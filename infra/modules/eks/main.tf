@@ -29,7 +29,8 @@ resource "aws_cloudwatch_log_group" "cluster" {
   kms_key_id        = var.kms_key_arn
 }
 
-# The nodes' group of the document: 443 (and the kubelet's 10250) from the cluster and the ALB, all egress.
+# The nodes' group of the document: 443 from the ALB (to ingress-nginx, target type ip), the control
+# plane and each other; all egress.
 resource "aws_security_group" "nodes" {
   name        = "${var.cluster_name}-nodes"
   description = "EKS worker nodes"
@@ -53,15 +54,6 @@ resource "aws_vpc_security_group_ingress_rule" "nodes_from_alb" {
   description                  = "HTTPS from the ALB"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "nodes_from_alb_pods" {
-  security_group_id            = aws_security_group.nodes.id
-  referenced_security_group_id = aws_security_group.alb.id
-  ip_protocol                  = "tcp"
-  from_port                    = var.gateway_port
-  to_port                      = var.gateway_port
-  description                  = "ALB to the gateway pods (target type ip)"
-}
-
 resource "aws_vpc_security_group_ingress_rule" "nodes_from_cluster" {
   security_group_id            = aws_security_group.nodes.id
   referenced_security_group_id = aws_eks_cluster.this.vpc_config[0].cluster_security_group_id
@@ -76,7 +68,8 @@ resource "aws_vpc_security_group_egress_rule" "nodes_all" {
   description       = "Images, AWS APIs, GCP over the VPN"
 }
 
-# The ALB's group, handed to the ALB controller (ingress annotation): HTTPS and the redirect from HTTP.
+# The ALB's group (the document: ALB in front of ingress-nginx), handed to the AWS Load Balancer Controller
+# through the ingress annotation: HTTPS, and HTTP for the redirect.
 resource "aws_security_group" "alb" {
   name        = "${var.cluster_name}-alb"
   description = "Public application load balancer"
@@ -100,15 +93,6 @@ resource "aws_vpc_security_group_ingress_rule" "alb_http" {
   from_port         = 80
   to_port           = 80
   description       = "HTTP, redirected to HTTPS by the listener"
-}
-
-resource "aws_vpc_security_group_egress_rule" "alb_to_nodes" {
-  security_group_id            = aws_security_group.alb.id
-  referenced_security_group_id = aws_security_group.nodes.id
-  ip_protocol                  = "tcp"
-  from_port                    = var.gateway_port
-  to_port                      = var.gateway_port
-  description                  = "To the gateway pods"
 }
 
 resource "aws_vpc_security_group_egress_rule" "alb_to_nodes_https" {

@@ -50,12 +50,6 @@ variable "node_max_size" {
   type        = number
 }
 
-variable "gateway_port" {
-  description = "Port of the gateway pods the ALB sends traffic to."
-  type        = number
-  default     = 5000
-}
-
 variable "kms_key_arn" {
   description = "Key for Kubernetes secrets, node volumes and logs."
   type        = string
