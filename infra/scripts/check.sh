@@ -28,7 +28,7 @@ while IFS= read -r f; do [ -f "$f" ] && files+=("$f"); done < <(node -e '
 checkov --config-file .checkov.yaml "${dirs[@]/#/--directory=}" "${files[@]/#/--file=}"
 
 step "actionlint"
-actionlint -color=never
+actionlint -no-color -oneline
 
 step "zizmor --offline"
 zizmor --offline --no-progress --config=.github/zizmor.yml .github/workflows
