@@ -69,7 +69,7 @@ resource "aws_vpc_security_group_egress_rule" "nodes_all" {
 }
 
 # The ALB's group (the document: ALB in front of ingress-nginx), handed to the AWS Load Balancer Controller
-# through the ingress annotation: HTTPS, and HTTP for the redirect.
+# through the ingress annotation: HTTPS only.
 resource "aws_security_group" "alb" {
   name        = "${var.cluster_name}-alb"
   description = "Public application load balancer"
@@ -84,15 +84,6 @@ resource "aws_vpc_security_group_ingress_rule" "alb_https" {
   from_port         = 443
   to_port           = 443
   description       = "HTTPS from the internet"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "alb_http" {
-  security_group_id = aws_security_group.alb.id
-  cidr_ipv4         = "0.0.0.0/0"
-  ip_protocol       = "tcp"
-  from_port         = 80
-  to_port           = 80
-  description       = "HTTP, redirected to HTTPS by the listener"
 }
 
 resource "aws_vpc_security_group_egress_rule" "alb_to_nodes_https" {

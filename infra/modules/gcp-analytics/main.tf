@@ -208,9 +208,6 @@ resource "google_dataproc_cluster" "this" {
     software_config {
       image_version       = var.image_version
       optional_components = ["FLINK"]
-      override_properties = {
-        "dataproc:dataproc.allow.zero.workers" = "false"
-      }
     }
 
     encryption_config {

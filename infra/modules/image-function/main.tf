@@ -55,6 +55,11 @@ data "aws_iam_policy_document" "this" {
     resources = [aws_sqs_queue.dead_letters.arn]
   }
   statement {
+    sid       = "Tracing" # X-Ray has no resource-level permissions
+    actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+    resources = ["*"]
+  }
+  statement {
     sid       = "Logs"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
     resources = ["${aws_cloudwatch_log_group.this.arn}:*"]

@@ -24,7 +24,7 @@ variable "gcp_cidrs" {
 }
 
 variable "kafka_version" {
-  description = "Kafka version."
+  description = "Kafka version (the local platform runs 4.1; move to a 4.x KRaft version once MSK offers it on kafka.t3.small)."
   type        = string
   default     = "3.9.x"
 }

@@ -84,6 +84,6 @@ resource "aws_db_instance" "this" {
   enabled_cloudwatch_logs_exports = ["postgresql", "upgrade"]
   monitoring_interval             = 60
   monitoring_role_arn             = aws_iam_role.monitoring.arn
-  performance_insights_enabled    = true
-  performance_insights_kms_key_id = var.kms_key_arn
+  # Performance Insights is not offered on the micro classes; enhanced monitoring and logs cover them.
+  performance_insights_enabled = false
 }
