@@ -1,27 +1,5 @@
 # Run once per account, with local state: the S3 bucket every composition keeps its state in (locking
 # through S3 conditional writes, `use_lockfile`), and the OIDC roles GitHub Actions assumes.
-terraform {
-  required_version = ">= 1.10"
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = "6.47.0"
-    }
-  }
-}
-
-provider "aws" {
-  region = "us-east-1"
-  default_tags {
-    tags = { Project = "emporium", ManagedBy = "terraform", Repository = "emporium/infra/bootstrap" }
-  }
-}
-
-variable "github_repository" {
-  description = "owner/name of the repository whose workflows may assume the roles."
-  type        = string
-}
-
 data "aws_caller_identity" "this" {}
 
 resource "aws_kms_key" "state" {
@@ -173,9 +151,4 @@ resource "aws_iam_role_policy" "state" {
 resource "aws_iam_role_policy_attachment" "apply" {
   role       = aws_iam_role.github["emporium-ci-terraform-apply"].name
   policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
-}
-
-output "role_arns" {
-  description = "Set as repository variables AWS_IMAGES_ROLE_ARN, AWS_PLAN_ROLE_ARN, AWS_APPLY_ROLE_ARN."
-  value       = { for k, r in aws_iam_role.github : k => r.arn }
 }
