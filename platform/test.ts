@@ -20,6 +20,8 @@ const patterns = [
   'services/*/test/**/*.test.ts',
   'functions/*/src/**/*.test.ts',
   'platform/**/*.test.ts',
+  // The Terraform read as JSON against the design's numbers and the services' own definitions (infra/README.md).
+  'infra/test/**/*.test.ts',
   'e2e/checkout/**/*.test.ts',
   'e2e/gateway/**/*.test.ts',
   'e2e/analytics/**/*.test.ts',
