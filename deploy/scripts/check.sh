@@ -18,12 +18,12 @@ hadolint deploy/docker/*.Dockerfile
 
 step "helm lint --strict"
 for env in staging production; do
-  helm lint --strict "$CHART" -f "$CHART/values.yaml" -f "$CHART/values-$env.yaml" --quiet
+  helm lint --strict --kube-version 1.27.0 "$CHART" -f "$CHART/values.yaml" -f "$CHART/values-$env.yaml" --quiet
 done
 
 step "helm template"
 for env in staging production; do
-  helm template emporium "$CHART" --namespace "emporium-$env" -f "$CHART/values.yaml" -f "$CHART/values-$env.yaml" \
+  helm template emporium "$CHART" --namespace "emporium-$env" --kube-version 1.27.0 -f "$CHART/values.yaml" -f "$CHART/values-$env.yaml" \
     > "$OUT/$env.yaml"
 done
 

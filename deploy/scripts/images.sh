@@ -41,16 +41,20 @@ if ! buildah inspect --type image "$DEBIAN_BASE" >/dev/null 2>&1; then
   podman import --quiet "$rootfs.tar" "$DEBIAN_BASE" >/dev/null
 fi
 
-# Stand-in Node base: that Debian plus the project's pinned Node (the `node` npm package) and this machine's npm.
+# Stand-in Node base: that Debian plus the project's pinned Node (the `node` npm package) and this machine's npm,
+# trusting this machine's CA bundle (its registry traffic may pass a TLS proxy; a real base needs nothing of it).
 if ! buildah inspect --type image "$NODE_BASE" >/dev/null 2>&1; then
   say "making $NODE_BASE"
   ctx="$(mktemp -d)"
   cp node_modules/node/bin/node "$ctx/node"
   cp -r "$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")" "$ctx/npm"
+  cp /etc/ssl/certs/ca-certificates.crt "$ctx/ca-certificates.crt"
   cat > "$ctx/Containerfile" <<'CF'
 FROM docker.io/library/debian:bookworm-slim
 COPY node /usr/local/bin/node
 COPY npm /usr/local/lib/node_modules/npm
+COPY ca-certificates.crt /etc/ssl/certs/ca-certificates.crt
+ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
 RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm && node --version && npm --version
 CMD ["node"]
 CF

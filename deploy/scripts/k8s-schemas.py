@@ -12,7 +12,7 @@ from pathlib import Path
 
 import kubernetes_validate
 
-REF = re.compile(r"^/api/_definitions\.json#/\$defs/(.+)$")
+REF = re.compile(r"^(?:/api/_definitions\.json)?#/\$defs/(.+)$")
 
 
 def main(version: str, out: Path) -> None:

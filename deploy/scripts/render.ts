@@ -15,7 +15,7 @@ export interface K8sObject {
 /** `helm template` of the chart with one environment's values (plus any --set), as YAML text. */
 export function renderChart(environment: string, set: string[] = []): string {
   const helm = path.join(toolsDir(), 'helm');
-  const args = ['template', 'emporium', chartDir, '--namespace', `emporium-${environment}`];
+  const args = ['template', 'emporium', chartDir, '--namespace', `emporium-${environment}`, '--kube-version', '1.27.0'];
   args.push('-f', path.join(chartDir, 'values.yaml'), '-f', path.join(chartDir, `values-${environment}.yaml`));
   for (const s of set) args.push('--set', s);
   return execFileSync(helm, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });

