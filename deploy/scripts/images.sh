@@ -71,15 +71,22 @@ done
 if [[ " $IMAGES " == *" gateway "* ]]; then
   port="$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
   say "starting emporium-gateway on 127.0.0.1:$port"
-  # Host network, loopback only: the image runs as its numeric non-root user with a read-only root, as in the chart.
-  cid="$(podman run -d --rm --network host --read-only --tmpfs /tmp --user 10001:10001 \
-    -e HOST=127.0.0.1 -e PORT="$port" -e METRICS_PORT=0 localhost/emporium-gateway:dev)"
-  trap 'podman stop --time 5 "$cid" >/dev/null 2>&1 || true' EXIT
+  # As user 10001 on the host network, loopback only. `buildah run` in the same chroot isolation as the build:
+  # podman's OCI runtime (crun) may not set rlimits in a sandbox like this one; on a normal machine
+  # `podman run --read-only --user 10001 -p 127.0.0.1:5000:5000 -e HOST=0.0.0.0 localhost/emporium-gateway:dev`.
+  ctr="$(buildah from --pull=never localhost/emporium-gateway:dev)"
+  buildah run --isolation chroot --user 10001:10001 --env HOST=127.0.0.1 --env PORT="$port" --env METRICS_PORT=0 \
+    "$ctr" -- node services/gateway/src/server.ts > "$TMPDIR/emporium-gateway-image.log" 2>&1 &
+  runner=$!
+  stop() { kill "$runner" 2>/dev/null || true; wait "$runner" 2>/dev/null || true; buildah rm "$ctr" >/dev/null 2>&1 || true; }
+  trap stop EXIT
   for _ in $(seq 1 120); do
     if body="$(curl -fsS "http://127.0.0.1:$port/health" 2>/dev/null)"; then break; fi
     sleep 0.5
   done
-  [ -n "${body:-}" ] || { podman logs "$cid" >&2; echo "the gateway image did not answer /health" >&2; exit 1; }
+  [ -n "${body:-}" ] || { cat "$TMPDIR/emporium-gateway-image.log" >&2; echo "the gateway image did not answer /health" >&2; exit 1; }
   say "GET /health → $body"
+  trap - EXIT
+  stop
 fi
 say "done in $((SECONDS - start)) s"
