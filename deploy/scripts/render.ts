@@ -18,7 +18,7 @@ export function renderChart(environment: string, set: string[] = []): string {
   const args = ['template', 'emporium', chartDir, '--namespace', `emporium-${environment}`, '--kube-version', '1.27.0'];
   args.push('-f', path.join(chartDir, 'values.yaml'), '-f', path.join(chartDir, `values-${environment}.yaml`));
   for (const s of set) args.push('--set', s);
-  return execFileSync(helm, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return execFileSync(helm, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 export function parseObjects(text: string): K8sObject[] {

@@ -160,6 +160,17 @@ for (const env of environments) {
   });
 }
 
+describe('values.schema.json', () => {
+  it('refuses an unknown service setting and an unknown environment', () => {
+    assert.throws(
+      () => renderChart('staging', ['environment=dev', 'services.orders.replicaz=2']),
+      (err: Error & { stderr?: string }) =>
+        /additional properties 'replicaz' not allowed/.test(String(err.stderr)) &&
+        /value must be one of 'staging', 'production'/.test(String(err.stderr)),
+    );
+  });
+});
+
 function targets(hpa: Json): Record<string, number> {
   return Object.fromEntries(
     hpa.metrics.map((m: Json) => [m.resource.name, m.resource.target.averageUtilization] as [string, number]),
