@@ -25,7 +25,7 @@ async function app(ready = true) {
   a.get(
     '/tokens/:token',
     { schema: { params: Type.Object({ token: Type.String({ maxLength: 4096 }) }) } },
-    async (req) => ({ length: req.params.token.length }),
+    async (req) => ({ length: (req.params as { token: string }).token.length }),
   );
   a.get('/boom', async () => {
     throw new Error('db password=secret');
