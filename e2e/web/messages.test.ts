@@ -26,6 +26,11 @@ let shop: NotifyingShop;
 let browser: Browser;
 let results: Awaited<ReturnType<typeof consumeFrom>>;
 let item: { id: number; name: string };
+type Customer = Awaited<ReturnType<NotifyingShop['login']>>;
+let customer: Customer;
+let buyer: Customer;
+let customerOrder: { id: number };
+let buyerOrder: { id: number };
 
 before(async () => {
   if (skip) return;
@@ -52,6 +57,9 @@ before(async () => {
     },
   });
   item = await shop.product(20, 18.5);
+  // Both tests' orders are placed up front: their mails go out while the browser starts.
+  [customer, buyer] = await Promise.all([shop.login(`wm_${tag}`), shop.login(`wl_${tag}`)]);
+  [customerOrder, buyerOrder] = await Promise.all([placeOrder(customer.auth), placeOrder(buyer.auth)]);
   browser = await launch();
 });
 after(async () => {
@@ -69,9 +77,7 @@ async function placeOrder(auth: Record<string, string>) {
 
 describe('messages, notification log, password reset and analytics in the browser', { skip }, () => {
   test('a customer orders: the messages page shows the confirmation; channel settings are saved', async () => {
-    const name = `wm_${tag}`;
-    const me = await shop.login(name);
-    const order = await placeOrder(me.auth);
+    const [name, me, order] = [`wm_${tag}`, customer, customerOrder];
     const subject = `Order #${order.id} confirmed`;
     // The mail is in the log once the consumer handled the event; the page is opened after that, not polled.
     await eventually('the confirmation in the customer’s messages', async () => {
@@ -116,8 +122,7 @@ describe('messages, notification log, password reset and analytics in the browse
   });
 
   test('an admin finds an order’s deliveries, sends a message, retries a dead one and previews templates', async () => {
-    const buyer = await shop.login(`wl_${tag}`);
-    const order = await placeOrder(buyer.auth);
+    const order = buyerOrder;
     await eventually('both deliveries of the order', async () => {
       const res = await shop.call('GET', `/api/notifications/deliveries?order_id=${order.id}`, undefined, shop.admin);
       return res.json.items.length === 2 ? true : undefined;

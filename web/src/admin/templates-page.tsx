@@ -58,13 +58,17 @@ export function TemplatesPage() {
               <tr key={t.type} aria-current={t.type === chosen ? 'true' : undefined}>
                 <td>{t.type.replaceAll('_', ' ')}</td>
                 <td>{t.channels.join(', ')}</td>
-                <td>{t.files.join(', ')}</td>
+                <td className="wrap">{t.files.map((f) => f.split('/').pop()).join(', ')}</td>
                 <td>
                   <button
                     type="button"
                     className="secondary"
                     aria-pressed={t.type === chosen}
-                    onClick={() => setParams({ type: t.type })}
+                    onClick={() => {
+                      setParams({ type: t.type });
+                      // The preview below is what the button shows: focus (and scroll) goes there.
+                      document.getElementById('preview-title')?.focus();
+                    }}
                   >
                     Preview <span className="visually-hidden">{t.type.replaceAll('_', ' ')}</span>
                   </button>
@@ -76,7 +80,9 @@ export function TemplatesPage() {
       )}
       {chosen && (
         <section aria-labelledby="preview-title">
-          <h2 id="preview-title">Preview: {chosen.replaceAll('_', ' ')}</h2>
+          <h2 id="preview-title" tabIndex={-1}>
+            Preview: {chosen.replaceAll('_', ' ')}
+          </h2>
           <p className="muted">Rendered with sample data; nothing is sent.</p>
           {preview.isPending && <Loading what="Rendering" />}
           <Problem error={preview.error} />
