@@ -32,40 +32,44 @@ let buyer: Customer;
 let customerOrder: { id: number };
 let buyerOrder: { id: number };
 
-before(async () => {
-  if (skip) return;
-  shop = await startNotifyingShop({
-    smtpUrl: smtpUrl!,
-    more: async ({ jwks }) => {
-      const db = await createTestDatabase(path.join(import.meta.dirname, '../../services/analytics/migrations'));
-      const pool = createPool(db.url, 5);
-      const config = analyticsConfig({ DATABASE_URL: db.url, JWKS_URL: jwks, LOG_LEVEL: 'warn' });
-      const verify = createTokenVerifier({ jwksUrl: jwks });
-      const app = await buildAnalytics(config, { pool, verify, logStream: captureLogs().stream });
-      await app.listen({ port: 0, host: '127.0.0.1' });
-      results = await consumeFrom({ app, pool });
-      const port = (app.server.address() as { port: number }).port;
-      return {
-        gatewayEnv: { ANALYTICS_URL: `http://127.0.0.1:${port}` },
-        async close() {
-          await results.stop();
-          await app.close();
-          await pool.end();
-          await db.drop();
-        },
-      };
-    },
-  });
-  item = await shop.product(20, 18.5);
-  // Both tests' orders are placed up front: their mails go out while the browser starts.
-  [customer, buyer] = await Promise.all([shop.login(`wm_${tag}`), shop.login(`wl_${tag}`)]);
-  [customerOrder, buyerOrder] = await Promise.all([placeOrder(customer.auth), placeOrder(buyer.auth)]);
-  browser = await launch();
-});
+before(
+  async () => {
+    if (skip) return;
+    shop = await startNotifyingShop({
+      smtpUrl: smtpUrl!,
+      more: async ({ jwks }) => {
+        const db = await createTestDatabase(path.join(import.meta.dirname, '../../services/analytics/migrations'));
+        const pool = createPool(db.url, 5);
+        const config = analyticsConfig({ DATABASE_URL: db.url, JWKS_URL: jwks, LOG_LEVEL: 'warn' });
+        const verify = createTokenVerifier({ jwksUrl: jwks });
+        const app = await buildAnalytics(config, { pool, verify, logStream: captureLogs().stream });
+        await app.listen({ port: 0, host: '127.0.0.1' });
+        results = await consumeFrom({ app, pool });
+        const port = (app.server.address() as { port: number }).port;
+        return {
+          gatewayEnv: { ANALYTICS_URL: `http://127.0.0.1:${port}` },
+          async close() {
+            await results.stop();
+            await app.close();
+            await pool.end();
+            await db.drop();
+          },
+        };
+      },
+    });
+    item = await shop.product(20, 18.5);
+    // Both tests' orders are placed up front: their mails go out while the browser starts.
+    [customer, buyer] = await Promise.all([shop.login(`wm_${tag}`), shop.login(`wl_${tag}`)]);
+    [customerOrder, buyerOrder] = await Promise.all([placeOrder(customer.auth), placeOrder(buyer.auth)]);
+    browser = await launch();
+  },
+  // Its own Kafka broker and six services: on a loaded machine this takes longer than a test's 120 s.
+  { timeout: 600_000 },
+);
 after(async () => {
   if (skip) return;
   await browser?.close();
-  await shop.close();
+  await shop?.close();
 });
 
 async function placeOrder(auth: Record<string, string>) {
