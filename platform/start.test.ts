@@ -194,6 +194,28 @@ test(
         messages: Array<{ Subject: string }>;
       };
       assert.ok(listed.messages.some((m) => m.Subject === `Order #${order.json['id']} confirmed`));
+      // A reset mail links to the storefront's page on the gateway, which serves it (the web UI's history fallback).
+      assert.equal((await post('/api/users/password-reset', { email: 'starter@example.com' })).status, 202);
+      const resetMail = async () => {
+        const q = encodeURIComponent('to:"starter@example.com" subject:"Reset your Emporium password"');
+        const found = (await (await fetch(`${mailpitUrl}/api/v1/search?query=${q}`)).json()) as {
+          messages: Array<{ ID: string }>;
+        };
+        if (!found.messages.length) return undefined;
+        return (
+          (await (await fetch(`${mailpitUrl}/api/v1/message/${found.messages[0]!.ID}`)).json()) as { Text: string }
+        ).Text;
+      };
+      let resetText: string | undefined;
+      for (const deadline = Date.now() + 30_000; !(resetText = await resetMail());) {
+        assert.ok(Date.now() < deadline, 'the reset mail reached the inbox');
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const resetLink = new RegExp(`${gateway}/reset-password\\?token=\\S+`).exec(resetText)?.[0];
+      assert.ok(resetLink, `the reset mail links to ${gateway}/reset-password: ${resetText}`);
+      const resetPage = await fetch(resetLink);
+      assert.equal(resetPage.status, 200);
+      assert.match(resetPage.headers.get('content-type') ?? '', /^text\/html/);
       assert.deepEqual(events.map((e) => JSON.parse(e.value).event_type).sort(), [
         'order_created',
         'order_status_changed',

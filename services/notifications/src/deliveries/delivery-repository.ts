@@ -52,6 +52,7 @@ export interface DeliveryFilter {
   type?: string;
   userId?: number;
   eventId?: string;
+  orderId?: number;
 }
 
 const COLUMNS = `id::text, event_id, source_topic, event, notification_type, channel, recipient, user_id, subject, body_text,
@@ -173,6 +174,8 @@ export function createDeliveryRepository(db: Queryable) {
       if (filter.type) add('notification_type = ?', filter.type);
       if (filter.userId !== undefined) add('user_id = ?', filter.userId);
       if (filter.eventId) add('event_id = ?', filter.eventId);
+      // Order events carry `order_id` at their top level (indexed by migration 002).
+      if (filter.orderId !== undefined) add("(event ->> 'order_id') = ?", String(filter.orderId));
       if (before) add('id < ?', before);
       params.push(limit);
       const { rows } = await db.query<DeliveryRow>(
