@@ -3,6 +3,7 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import { createWriteStream, existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import path from 'node:path';
+import { ensureDebianPackages } from './debian.ts';
 import { ensureGoTool, isPortFree } from './go-tools.ts';
 import { promisify } from 'node:util';
 import { buildProductImages } from '../functions/product-images/scripts/build.ts';
@@ -34,6 +35,7 @@ export async function ensureRic(say: Say = () => undefined): Promise<string> {
   const entry = path.join(RIC_DIR, 'node_modules', 'aws-lambda-ric', 'index.mjs');
   const addon = path.join(RIC_DIR, 'node_modules', 'aws-lambda-ric', 'rapid-client.node');
   if (existsSync(entry) && existsSync(addon)) return entry;
+  ensureDebianPackages({ cmake: 'cmake', make: 'make', 'g++': 'g++' }, say, 'aws-lambda-ric compiles C++');
   say(`installing aws-lambda-ric ${RIC_VERSION} (once; it compiles curl and aws-lambda-cpp, about 4 minutes)…`);
   await mkdir(RIC_DIR, { recursive: true });
   for (const file of ['package.json', 'package-lock.json']) {
