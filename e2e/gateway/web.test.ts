@@ -81,7 +81,8 @@ describe('web UI from the gateway', () => {
   });
 
   test('missing files, reserved paths and unknown API routes stay 404 problems', async () => {
-    for (const p of ['/assets/gone-123.js', '/robots.txt', '/api/nothing', '/METRICS', '/metrics/', '/internal/x']) {
+    const paths = ['/assets/gone-123.js', '/assets/uploads/1/abc', '/admin/assets/gone', '/robots.txt', '/api/nothing'];
+    for (const p of [...paths, '/METRICS', '/metrics/', '/internal/x']) {
       const res = await s.call('GET', p);
       assert.equal(res.status, 404, p);
       assert.equal(res.headers.get('content-type'), 'application/problem+json; charset=utf-8', p);

@@ -2,8 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '@emporium/kit';
 import type { WebFile } from './web-files.ts';
 
-// Paths that are never the web UI's, whatever their case: they keep their 404 problem.
-const RESERVED = /^\/(api|docs|metrics|internal|health|ready|\.well-known)(\/|$)/i;
+// Paths that are never the web UI's pages, whatever their case: they keep their 404 problem (a missing asset or
+// picture must not answer 200 with index.html).
+const RESERVED = /^\/(api|docs|metrics|internal|health|ready|assets|admin\/assets|\.well-known)(\/|$)/i;
 
 const notFound = (req: FastifyRequest) =>
   new DomainError('route_not_found', 'not_found', `No route for ${req.method} ${req.url.split('?')[0]}.`);
