@@ -34,7 +34,7 @@ step "kubeconform -strict"
 kubeconform -strict -summary -kubernetes-version 1.27.0 \
   -schema-location "$SCHEMAS/k8s/{{ .ResourceKind }}{{ .KindSuffix }}.json" \
   -schema-location "$SCHEMAS/crds/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json" \
-  "$OUT/staging.yaml" "$OUT/production.yaml" deploy/argocd/*.yaml deploy/observability/*.yaml
+  "$OUT/staging.yaml" "$OUT/production.yaml" deploy/argocd/*.yaml deploy/observability/fluent-bit.yaml
 
 step "promtool"
 promtool check rules "$CHART/files/rules/emporium.rules.yaml"

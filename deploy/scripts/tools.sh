@@ -39,7 +39,10 @@ if [ ! -f "$venv/.complete" ]; then
   touch "$venv/.complete"
 fi
 ln -sf "$venv/bin/hadolint" "$BIN/hadolint"
-ln -sf "$venv/bin/python" "$BIN/python-deploy"
+# A launcher, not a link: Python finds its venv from the path it was started by.
+rm -f "$BIN/python-deploy"
+printf '#!/bin/sh\nexec "%s" "$@"\n' "$venv/bin/python" > "$BIN/python-deploy"
+chmod +x "$BIN/python-deploy"
 
 # kube-apiserver and kubectl (heavy: only when asked).
 if [ "${WITH_APISERVER:-0}" = 1 ]; then
