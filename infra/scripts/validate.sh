@@ -38,7 +38,7 @@ rc="$TOOLS/validate.tfrc"
   echo '  }'
   echo '}'
 } >"$rc"
-mkdir -p "$TOOLS/empty-mirror"
+mkdir -p "$TOOLS/empty-mirror" "$TOOLS/tfdata"
 export TF_CLI_CONFIG_FILE="$rc"
 
 failed=0
