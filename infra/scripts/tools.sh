@@ -41,7 +41,10 @@ python_tools() {
 # Its go.mod has a replace directive, which `go install pkg@version` refuses: the module is downloaded
 # from the proxy and built in a writable copy.
 terraform_cli() {
-  if command -v terraform >/dev/null && TF_CLI_CONFIG_FILE=/dev/null terraform version -json 2>/dev/null | grep -Eq '"terraform_version": *"1\.(1[0-9]|[2-9][0-9])\.'; then
+  # Captured first: `grep -q` in a pipe stops reading early, and pipefail would count terraform's SIGPIPE.
+  local version=""
+  command -v terraform >/dev/null && version=$(TF_CLI_CONFIG_FILE=/dev/null terraform version -json 2>/dev/null || true)
+  if grep -Eq '"terraform_version": *"1\.(1[0-9]|[2-9][0-9])\.' <<<"$version"; then
     TF=terraform
     return
   fi

@@ -2,7 +2,7 @@
 # npm run validate:terraform — `terraform validate` of every composition with real provider schemas.
 # The registry cannot be reached here, so the providers are built from the Go module proxy (pseudo-versions
 # of main-branch commits next to the pinned releases) into ~/.cache/emporium-tools and used through
-# dev_overrides. Google: ~10 min to build on 2 cores; AWS: far longer, so it is built only with
+# a filesystem mirror under the pinned versions. Google: ~10 min to build on 2 cores; AWS: far longer, so it is built only with
 # VALIDATE_AWS=1 (or when already built). Not part of CI.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -25,20 +25,15 @@ if [ "${VALIDATE_AWS:-0}" = 1 ] && [ ! -x "$aws_dir/terraform-provider-aws" ]; t
   echo "aws provider built in $((SECONDS - t1))s"
 fi
 
+# A filesystem mirror in the unpacked layout, under the pinned versions (init refuses dev_overrides'
+# providers, and local modules need init).
+mirror="$TOOLS/provider-mirror"
+link() { mkdir -p "$mirror/registry.terraform.io/hashicorp/$1/$2/linux_amd64" && ln -sf "$3" "$mirror/registry.terraform.io/hashicorp/$1/$2/linux_amd64/terraform-provider-$1_v$2"; }
+link google 8.0.0 "$google_dir/terraform-provider-google"
+[ -x "$aws_dir/terraform-provider-aws" ] && link aws 6.47.0 "$aws_dir/terraform-provider-aws"
 rc="$TOOLS/validate.tfrc"
-{
-  echo 'provider_installation {'
-  echo '  dev_overrides {'
-  echo "    \"hashicorp/google\" = \"$google_dir\""
-  [ -x "$aws_dir/terraform-provider-aws" ] && echo "    \"hashicorp/aws\" = \"$aws_dir\""
-  echo '  }'
-  # Nothing else may be fetched: a provider that is not overridden fails init here.
-  echo '  filesystem_mirror {'
-  echo "    path = \"$TOOLS/empty-mirror\""
-  echo '  }'
-  echo '}'
-} >"$rc"
-mkdir -p "$TOOLS/empty-mirror"
+printf 'provider_installation {\n  filesystem_mirror {\n    path = "%s"\n  }\n}\n' "$mirror" >"$rc"
+mkdir -p "$TOOLS/tfdata"
 export TF_CLI_CONFIG_FILE="$rc"
 
 failed=0
