@@ -36,5 +36,5 @@ import (
 GO
 GOFLAGS=-mod=mod go mod tidy -e >/dev/null 2>&1 || true
 GOFLAGS=-mod=mod go get "k8s.io/kubernetes@$K8S_VERSION"
-GOFLAGS=-mod=mod nice -n 15 go build -trimpath -ldflags=-s -o "$OUT/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver
-GOFLAGS=-mod=mod nice -n 15 go build -trimpath -ldflags=-s -o "$OUT/kubectl" k8s.io/kubernetes/cmd/kubectl
+GOFLAGS="-mod=mod ${GOBUILDFLAGS:-}" nice -n "${NICE:-15}" go build -trimpath -ldflags=-s -o "$OUT/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver
+GOFLAGS="-mod=mod ${GOBUILDFLAGS:-}" nice -n "${NICE:-15}" go build -trimpath -ldflags=-s -o "$OUT/kubectl" k8s.io/kubernetes/cmd/kubectl
