@@ -1,8 +1,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '.data/**', '.cache/**', 'coverage/**'] },
+  { ignores: ['**/node_modules/**', '.data/**', '.cache/**', 'coverage/**', 'functions/*/dist/**', 'web/dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -41,5 +42,14 @@ export default tseslint.config(
       '**/*.test.ts',
     ],
     rules: { 'no-restricted-syntax': 'off' },
+  },
+  // The browser apps: the rules of hooks (a hook called conditionally breaks React's bookkeeping).
+  {
+    files: ['web/src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'warn',
+    },
   },
 );

@@ -57,7 +57,7 @@ export async function measure(
   return { name, rps, p50: r.latency.p50, p99: r.latency.p99, errors, non2xx: r.non2xx, rssMb: peak, cpuMsPerRequest };
 }
 
-async function cpuSeconds(pid: number): Promise<number> {
+export async function cpuSeconds(pid: number): Promise<number> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100; // utime + stime, USER_HZ ticks

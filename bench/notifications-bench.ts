@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { cpuSeconds } from './measure.ts';
 import { shiftPorts, startBenchStack } from './stack.ts';
 
 // `npm run bench:notifications`: orders placed through the gateway at a steady rate (open loop), each
@@ -95,6 +96,8 @@ try {
   const auth = { authorization: `Bearer ${login.json['access_token']}` };
 
   let n = 0;
+  /** Why orders were refused (the gateway sheds load when the shop is saturated), by status and code. */
+  const failures = new Map<string, number>();
   /** Places one order; resolves with its id and when its commit was answered, or undefined on failure. */
   const placeOrder = async () => {
     const body = {
@@ -104,7 +107,11 @@ try {
     const sent = performance.now();
     const res = await post(`${gw}/api/orders`, body, auth).catch(() => undefined);
     const answeredAt = Date.now();
-    if (res?.status !== 201) return undefined;
+    if (res?.status !== 201) {
+      const why = res ? `${res.status} ${res.json['code'] ?? ''}`.trim() : 'no answer';
+      failures.set(why, (failures.get(why) ?? 0) + 1);
+      return undefined;
+    }
     return { id: Number(res.json['id']), answeredAt, httpMs: performance.now() - sent };
   };
   /** Mailpit's receive time (ms) of each order confirmation, by order id. */
@@ -133,6 +140,7 @@ try {
 
   const load = (await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ');
   console.log(`${rate} orders/s for ${seconds} s, Node ${process.version}, ${os.cpus().length} cores, load ${load}`);
+  failures.clear();
   const placed: Array<Promise<Awaited<ReturnType<typeof placeOrder>>>> = [];
   const began = performance.now();
   for (let i = 0; i < rate * seconds; i++) {
@@ -162,7 +170,9 @@ try {
     `| POST /api/orders (gateway, for reference) | ${http.length} | ${Math.round(pct(http, 0.5))} | ${Math.round(pct(http, 0.99))} | ${Math.round(http.at(-1)!)} |`,
   );
   console.log(
-    `\norders sent at ${offered}/s; ${rate * seconds - orders.length} failed; ${missing} confirmations missing after 120 s`,
+    `\norders sent at ${offered}/s; ${rate * seconds - orders.length} failed` +
+      (failures.size ? ` (${[...failures].map(([why, count]) => `${why}: ${count}`).join(', ')})` : '') +
+      `; ${missing} confirmations missing after 120 s`,
   );
 
   // Consumer throughput: a backlog on the orders topic, drained by a freshly started service.
@@ -175,8 +185,10 @@ try {
   }
   await sleep(3_000); // the orders outbox publishes what the last orders committed
   const restarted = performance.now();
-  await services.notifications();
+  const notesPid = await services.notifications();
   const readyAfter = ((performance.now() - restarted) / 1000).toFixed(1);
+  // CPU time does not depend on how busy the machine is, unlike the rates: what each backlog order cost.
+  const cpuAtReady = await cpuSeconds(notesPid);
   const consumed = async () => {
     const text = await (await fetch(`${local(p.notes)}/metrics`)).text();
     return [...text.matchAll(/^emporium_messaging_consumed_total\{[^}]*topic="orders"[^}]*\} (\d+)/gm)].reduce(
@@ -192,6 +204,7 @@ try {
   }
   const drained = await waitForMails(backlog, 120_000);
   const mailsDone = performance.now();
+  const cpuDone = await cpuSeconds(notesPid);
   const perSecond = (last.count - first.count) / ((last.at - first.at) / 1000);
   console.log(
     `\nconsumer: ${last.count} messages from a backlog of ${backlog.length} orders; ` +
@@ -201,6 +214,10 @@ try {
   console.log(
     `backlog mails: ${backlog.filter((id) => drained.has(id)).length} of ${backlog.length} in Mailpit ` +
       `${((mailsDone - restarted) / 1000).toFixed(1)} s after the restart began`,
+  );
+  const cpuMs = ((cpuDone - cpuAtReady) * 1000) / backlog.length;
+  console.log(
+    `notifications CPU per backlog order (3 events planned, 2 mails sent), /ready to the last mail: ${cpuMs.toFixed(1)} ms`,
   );
 } finally {
   await stack.stop();

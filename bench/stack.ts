@@ -41,7 +41,8 @@ export async function startBenchStack() {
     const fullEnv = { PORT: String(port), LOG_LEVEL: 'info', ...identityEnv(name), ...env };
     const proc = spawnService({ name, script: path.join(repoRoot, script), logFile, nodeArgs, env: fullEnv });
     stops.push(proc.stop);
-    await waitUntilReady(`http://127.0.0.1:${port}/ready`, 60_000, proc.exited);
+    // 120 s, as under the launcher: six services starting side by side on two shared cores.
+    await waitUntilReady(`http://127.0.0.1:${port}/ready`, 120_000, proc.exited);
     return proc.pid;
   }
 

@@ -29,6 +29,10 @@ const shape = {
   mailpitPort: int('EMPORIUM_MAILPIT_PORT', { default: 8025, min: 1024, max: 32767 }),
   /** Our inbox page over Mailpit's API (Mailpit from `go install` has no web UI of its own). */
   mailInboxPort: int('EMPORIUM_MAIL_INBOX_PORT', { default: 8026, min: 1024, max: 32767 }),
+  /** The local S3 API (s3rver) holding product images, and the Lambda emulator running the image function. */
+  s3Port: int('EMPORIUM_S3_PORT', { default: 19000, min: 1024, max: 32767 }),
+  lambdaPort: int('EMPORIUM_LAMBDA_PORT', { default: 19001, min: 1024, max: 32767 }),
+  imagesBucket: str('IMAGES_BUCKET', { default: 'emporium-product-images' }),
   gatewayPort: int('GATEWAY_PORT', { default: 5000 }),
   /** The gateway's own /metrics, kept off the public port. */
   gatewayMetricsPort: int('GATEWAY_METRICS_PORT', { default: 5100 }),

@@ -1,11 +1,8 @@
-import { execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { promisify } from 'node:util';
+import { ensureGoTool } from './go-tools.ts';
 
 const VERSION = 'v1.56.1';
-const BIN_DIR = path.resolve(import.meta.dirname, '..', '.cache', `fake-gcs-server-${VERSION}`);
 
 export interface FakeGcsHandle {
   /** The storage root URL (Flink's `gs.storage.root.url`). */
@@ -16,18 +13,8 @@ export interface FakeGcsHandle {
 }
 
 /** fake-gcs-server (the GCS JSON and upload APIs over a folder), built once with `go install` like Mailpit. */
-export async function ensureFakeGcs(say: (line: string) => void = () => undefined): Promise<string> {
-  const bin = path.join(BIN_DIR, 'fake-gcs-server');
-  if (existsSync(bin)) return bin;
-  say(`building fake-gcs-server ${VERSION} with go install (once)…`);
-  await promisify(execFile)('go', ['install', `github.com/fsouza/fake-gcs-server@${VERSION}`], {
-    env: { ...process.env, GOBIN: BIN_DIR },
-    maxBuffer: 10 * 1024 * 1024,
-  }).catch((err: Error) => {
-    throw new Error(`building fake-gcs-server failed (it needs Go on PATH): ${err.message}`);
-  });
-  return bin;
-}
+export const ensureFakeGcs = (say?: (line: string) => void): Promise<string> =>
+  ensureGoTool({ name: 'fake-gcs-server', pkg: 'github.com/fsouza/fake-gcs-server', version: VERSION, say });
 
 /** Plain HTTP on loopback, objects kept under `dataDir`. */
 export async function startFakeGcs(options: { port: number; dataDir: string; say?: (line: string) => void }) {

@@ -10,6 +10,8 @@ import { startMailInbox, type MailInbox } from './mail-inbox.ts';
 import { startMailpit, type MailpitHandle } from './mailpit.ts';
 import { startPostgres, type PostgresHandle } from './postgres.ts';
 import { ensureRedisServer, startRedis, type RedisHandle } from './redis.ts';
+import { freePortPair } from './lambda.ts';
+import { startS3, type S3Handle } from './s3.ts';
 
 export interface Infrastructure {
   usersDatabaseUrl: string;
@@ -24,6 +26,9 @@ export interface Infrastructure {
   smtpUrl: string;
   mailpitUrl: string;
   mailInboxUrl: string;
+  /** The local S3 API and the port its bucket notification invokes the image function on (started later). */
+  s3: S3Handle;
+  lambdaPort: number;
   pids: Record<string, number>;
   stop(): Promise<void>;
 }
@@ -38,7 +43,9 @@ export async function startInfrastructure(config: PlatformConfig, say: Say): Pro
   let kafka: KafkaHandle | undefined;
   let mailpit: MailpitHandle | undefined;
   let inbox: MailInbox | undefined;
+  let s3: S3Handle | undefined;
   const stop = async () => {
+    await s3?.stop();
     await inbox?.close();
     await mailpit?.stop();
     await kafka?.stop();
@@ -142,7 +149,21 @@ export async function startInfrastructure(config: PlatformConfig, say: Say): Pro
     const notificationsDatabaseUrl = databases.notifications!;
     const analyticsDatabaseUrl = databases.analytics!;
 
+    const lambdaPort = await freePortPair(config.lambdaPort);
+    s3 = await startS3({
+      dataDir: path.join(config.dataDir, 's3'),
+      port: config.s3Port,
+      bucket: config.imagesBucket,
+      invokeUrl: `http://127.0.0.1:${lambdaPort}/2015-03-31/functions/function/invocations`,
+      corsOrigins: [`http://127.0.0.1:${config.gatewayPort}`, `http://localhost:${config.gatewayPort}`],
+      logFile: path.join(config.dataDir, 'logs', 's3.log'),
+    });
+    say(
+      `S3 API (s3rver) ready at ${s3.endpoint}, bucket ${config.imagesBucket} (data in ${path.join(config.dataDir, 's3')})`,
+    );
+
     const pids: Record<string, number> = {};
+    pids['s3'] = s3.pid;
     pids['mailpit'] = mailpit.pid;
     if (kafka) pids['kafka'] = kafka.pid;
     if (dynamo) pids['dynamodb'] = dynamo.pid;
@@ -160,6 +181,8 @@ export async function startInfrastructure(config: PlatformConfig, say: Say): Pro
       smtpUrl: mailpit.smtpUrl,
       mailpitUrl: mailpit.url,
       mailInboxUrl: inbox.url,
+      s3,
+      lambdaPort,
       pids,
       stop,
     };

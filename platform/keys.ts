@@ -18,8 +18,8 @@ async function ensureKeyFile(file: string): Promise<string> {
   return pem;
 }
 
-/** The services that call another's internal API, each with its own key pair (decision 0009). */
-export const SERVICE_CALLERS = ['orders', 'notifications'] as const;
+/** The services (and functions) that call another's internal API, each with its own key pair (decision 0009). */
+export const SERVICE_CALLERS = ['orders', 'notifications', 'product-images'] as const;
 
 export interface ServiceKeys {
   /** Each service's private key (PEM), for its SERVICE_PRIVATE_KEY. */

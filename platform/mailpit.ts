@@ -1,12 +1,11 @@
-import { execFile, spawn } from 'node:child_process';
-import { createWriteStream, existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { ensureGoTool, isPortFree } from './go-tools.ts';
 
 const VERSION = 'v1.33.1';
-const BIN_DIR = path.resolve(import.meta.dirname, '..', '.cache', `mailpit-${VERSION}`);
 
 export interface MailpitHandle {
   /** Where services send mail: smtp://127.0.0.1:PORT (no TLS, no auth: loopback only). */
@@ -18,24 +17,14 @@ export interface MailpitHandle {
 }
 
 /** Mailpit (an SMTP server that keeps every mail, with an inbox and an API) built once with `go install`. */
-export async function ensureMailpit(say: (line: string) => void = () => undefined): Promise<string> {
-  const bin = path.join(BIN_DIR, 'mailpit');
-  if (existsSync(bin)) return bin;
-  say(`building Mailpit ${VERSION} with go install (once; about a minute and a half)…`);
-  await promisify(execFile)('go', ['install', `github.com/axllent/mailpit@${VERSION}`], {
-    env: { ...process.env, GOBIN: BIN_DIR },
-    maxBuffer: 10 * 1024 * 1024,
-  }).catch((err: Error) => {
-    throw new Error(`building Mailpit failed (it needs Go 1.26 or later on PATH): ${err.message}`);
-  });
-  return bin;
-}
-
-const isFree = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const probe = createServer()
-      .once('error', () => resolve(false))
-      .listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+export const ensureMailpit = (say?: (line: string) => void): Promise<string> =>
+  ensureGoTool({
+    name: 'mailpit',
+    pkg: 'github.com/axllent/mailpit',
+    version: VERSION,
+    needs: 'Go 1.26 or later',
+    takes: 'about a minute and a half',
+    say,
   });
 
 /**
@@ -57,7 +46,7 @@ export async function startMailpit(options: {
   for (let i = 0; i < (options.portAttempts ?? 10); i++) {
     const smtpPort = options.smtpPort + i;
     const httpPort = options.httpPort + i;
-    if (!(await isFree(smtpPort)) || !(await isFree(httpPort))) continue;
+    if (!(await isPortFree(smtpPort)) || !(await isPortFree(httpPort))) continue;
     const args = [
       ['--smtp', `127.0.0.1:${smtpPort}`],
       ['--listen', `127.0.0.1:${httpPort}`],

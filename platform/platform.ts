@@ -4,9 +4,11 @@ import { repoRoot, type PlatformConfig } from './config.ts';
 import { startInfrastructure, type Infrastructure } from './infrastructure.ts';
 import { flagSettingsFor } from './flags.ts';
 import { ensureServiceKeys, ensureSigningKey, SERVICE_CALLERS, type ServiceKeys } from './keys.ts';
+import { startProductImagesFunction, type FunctionHandle } from './lambda.ts';
 import { spawnService, waitUntilReady, type ServiceProcess } from './processes.ts';
 import { startAnalytics, type AnalyticsHandle } from './analytics.ts';
 import { pathToFileURL } from 'node:url';
+import { S3_LOCAL_CREDENTIALS } from './s3.ts';
 
 export interface RunningPlatform {
   urls: Record<string, string>;
@@ -38,6 +40,7 @@ function serviceSpecs(
   const trusted = { SERVICE_TRUSTED_KEYS: serviceKeys.trustedKeys };
   const redis: Record<string, string> = infra.redisUrl ? { REDIS_URL: infra.redisUrl } : {};
   const jwks = { JWKS_URL: `${local(config.usersPort)}/.well-known/jwks.json` };
+  const assetsBaseUrl = assetsBaseUrlOf(config);
   return [
     {
       name: 'users',
@@ -66,6 +69,11 @@ function serviceSpecs(
         PORT: String(config.productsPort),
         DYNAMODB_ENDPOINT: infra.dynamodbEndpoint,
         SEED_DEMO_CATALOG: 'true',
+        IMAGES_BUCKET: config.imagesBucket,
+        ASSETS_BASE_URL: assetsBaseUrl,
+        S3_ENDPOINT: infra.s3.endpoint,
+        S3_ACCESS_KEY_ID: S3_LOCAL_CREDENTIALS.accessKeyId,
+        S3_SECRET_ACCESS_KEY: S3_LOCAL_CREDENTIALS.secretAccessKey,
       },
     },
     {
@@ -136,6 +144,7 @@ function serviceSpecs(
         ANALYTICS_URL: local(config.analyticsPort),
         NOTIFICATIONS_URL: local(config.notificationsPort),
         RATE_LIMIT_PER_MINUTE: config.rateLimitPerMinute,
+        ASSETS_ORIGIN_URL: `${infra.s3.endpoint}/${config.imagesBucket}`,
       },
     },
   ];
@@ -168,14 +177,16 @@ export async function startPlatform(config: PlatformConfig, say: Say): Promise<R
   const infra = await startInfrastructure(config, say);
   const running: ServiceProcess[] = [];
   let analytics: Promise<AnalyticsHandle> | undefined;
+  let fn: FunctionHandle | undefined;
   const stop = async () => {
     if (analytics && !running.some((p) => p.name === 'analytics-job'))
       await analytics.then(
         (j) => j.stop(),
         () => undefined,
       );
-    // Services first (they drain requests and close pools), then the stores they used.
+    // Services first (they drain requests and close pools), then the function, then the stores they used.
     await Promise.all(running.reverse().map((p) => p.stop()));
+    await fn?.stop();
     await infra.stop();
   };
   try {
@@ -208,6 +219,23 @@ export async function startPlatform(config: PlatformConfig, say: Say): Promise<R
       running.unshift({ name: 'analytics-job', pid: job.pid, stop: job.stop, exited: job.exited });
       say(`analytics job running (pid ${job.pid}, metrics ${job.metricsUrl}/metrics)`);
     }
+    fn = await startProductImagesFunction({
+      workDir: path.join(config.dataDir, 'lambda'),
+      port: infra.lambdaPort,
+      runtimeApiPort: infra.lambdaPort + 1,
+      env: {
+        PRODUCTS_URL: `http://127.0.0.1:${config.productsPort}`,
+        SERVICE_PRIVATE_KEY: serviceKeys.privateKeys['product-images']!,
+        S3_ENDPOINT: infra.s3.endpoint,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: S3_LOCAL_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: S3_LOCAL_CREDENTIALS.secretAccessKey,
+      },
+      logFile: path.join(logDir, 'product-images.log'),
+      say,
+    });
+    say(`product-images function ready under the Lambda emulator at ${fn.invokeUrl} (pid ${fn.pid})`);
+    const exits = [...running.map((p) => p.exited.then(() => p.name)), fn.exited.then(() => 'product-images')];
     return {
       urls: {
         ...Object.fromEntries(specs.map((s) => [s.name, `http://127.0.0.1:${s.port}`])),
@@ -215,13 +243,19 @@ export async function startPlatform(config: PlatformConfig, say: Say): Promise<R
         mailInbox: infra.mailInboxUrl,
         mailpit: infra.mailpitUrl,
         smtp: infra.smtpUrl,
+        s3: infra.s3.endpoint,
+        assets: assetsBaseUrlOf(config),
+        lambdaInvoke: fn.invokeUrl,
+        deadLetters: infra.s3.deadLetterDir,
       },
-      pids: { ...Object.fromEntries(running.map((p) => [p.name, p.pid])), ...infra.pids },
+      pids: { ...Object.fromEntries(running.map((p) => [p.name, p.pid])), ...infra.pids, 'product-images': fn.pid },
       stop,
-      firstExit: Promise.race(running.map((p) => p.exited.then(() => p.name))),
+      firstExit: Promise.race(exits),
     };
   } catch (err) {
     await stop();
     throw err;
   }
 }
+
+const assetsBaseUrlOf = (config: PlatformConfig) => `http://127.0.0.1:${config.gatewayPort}/assets`;

@@ -1,4 +1,5 @@
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { ensureDebianPackages, findCommand } from './debian.ts';
 import { mkdir } from 'node:fs/promises';
 
 export interface RedisHandle {
@@ -8,48 +9,15 @@ export interface RedisHandle {
 }
 
 /** The machine's redis-server (Debian package), if installed. */
-export function findRedisServer(): string | undefined {
-  try {
-    return execFileSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
+export const findRedisServer = (): string | undefined => findCommand('redis-server');
 
 /**
- * The redis-server to run, installed from Debian's packages first when it is missing and we may (as `.ci/run`
- * does); otherwise an error that names the one command to run. A platform without Redis would silently run
- * per-process caches and rate limits, which is not what the README promises.
+ * The redis-server to run, installed from Debian's packages first when it is missing and we may. A platform
+ * without Redis would silently run per-process caches and rate limits, which is not what the README promises.
  */
 export function ensureRedisServer(say: (line: string) => void): string {
-  const found = findRedisServer();
-  if (found) return found;
-  const canInstall =
-    process.getuid?.() === 0 &&
-    (() => {
-      try {
-        execFileSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' });
-        return true;
-      } catch {
-        return false;
-      }
-    })();
-  if (!canInstall) {
-    throw new Error(
-      'redis-server is not installed: run `sudo apt-get install -y redis-server` (Debian/Ubuntu), or set REDIS_URL to an existing Redis',
-    );
-  }
-  say("redis-server is not installed: installing it from Debian's packages (once)…");
-  // TMPDIR=/var/tmp: apt's signature check fails when the system temp folder has lost its sticky bit.
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive', TMPDIR: '/var/tmp' };
-  execFileSync('apt-get', ['update', '-qq'], { env, stdio: 'ignore' });
-  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'redis-server'], {
-    env,
-    stdio: 'ignore',
-  });
-  const installed = findRedisServer();
-  if (!installed) throw new Error('installing redis-server did not provide the command');
-  return installed;
+  ensureDebianPackages({ 'redis-server': 'redis-server' }, say, 'or set REDIS_URL to an existing Redis');
+  return findRedisServer()!;
 }
 
 /** Starts a real Redis on loopback, trying successive ports when one is taken. */

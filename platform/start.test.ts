@@ -28,6 +28,8 @@ const ports = {
   // The Flink job has suites of its own (analytics/test, e2e/analytics); here it would only add a minute.
   EMPORIUM_ANALYTICS_JOB: 'off',
   EMPORIUM_MAIL_INBOX_PORT: '25826',
+  EMPORIUM_S3_PORT: '25900',
+  EMPORIUM_LAMBDA_PORT: '25901',
 };
 const gateway = `http://127.0.0.1:${ports.GATEWAY_PORT}`;
 
@@ -102,8 +104,10 @@ test(
         'orders',
         'payments',
         'postgres',
+        'product-images',
         'products',
         'redis',
+        's3',
         'users',
       ].sort();
       assert.deepEqual(Object.keys(pids).sort(), expected);
@@ -177,19 +181,40 @@ test(
       assert.equal(order.status, 201, JSON.stringify(order.json));
       assert.equal(order.json['status'], 'processing');
       const events = await readTopic(brokers, 'orders', 3, 20_000, (m) => m.key === String(order.json['id']));
-      // The notification service mails the confirmation to the inbox the launcher printed.
-      const confirmed = async () => {
-        const q = encodeURIComponent(`subject:"Order #${order.json['id']} confirmed"`);
-        return ((await (await fetch(`${mailpitUrl}/api/v1/search?query=${q}`)).json()) as { total: number }).total;
+      // The notification service mails the confirmation to the inbox the launcher printed; a person sees it there.
+      const subject = `Order #${order.json['id']} confirmed`;
+      const inInbox = async () => {
+        const listed = (await (await fetch(`${inboxUrl}/api/v1/messages`)).json()) as {
+          messages: Array<{ Subject: string }>;
+        };
+        return listed.messages.some((m) => m.Subject === subject);
       };
-      for (const deadline = Date.now() + 30_000; (await confirmed()) === 0;) {
-        assert.ok(Date.now() < deadline, 'the order confirmation reached the inbox');
+      for (const deadline = Date.now() + 30_000; !(await inInbox());) {
+        assert.ok(Date.now() < deadline, `"${subject}" reached the inbox page`);
         await new Promise((r) => setTimeout(r, 200));
       }
-      const listed = (await (await fetch(`${inboxUrl}/api/v1/messages`)).json()) as {
-        messages: Array<{ Subject: string }>;
+      // A reset mail links to the storefront's page on the gateway, which serves it (the web UI's history fallback).
+      assert.equal((await post('/api/users/password-reset', { email: 'starter@example.com' })).status, 202);
+      const resetMail = async () => {
+        const q = encodeURIComponent('to:"starter@example.com" subject:"Reset your Emporium password"');
+        const found = (await (await fetch(`${mailpitUrl}/api/v1/search?query=${q}`)).json()) as {
+          messages: Array<{ ID: string }>;
+        };
+        if (!found.messages.length) return undefined;
+        return (
+          (await (await fetch(`${mailpitUrl}/api/v1/message/${found.messages[0]!.ID}`)).json()) as { Text: string }
+        ).Text;
       };
-      assert.ok(listed.messages.some((m) => m.Subject === `Order #${order.json['id']} confirmed`));
+      let resetText: string | undefined;
+      for (const deadline = Date.now() + 30_000; !(resetText = await resetMail());) {
+        assert.ok(Date.now() < deadline, 'the reset mail reached the inbox');
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const resetLink = new RegExp(`${gateway}/reset-password\\?token=\\S+`).exec(resetText)?.[0];
+      assert.ok(resetLink, `the reset mail links to ${gateway}/reset-password: ${resetText}`);
+      const resetPage = await fetch(resetLink);
+      assert.equal(resetPage.status, 200);
+      assert.match(resetPage.headers.get('content-type') ?? '', /^text\/html/);
       assert.deepEqual(events.map((e) => JSON.parse(e.value).event_type).sort(), [
         'order_created',
         'order_status_changed',

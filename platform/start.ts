@@ -1,6 +1,7 @@
 import { isProduction, readConfigOrExit } from '@emporium/kit';
 import { readPlatformConfig } from './config.ts';
 import { startPlatform, type RunningPlatform } from './platform.ts';
+import { ensureWebBuild } from './web-build.ts';
 
 const say = (line: string) => console.log(`[emporium] ${line}`);
 
@@ -31,6 +32,11 @@ const shutdown = async (why: string) => {
 process.on('SIGINT', () => void shutdown('Ctrl-C'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
+// The gateway serves web/dist; a missing or stale build is made first (a few seconds).
+await ensureWebBuild(say).catch((err: Error) => {
+  console.error(`[emporium] web UI build failed: ${err.message}`);
+  process.exit(1);
+});
 const platform = await startPlatform(config, say).catch((err: Error) => {
   console.error(`[emporium] start failed: ${err.message}`);
   process.exit(1);
@@ -47,6 +53,8 @@ void platform.firstExit.then((name) => {
 const flagFile = isProduction(config) ? 'off (production)' : `${config.dataDir}/flags.json (docs/failure-flags.md)`;
 console.log(`
 Emporium is running.
+  Storefront          ${platform.urls['gateway']}/
+  Admin console       ${platform.urls['gateway']}/admin (sign in as the admin below)
   Shop API (gateway)  ${platform.urls['gateway']}
   API docs            ${platform.urls['gateway']}/docs
   Users service       ${platform.urls['users']}
@@ -59,6 +67,9 @@ Emporium is running.
   Mail inbox          ${platform.urls['mailInbox']} (every mail the platform sends; Mailpit's API at ${platform.urls['mailpit']}/api/v1/)
   SMTP                ${platform.urls['smtp']} (Mailpit; mail sent here lands in the inbox above)
   Analytics job       ${config.analyticsJob === 'off' ? 'off (EMPORIUM_ANALYTICS_JOB=off)' : `${platform.urls['analyticsMetrics']} (Flink; its state every 30 s here and in logs/analytics.log)`}
+  S3 API (images)     ${platform.urls['s3']}/${config.imagesBucket} (s3rver; uploads/ notifies the function)
+  Product images      ${platform.urls['assets']}/products/... (derived WebP, served by the gateway)
+  Image function      ${platform.urls['lambdaInvoke']} (Lambda emulator; dead letters in ${platform.urls['deadLetters']})
   Metrics             http://127.0.0.1:${config.gatewayMetricsPort}/metrics (gateway; never on its public port)
                       and /metrics on every service's own port
   Admin login         ${config.adminEmail} (password from ADMIN_PASSWORD)

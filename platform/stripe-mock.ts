@@ -1,10 +1,7 @@
-import { execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { promisify } from 'node:util';
+import { spawn } from 'node:child_process';
+import { ensureGoTool } from './go-tools.ts';
 
 const VERSION = 'v0.203.0';
-const BIN_DIR = path.resolve(import.meta.dirname, '..', '.cache', `stripe-mock-${VERSION}`);
 
 export interface StripeMockHandle {
   url: string;
@@ -13,21 +10,13 @@ export interface StripeMockHandle {
 }
 
 /** stripe-mock (Stripe's API served from its OpenAPI spec) built once with `go install` from the module proxy. */
-export async function ensureStripeMock(): Promise<string> {
-  const bin = path.join(BIN_DIR, 'stripe-mock');
-  if (existsSync(bin)) return bin;
-  await promisify(execFile)('go', ['install', `github.com/stripe/stripe-mock@${VERSION}`], {
-    env: { ...process.env, GOBIN: BIN_DIR },
-    maxBuffer: 10 * 1024 * 1024,
+export const ensureStripeMock = (): Promise<string> =>
+  ensureGoTool({
+    name: 'stripe-mock',
+    pkg: 'github.com/stripe/stripe-mock',
+    version: VERSION,
+    needs: 'Go 1.22 or later',
   });
-  return bin;
-}
-
-export const hasGo = async (): Promise<boolean> =>
-  promisify(execFile)('go', ['version']).then(
-    () => true,
-    () => false,
-  );
 
 /** Both listeners on loopback: `-http-addr` alone would still open HTTPS on every interface. */
 export async function startStripeMock(): Promise<StripeMockHandle> {

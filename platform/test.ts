@@ -8,22 +8,34 @@ import { startKafka } from './kafka.ts';
 import { startMailpit } from './mailpit.ts';
 import { startPostgres } from './postgres.ts';
 import { ensureRedisServer, startRedis } from './redis.ts';
-import { hasGo, startStripeMock } from './stripe-mock.ts';
+import { ensureRic, ensureRie } from './lambda.ts';
+import { hasGo } from './go-tools.ts';
+import { startStripeMock } from './stripe-mock.ts';
+import { ensureWebBuild } from './web-build.ts';
 
 // `npm test`: start the real infrastructure the suites need, run every suite with Node's runner, stop it all.
 const patterns = [
   'packages/*/src/**/*.test.ts',
   'services/*/src/**/*.test.ts',
   'services/*/test/**/*.test.ts',
+  'functions/*/src/**/*.test.ts',
   'platform/**/*.test.ts',
+  // The Terraform read as JSON against the design's numbers and the services' own definitions (infra/README.md).
+  'infra/test/**/*.test.ts',
   'e2e/checkout/**/*.test.ts',
   'e2e/gateway/**/*.test.ts',
   'e2e/analytics/**/*.test.ts',
   'analytics/test/**/*.test.ts',
   'e2e/notifications/**/*.test.ts',
+  'e2e/images/**/*.test.ts',
+  // The storefront and admin console in Debian's Chromium on the whole shop (docs/decisions/0019-web.md).
+  'e2e/web/**/*.test.ts',
   // e2e/faults runs on its own (`npm run test:faults`, also in CI): each scenario loads the machine on purpose.
 ];
 const only = process.argv.slice(2);
+
+// The gateway serves web/dist in the suites too: built here, once, before any suite starts a gateway.
+await ensureWebBuild();
 
 const dataDir = await mkdtemp(path.join(tmpdir(), 'emporium-test-'));
 
@@ -68,6 +80,15 @@ console.log(
   mailpit
     ? `test Mailpit: SMTP at ${mailpit.smtpUrl}, API at ${mailpit.url} (pid ${mailpit.pid})`
     : 'go not installed: mail tests will be skipped',
+);
+
+// The Lambda emulator and the Node runtime interface client for the image function's suites, built once
+// into .cache/ before any suite runs (the client compiles native code: about 4 minutes the first time).
+const lambdaTools = (await hasGo())
+  ? { rie: await ensureRie((line) => console.log(line)), ric: await ensureRic((line) => console.log(line)) }
+  : undefined;
+console.log(
+  lambdaTools ? 'Lambda emulator and runtime client ready' : 'go not installed: image e2e tests will be skipped',
 );
 
 let child: ReturnType<typeof spawn> | undefined;

@@ -3,9 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { mvn } from '../../platform/analytics.ts';
+import { runAnalyticsJUnit } from '../../platform/analytics-junit.ts';
 import { startFakeGcs } from '../../platform/fake-gcs.ts';
-import { hasGo } from '../../platform/stripe-mock.ts';
+import { hasGo } from '../../platform/go-tools.ts';
 import { freePort } from '../../e2e/analytics/job-results.ts';
 
 // The job's SQL under JUnit (analytics/src/test): one bounded run, its storage on gs:// (fake-gcs-server) when Go is here.
@@ -20,14 +20,10 @@ test(
       const env: Record<string, string> = gcs
         ? { EMPORIUM_TEST_GCS_URL: gcs.url, EMPORIUM_TEST_GCS_BUCKET: 'emporium-analytics-test' }
         : {};
-      const { code, output } = await mvn(
-        ['test', `-Dbuild.dir=${path.resolve(import.meta.dirname, '..', 'target', 'junit')}`],
-        () => undefined,
-        env,
-      );
-      const summary = output.match(/Tests run: (\d+), Failures: (\d+), Errors: (\d+), Skipped: (\d+)\s*$/m);
+      const { code, output, succeeded, failed } = await runAnalyticsJUnit(env);
       assert.equal(code, 0, output.slice(-6000));
-      assert.ok(summary && Number(summary[1]) >= 11, `JUnit ran its cases: ${summary?.[0]}`);
+      assert.equal(failed, 0, output.slice(-6000));
+      assert.ok(succeeded >= 11, `JUnit ran its cases: ${succeeded} passed`);
       if (gcs) {
         const listing = await fetch(`${gcs.url}/storage/v1/b/emporium-analytics-test/o?prefix=sql-test/results/`);
         const objects = ((await listing.json()) as { items?: { name: string }[] }).items ?? [];

@@ -19,7 +19,7 @@ export interface Result {
 }
 
 /** Every message of a topic from its start, as it arrives; read_committed unless asked otherwise. */
-export async function follow(brokers: string[], topic: string, isCommittedOnly = true) {
+export async function follow<V = Result['value']>(brokers: string[], topic: string, isCommittedOnly = true) {
   const consumer = new Consumer({
     groupId: `analytics-e2e-${randomBytes(4).toString('hex')}`,
     clientId: 'analytics-e2e',
@@ -34,9 +34,9 @@ export async function follow(brokers: string[], topic: string, isCommittedOnly =
     mode: MessagesStreamModes.EARLIEST,
     fallbackMode: MessagesStreamFallbackModes.EARLIEST,
   });
-  const seen: Result[] = [];
+  const seen: { key: string; partition: number; value: V }[] = [];
   const done = (async () => {
-    for await (const m of stream) seen.push({ key: m.key, partition: m.partition, value: JSON.parse(m.value) });
+    for await (const m of stream) seen.push({ key: m.key, partition: m.partition, value: JSON.parse(m.value) as V });
   })();
   return {
     seen,
@@ -83,9 +83,11 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 120_000): Promise<T> {
+type Check<T> = () => T | undefined | false | Promise<T | undefined | false>;
+
+export async function waitFor<T>(what: string, check: Check<T>, timeoutMs = 120_000): Promise<T> {
   for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
-    const value = check();
+    const value = await check();
     if (value) return value;
   }
   throw new Error(`timed out waiting for ${what}`);

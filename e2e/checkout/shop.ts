@@ -219,7 +219,13 @@ export async function startShop(
     products,
     ordersDbUrl: ordersDb.url,
     paymentsDbUrl: paymentsDb.url,
-    urls: { users: addr(users.app), products: addr(products), orders: addr(orders), payments: addr(payments) },
+    urls: {
+      users: addr(users.app),
+      products: addr(products),
+      orders: addr(orders),
+      payments: addr(payments),
+      gateway: base,
+    },
     /** What each service of the shop is configured with, to run another process of it on the same stores. */
     env: {
       users: { DATABASE_URL: users.databaseUrl, JWT_PRIVATE_KEY: users.key.pem, BCRYPT_COST: '4' },

@@ -1,16 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { testBrokers } from '@emporium/messaging/testing';
-import { address, startShop, type Shop } from '../checkout/shop.ts';
+import { address } from '../checkout/shop.ts';
 import { declaredFields, fill, key, operations } from './openapi.ts';
+import { startSweepShop, type SweepShop } from './sweep-shop.ts';
 
 // Fault 14 of docs/reliability.md: every write route of the API document, sent fields it does not accept (the
 // ones an attacker would try), refuses them with 400 naming each one; a field a route does accept but the caller
 // may not set (a customer's own role, an order's status, a price) is refused; and nothing changes either way.
 const skip = testBrokers().length ? false : 'no Kafka broker (run with npm test)';
-let s: Shop;
+let s: SweepShop;
 before(async () => {
-  if (!skip) s = await startShop();
+  if (!skip) s = await startSweepShop();
 });
 after(async () => {
   if (!skip) await s.close();
@@ -64,6 +65,10 @@ test(
       'POST /api/products': { body: { name: 'Mass', price: 1, category: 'Mass', sku: 'MASS-1' } },
       'PUT /api/products/{id}': { body: { name: 'Mass' }, path: { id: product.id } },
       'PATCH /api/products/{id}/stock': { body: { delta: 1 }, path: { id: product.id } },
+      'POST /api/products/{id}/image-upload': {
+        body: { content_type: 'image/png', content_length: 1000 },
+        path: { id: product.id },
+      },
       'POST /api/orders': { body: { items: [{ product_id: spare.id, quantity: 1 }], shipping_address: address } },
       'PATCH /api/orders/{id}/status': { body: { status: 'shipped' }, path: { id: order.id } },
       'POST /api/payments/process': {
@@ -74,6 +79,7 @@ test(
         },
       },
       'POST /api/payments/refund': { body: { payment_id: order.payment_id } },
+      'POST /api/notifications/send': { body: { channel: 'email', to: 'mass@example.com', body: 'Hello' } },
     };
     const snapshot = async () => ({
       me: (await s.call('GET', '/api/users/me', undefined, customer.auth)).json,
@@ -82,6 +88,7 @@ test(
       payment: (await s.call('GET', `/api/payments/${order.payment_id}`, undefined, customer.auth)).json,
       product: (await s.call('GET', `/api/products/${product.id}`)).json,
       products: (await s.call('GET', '/api/products?category=Mass')).json,
+      deliveries: (await s.call('GET', '/api/notifications/deliveries', undefined, s.admin)).json,
     });
     const before = await snapshot();
 

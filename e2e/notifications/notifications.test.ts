@@ -66,6 +66,15 @@ describe('order mail through the gateway, Kafka and Mailpit', { skip }, () => {
       `Payment received for order #${res.json.id}`,
     ]);
     assert.ok(mine.items.every((m: { to: string; channel: string }) => m.to === to && m.channel === 'email'));
+    // The console's log filters by order: this order's two mails, nobody else's.
+    const byOrder = await s.call('GET', `/api/notifications/deliveries?order_id=${res.json.id}`, undefined, s.admin);
+    assert.equal(byOrder.status, 200);
+    assert.deepEqual(byOrder.json.items.map((d: { notification_type: string }) => d.notification_type).sort(), [
+      'order_confirmation',
+      'payment_confirmation',
+    ]);
+    const bad = await s.call('GET', '/api/notifications/deliveries?order_id=abc', undefined, s.admin);
+    assert.equal(bad.status, 400);
   });
 
   test('the admin ships, then delivers → a mail each', async () => {

@@ -19,7 +19,12 @@ const addr = (app: FastifyInstance) => `http://127.0.0.1:${(app.server.address()
  * (reset links), on a Kafka broker of this suite's own: the consumer reads the whole `orders` topic, and
  * on the run's shared broker it would meet other suites' orders for user ids that mean someone else here.
  */
-export async function startNotifyingShop(options: { smtpUrl: string; env?: Record<string, string> }) {
+export async function startNotifyingShop(options: {
+  smtpUrl: string;
+  env?: Record<string, string>;
+  /** More services behind the same gateway (e.g. analytics for the browser tests); returns their gateway env. */
+  more?: (ctx: { jwks: string }) => Promise<{ gatewayEnv: Record<string, string>; close(): Promise<void> }>;
+}) {
   const dir = await mkdtemp(path.join(tmpdir(), 'notify-kafka-'));
   const kafka: KafkaHandle = await startKafka({
     dataDir: path.join(dir, 'kafka'),
@@ -67,9 +72,11 @@ export async function startNotifyingShop(options: { smtpUrl: string; env?: Recor
         pollMs: 200,
       });
       await relay.start();
+      const more = await options.more?.({ jwks });
       return {
-        gatewayEnv: { NOTIFICATIONS_URL: addr(notifications) },
+        gatewayEnv: { NOTIFICATIONS_URL: addr(notifications), ...more?.gatewayEnv },
         async close() {
+          await more?.close();
           await relay.stop();
           await notifications!.close();
           await producer!.close();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { hasGo } from '../../platform/stripe-mock.ts';
+import { hasGo } from '../../platform/go-tools.ts';
 import { startMailpit, type MailpitHandle } from '../../platform/mailpit.ts';
 import { address } from '../checkout/shop.ts';
 import { eventually, mailbox } from './mailbox.ts';

@@ -21,6 +21,8 @@ const ports = {
   EMPORIUM_KAFKA_PORT: '21192',
   EMPORIUM_SMTP_PORT: '21025',
   EMPORIUM_MAILPIT_PORT: '21825',
+  EMPORIUM_S3_PORT: '21950',
+  EMPORIUM_LAMBDA_PORT: '21951',
 };
 const budgetSeconds = Number(env['API_TEST_SECONDS'] ?? 170);
 const say = (line: string) => console.log(`[test:api] ${line}`);

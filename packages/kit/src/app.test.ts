@@ -22,6 +22,11 @@ async function app(ready = true) {
     { schema: { querystring: Type.Object({ limit: Type.Integer({ maximum: 100 }) }) } },
     async (req) => req.query,
   );
+  a.get(
+    '/tokens/:token',
+    { schema: { params: Type.Object({ token: Type.String({ maxLength: 4096 }) }) } },
+    async (req) => ({ length: (req.params as { token: string }).token.length }),
+  );
   a.get('/boom', async () => {
     throw new Error('db password=secret');
   });
@@ -106,4 +111,15 @@ test('a request whose headers are too large is a problem+json 431', async () => 
   } finally {
     await a.close();
   }
+});
+
+test("a long path parameter is judged by the route's schema, not refused with Fastify's undocumented 414", async () => {
+  const a = await app();
+  const ok = await a.inject(`/tokens/${'t'.repeat(4096)}`);
+  assert.equal(ok.statusCode, 200);
+  assert.deepEqual(ok.json(), { length: 4096 });
+  const tooLong = await a.inject(`/tokens/${'t'.repeat(4097)}`);
+  assert.equal(tooLong.statusCode, 400);
+  assert.match(String(tooLong.headers['content-type']), /^application\/problem\+json/);
+  await a.close();
 });

@@ -78,7 +78,7 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Servi
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
     // Path params are bounded by each route's schema (a push token may be 4096 characters), not by Fastify's
     // default of 100, whose 414 no route documents.
-    maxParamLength: 8192,
+    routerOptions: { maxParamLength: 8192 },
     trustProxy: options.trustProxy ?? false,
     requestIdHeader: false,
     genReqId: (req) => {

@@ -1,6 +1,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bool, ConfigError, int, loadConfig, oneOf, parsed, str, url } from './config.ts';
+import {
+  bool,
+  ConfigError,
+  databaseSettings,
+  int,
+  loadConfig,
+  oneOf,
+  parsed,
+  serverSettings,
+  str,
+  url,
+} from './config.ts';
 
 const shape = {
   port: int('PORT', { default: 5001, min: 1, max: 65535 }),
@@ -68,5 +79,30 @@ test('a parsed setting reports what its parser says, and a secret one never repe
       assert.deepEqual(err.problems, ['SIGNING_KEY must be a PEM key']);
       return !err.message.includes('hunter2');
     },
+  );
+});
+
+test('the shared server and database settings default to loopback, the design timeouts and a bounded pool', () => {
+  const c = loadConfig(
+    'svc',
+    { ...serverSettings(5003), ...databaseSettings(20, 2) },
+    { DATABASE_URL: 'postgres://x' },
+  );
+  assert.deepEqual(
+    { ...c },
+    {
+      host: '127.0.0.1',
+      port: 5003,
+      logLevel: 'info',
+      healthTimeoutMs: 3_000,
+      databaseUrl: 'postgres://x',
+      databasePoolSize: 20,
+      databaseConnectTimeoutMs: 10_000,
+      databaseStatementTimeoutMs: 10_000,
+    },
+  );
+  assert.throws(
+    () => loadConfig('svc', databaseSettings(10, 2), { DATABASE_URL: 'x', DATABASE_POOL_SIZE: '1' }),
+    /DATABASE_POOL_SIZE must be at least 2/,
   );
 });

@@ -118,3 +118,19 @@ export const databaseTimeoutSettings = () => ({
   databaseConnectTimeoutMs: int('DATABASE_CONNECT_TIMEOUT_MS', { default: 10_000, min: 100, max: 600_000 }),
   databaseStatementTimeoutMs: int('DATABASE_STATEMENT_TIMEOUT_MS', { default: 10_000, min: 100, max: 3_600_000 }),
 });
+
+/** What every service's HTTP server reads: where it listens, how much it logs, when readiness counts as down. */
+export const serverSettings = (defaultPort: number) => ({
+  host: str('HOST', { default: '127.0.0.1' }),
+  port: int('PORT', { default: defaultPort, min: 0, max: 65535 }),
+  logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace'], { default: 'info' }),
+  /** The design's health-check timeout: a readiness check slower than this counts as down. */
+  healthTimeoutMs: int('HEALTH_TIMEOUT_MS', { default: 3_000, min: 100 }),
+});
+
+/** A PostgreSQL-backed service's database: its URL, pool size (`minPool` for one held by LISTEN) and timeouts. */
+export const databaseSettings = (defaultPoolSize: number, minPool = 1) => ({
+  databaseUrl: str('DATABASE_URL'),
+  databasePoolSize: int('DATABASE_POOL_SIZE', { default: defaultPoolSize, min: minPool, max: 200 }),
+  ...databaseTimeoutSettings(),
+});

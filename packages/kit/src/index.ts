@@ -19,12 +19,14 @@ export { WindowCountBreaker } from './breaker.ts';
 export {
   bool,
   ConfigError,
+  databaseSettings,
   databaseTimeoutSettings,
   int,
   loadConfig,
   oneOf,
   parsed,
   readConfigOrExit,
+  serverSettings,
   str,
   url,
   type ConfigOf,
@@ -68,3 +70,4 @@ export { createFlags, FAILURE_FLAGS, flagFileTemplate, flagSettings, isProductio
 export type { FlagConfig, FlagName, Flags } from './flags.ts';
 export { watchRedis } from './redis-watch.ts';
 export { ERRORS, errorResponses, NoContent, ProblemSchema, type ErrorStatus } from './openapi.ts';
+export { beforeIdOf, containsPattern, idPage, instantOf } from './pagination.ts';

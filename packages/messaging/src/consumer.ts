@@ -9,6 +9,7 @@ import {
 import { deadLetterTopic, InvalidEventError, parseEvent, type OrderEvent } from '@emporium/events';
 import { Counter, Gauge, Histogram, sharedMetric, type Registry } from '@emporium/kit';
 import type { LogLike } from './log.ts';
+import { createKeyedRunner } from './keyed-runner.ts';
 import { guardAbortedTransactions } from './read-committed.ts';
 import type { PoolClient } from 'pg';
 import type { DedupeStore } from './dedupe.ts';
@@ -63,6 +64,11 @@ export interface EventConsumerOptions<T = OrderEvent> {
   maxBackoffMs?: number;
   /** Called after a message was parked in the dead-letter topic (e.g. to record it where people look). */
   onDeadLetter?: (dead: DeadLetter) => Promise<void>;
+  /**
+   * Messages handled at once (default 1): one key (one order) at a time and in order, different keys and
+   * partitions side by side; offsets are still committed only past what was handled.
+   */
+  concurrency?: number;
   /** How often the offset lag (latest offset − committed offset) is measured. */
   lagIntervalMs?: number;
   registry: Registry;
@@ -121,8 +127,8 @@ const sleep = (ms: number, signal: AbortSignal) =>
 
 /**
  * At-least-once consumption, made effectively once by the dedupe store: offsets are committed only
- * after a message was processed (or parked in the dead-letter topic), one message at a time so each
- * partition keeps its order.
+ * after a message was processed (or parked in the dead-letter topic), and the messages of one key are
+ * handled one at a time, in order.
  */
 export function createEventConsumer<T = OrderEvent>(options: EventConsumerOptions<T>): EventConsumer {
   const contract: MessageContract<T> =
@@ -222,6 +228,12 @@ export function createEventConsumer<T = OrderEvent>(options: EventConsumerOption
     }
   }
 
+  const runner = createKeyedRunner<Message<string, string, string, string>>({
+    concurrency: options.concurrency ?? 1,
+    run: processOne,
+    onCommitError: (err) => options.log.warn({ err }, 'offset commit failed; those messages may be delivered again'),
+  });
+
   return {
     async start() {
       stream = await consumer.consume({
@@ -233,8 +245,8 @@ export function createEventConsumer<T = OrderEvent>(options: EventConsumerOption
       loop = (async () => {
         try {
           for await (const msg of stream!) {
-            await processOne(msg);
-            await msg.commit();
+            // Left uncommitted while stopping: the next owner of the partition reads it.
+            if (!stopping.signal.aborted) await runner.submit(msg);
           }
         } catch (err) {
           if (!stopping.signal.aborted) options.log.error({ err }, 'consumer loop stopped');
@@ -243,6 +255,8 @@ export function createEventConsumer<T = OrderEvent>(options: EventConsumerOption
     },
     async stop() {
       stopping.abort();
+      // What was started finishes (a retry's wait is cut short and left uncommitted) and is committed.
+      await runner.close().catch(() => undefined);
       consumer.stopLagMonitoring();
       await stream?.close();
       await loop;

@@ -44,66 +44,73 @@ describe('messaging on a real broker', { skip }, () => {
     );
   });
 
-  test('events of one order keep their order; a consumer commits after processing and resumes after a restart', async () => {
-    const topic = unique('orders');
-    await ensureTopics(
-      brokers,
-      [
-        { name: topic, partitions: 3 },
-        { name: `${topic}.dlq`, partitions: 1 },
-      ],
-      1,
-    );
-    const sent = [
-      event(7, { status: 'pending' }),
-      event(7, { status: 'processing' }),
-      event(8),
-      event(7, { status: 'shipped' }),
-    ];
-    await producer.publish(sent.map((e) => ({ topic, key: String(e.order_id), event: e })));
-    const seen: OrderEvent[] = [];
-    const groupId = unique('group');
-    const make = () =>
-      createEventConsumer({
+  for (const concurrency of [1, 8]) {
+    test(`events of one order keep their order; a consumer commits after processing and resumes after a restart (concurrency ${concurrency})`, async () => {
+      const topic = unique('orders');
+      await ensureTopics(
         brokers,
-        groupId,
-        clientId: 'c',
-        topics: [topic],
-        handle: async (e) => void seen.push(e),
-        dedupe: createMemoryDedupeStore(),
-        deadLetters: producer,
-        registry: new client.Registry(),
-        log,
-      });
-    const first = make();
-    await first.start();
-    for (let i = 0; i < 100 && seen.length < 4; i++) await new Promise((r) => setTimeout(r, 100));
-    await first.stop();
-    assert.deepEqual(
-      seen.filter((e) => e.order_id === 7).map((e) => e.status),
-      ['pending', 'processing', 'shipped'],
-    );
-    assert.equal(seen.length, 4);
+        [
+          { name: topic, partitions: 3 },
+          { name: `${topic}.dlq`, partitions: 1 },
+        ],
+        1,
+      );
+      const sent = [
+        event(7, { status: 'pending' }),
+        event(7, { status: 'processing' }),
+        event(8),
+        event(7, { status: 'shipped' }),
+      ];
+      await producer.publish(sent.map((e) => ({ topic, key: String(e.order_id), event: e })));
+      const seen: OrderEvent[] = [];
+      const groupId = unique('group');
+      const make = () =>
+        createEventConsumer({
+          brokers,
+          groupId,
+          clientId: 'c',
+          topics: [topic],
+          // A later event of an order that overtook an earlier one would show up out of order in `seen`.
+          handle: async (e) => {
+            await new Promise((r) => setTimeout(r, e.status === 'pending' ? 30 : 1));
+            seen.push(e);
+          },
+          concurrency,
+          dedupe: createMemoryDedupeStore(),
+          deadLetters: producer,
+          registry: new client.Registry(),
+          log,
+        });
+      const first = make();
+      await first.start();
+      for (let i = 0; i < 100 && seen.length < 4; i++) await new Promise((r) => setTimeout(r, 100));
+      await first.stop();
+      assert.deepEqual(
+        seen.filter((e) => e.order_id === 7).map((e) => e.status),
+        ['pending', 'processing', 'shipped'],
+      );
+      assert.equal(seen.length, 4);
 
-    await producer.publish([{ topic, key: '9', event: event(9) }]);
-    const second = make();
-    await second.start();
-    // Sentinels behind the first events in their partitions: once both arrive, a redelivery would have too.
-    const sentinels = [event(7, { status: 'delivered' }), event(8, { status: 'delivered' })];
-    await producer.publish(sentinels.map((e) => ({ topic, key: String(e.order_id), event: e })));
-    const isSentinel = (e: OrderEvent) => sentinels.some((x) => x.event_id === e.event_id);
-    for (let i = 0; i < 100 && seen.filter(isSentinel).length < 2; i++) await new Promise((r) => setTimeout(r, 100));
-    await second.stop();
-    assert.equal(seen.filter(isSentinel).length, 2);
-    assert.deepEqual(
-      seen
-        .slice(4)
-        .filter((e) => !isSentinel(e))
-        .map((e) => e.order_id),
-      [9],
-      'only the new event: the first four were committed',
-    );
-  });
+      await producer.publish([{ topic, key: '9', event: event(9) }]);
+      const second = make();
+      await second.start();
+      // Sentinels behind the first events in their partitions: once both arrive, a redelivery would have too.
+      const sentinels = [event(7, { status: 'delivered' }), event(8, { status: 'delivered' })];
+      await producer.publish(sentinels.map((e) => ({ topic, key: String(e.order_id), event: e })));
+      const isSentinel = (e: OrderEvent) => sentinels.some((x) => x.event_id === e.event_id);
+      for (let i = 0; i < 100 && seen.filter(isSentinel).length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+      await second.stop();
+      assert.equal(seen.filter(isSentinel).length, 2);
+      assert.deepEqual(
+        seen
+          .slice(4)
+          .filter((e) => !isSentinel(e))
+          .map((e) => e.order_id),
+        [9],
+        'only the new event: the first four were committed',
+      );
+    });
+  }
 
   test('a duplicate delivery is processed once; a failing handler is retried, then dead-lettered', async () => {
     const topic = unique('orders');

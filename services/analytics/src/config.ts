@@ -1,19 +1,13 @@
-import { bool, databaseTimeoutSettings, int, loadConfig, oneOf, str, url, type ConfigOf } from '@emporium/kit';
+import { bool, databaseSettings, int, loadConfig, serverSettings, str, url, type ConfigOf } from '@emporium/kit';
 
 const shape = {
-  host: str('HOST', { default: '127.0.0.1' }),
-  port: int('PORT', { default: 5006, min: 0, max: 65535 }),
-  logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace'], { default: 'info' }),
-  databaseUrl: str('DATABASE_URL'),
-  databasePoolSize: int('DATABASE_POOL_SIZE', { default: 10, min: 2, max: 100 }),
-  ...databaseTimeoutSettings(),
+  ...serverSettings(5006),
+  ...databaseSettings(10, 2),
   kafkaBrokers: str('KAFKA_BROKERS', { default: '127.0.0.1:9092' }),
   /** The design's Kafka producer timeout (dead letters). */
   kafkaTimeoutMs: int('KAFKA_TIMEOUT_MS', { default: 10_000, min: 100 }),
   /** Every replica joins this group, so each result is stored by one of them. */
   kafkaGroupId: str('KAFKA_GROUP_ID', { default: 'analytics-api' }),
-  /** The design's health-check timeout: a readiness check slower than this counts as down. */
-  healthTimeoutMs: int('HEALTH_TIMEOUT_MS', { default: 3_000, min: 100 }),
   jwksUrl: url('JWKS_URL', { default: 'http://127.0.0.1:5001/.well-known/jwks.json' }),
   /** A comment line on every open stream this often, so proxies and load balancers keep it open. */
   streamHeartbeatMs: int('STREAM_HEARTBEAT_MS', { default: 15_000, min: 100, max: 600_000 }),

@@ -15,8 +15,11 @@ import { installLoadShedding } from './edge/load-shed.ts';
 import { installRateLimit } from './edge/rate-limit.ts';
 import { requestShape } from './edge/request-shape.ts';
 import { securityHeaders } from './edge/security-headers.ts';
+import { assetsRoutes } from './proxy/assets-routes.ts';
 import { proxyRoutes } from './proxy/proxy-routes.ts';
 import { routeTable } from './proxy/route-table.ts';
+import { loadWebFiles } from './web/web-files.ts';
+import { webRoutes } from './web/web-routes.ts';
 
 export interface GatewayDeps {
   redis?: Redis;
@@ -76,5 +79,15 @@ export async function buildApp(config: GatewayConfig, deps: GatewayDeps = {}): P
   refuseBadToken(app);
   await docsRoutes(app, upstreams);
   proxyRoutes(app, upstreams);
+  if (config.assetsOriginUrl) {
+    assetsRoutes(app, {
+      originUrl: config.assetsOriginUrl,
+      timeoutMs: config.upstreamTimeoutMs,
+      registry: app.metrics,
+    });
+  }
+  const web = await loadWebFiles(config.webDir);
+  if (web) webRoutes(app, web);
+  else app.log.warn({ webDir: config.webDir }, 'no web UI build found: serving the API only');
   return app;
 }

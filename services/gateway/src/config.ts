@@ -1,20 +1,19 @@
-import { bool, ConfigError, int, loadConfig, oneOf, str, url, type ConfigOf } from '@emporium/kit';
+import path from 'node:path';
+import { bool, ConfigError, int, loadConfig, serverSettings, str, url, type ConfigOf } from '@emporium/kit';
 
 const shape = {
-  host: str('HOST', { default: '127.0.0.1' }),
-  port: int('PORT', { default: 5000, min: 0, max: 65535 }),
+  ...serverSettings(5000),
   /** The gateway's own /metrics listens here, never on the public port; bind it where only Prometheus reaches. */
   metricsPort: int('METRICS_PORT', { default: 5100, min: 0, max: 65535 }),
   metricsHost: str('METRICS_HOST', { default: '127.0.0.1' }),
-  logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace'], { default: 'info' }),
-  /** The design's health-check timeout: a readiness check slower than this counts as down. */
-  healthTimeoutMs: int('HEALTH_TIMEOUT_MS', { default: 3_000, min: 100 }),
   usersUrl: url('USERS_URL', { default: 'http://127.0.0.1:5001' }),
   productsUrl: url('PRODUCTS_URL', { default: 'http://127.0.0.1:5002' }),
   ordersUrl: url('ORDERS_URL', { default: 'http://127.0.0.1:5003' }),
   notificationsUrl: url('NOTIFICATIONS_URL', { default: 'http://127.0.0.1:5004' }),
   paymentsUrl: url('PAYMENTS_URL', { default: 'http://127.0.0.1:5005' }),
   analyticsUrl: url('ANALYTICS_URL', { default: 'http://127.0.0.1:5006' }),
+  /** The images bucket /assets/* is served from (the local S3 server); unset where CloudFront serves the assets. */
+  assetsOriginUrl: url('ASSETS_ORIGIN_URL', { optional: true }),
   /** Where access-token keys are published; defaults to the user service's JWKS. */
   jwksUrl: url('JWKS_URL', { optional: true }),
   rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', { default: 600, min: 0 }),
@@ -34,6 +33,8 @@ const shape = {
   corsOrigins: str('CORS_ORIGINS', { default: '' }),
   /** Set when a load balancer or ingress sits in front, so X-Forwarded-For names the client. */
   trustProxy: bool('TRUST_PROXY', { default: false }),
+  /** The built web UI (storefront and admin console); the repository's web/dist unless set. Absent = API only. */
+  webDir: str('WEB_DIR', { default: path.resolve(import.meta.dirname, '../../../web/dist') }),
   exitWithParent: bool('EMPORIUM_EXIT_WITH_PARENT', { default: false }),
 };
 

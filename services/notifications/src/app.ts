@@ -125,6 +125,7 @@ export async function buildApp(config: NotificationsConfig, deps: NotificationsD
       },
     },
     deadLetters: producer,
+    concurrency: config.consumerConcurrency,
     // The design's retry rule for a failing handler (users unreachable, say): 3 attempts, 1 s → 10 s apart.
     maxAttempts: config.deliveryMaxAttempts,
     backoffMs: config.deliveryRetryBaseMs,

@@ -1,14 +1,14 @@
 import {
   bool,
-  databaseTimeoutSettings,
   int,
   loadConfig,
-  oneOf,
   parsed,
   parseServicePrivateKey,
   str,
   url,
   type ConfigOf,
+  serverSettings,
+  databaseSettings,
 } from '@emporium/kit';
 
 /** A Google service-account key (JSON) for FCM: the fields the push channel needs, checked at start. */
@@ -33,13 +33,9 @@ function parseServiceAccount(value: string): ServiceAccount {
 }
 
 const shape = {
-  host: str('HOST', { default: '127.0.0.1' }),
-  port: int('PORT', { default: 5004, min: 0, max: 65535 }),
-  logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace'], { default: 'info' }),
-  healthTimeoutMs: int('HEALTH_TIMEOUT_MS', { default: 3_000, min: 100 }),
-  databaseUrl: str('DATABASE_URL'),
-  databasePoolSize: int('DATABASE_POOL_SIZE', { default: 10, min: 2, max: 100 }),
-  ...databaseTimeoutSettings(),
+  ...serverSettings(5004),
+  /** The consumer's transactions and the dispatcher's marks share it (CONSUMER_CONCURRENCY + DISPATCH_CONCURRENCY). */
+  ...databaseSettings(20, 2),
   kafkaBrokers: str('KAFKA_BROKERS', { default: '127.0.0.1:9092' }),
   kafkaTimeoutMs: int('KAFKA_TIMEOUT_MS', { default: 10_000, min: 100 }),
   jwksUrl: url('JWKS_URL', { default: 'http://127.0.0.1:5001/.well-known/jwks.json' }),
@@ -62,7 +58,7 @@ const shape = {
   ),
   smtpUrl: url('SMTP_URL', { default: 'smtp://127.0.0.1:1025' }),
   mailFrom: str('MAIL_FROM', { default: 'Emporium <shop@emporium.local>' }),
-  smtpPoolSize: int('SMTP_POOL_SIZE', { default: 5, min: 1, max: 50 }),
+  smtpPoolSize: int('SMTP_POOL_SIZE', { default: 10, min: 1, max: 50 }),
   twilioAccountSid: str('TWILIO_ACCOUNT_SID', { optional: true }),
   twilioAuthToken: str('TWILIO_AUTH_TOKEN', { optional: true, secret: true }),
   twilioFromNumber: str('TWILIO_FROM_NUMBER', { optional: true }),
@@ -76,8 +72,10 @@ const shape = {
   deliveryRetryMaxMs: int('DELIVERY_RETRY_MAX_MS', { default: 10_000, min: 10 }),
   /** While a provider cannot be reached, messages wait (they are not the problem) up to this long. */
   deliveryGiveUpAfterSeconds: int('DELIVERY_GIVE_UP_AFTER_SECONDS', { default: 86_400, min: 1 }),
+  /** Events turned into deliveries at once: one order's events in order, different orders side by side. */
+  consumerConcurrency: int('CONSUMER_CONCURRENCY', { default: 8, min: 1, max: 100 }),
   dispatchIntervalMs: int('DISPATCH_INTERVAL_MS', { default: 500, min: 10 }),
-  dispatchConcurrency: int('DISPATCH_CONCURRENCY', { default: 8, min: 1, max: 100 }),
+  dispatchConcurrency: int('DISPATCH_CONCURRENCY', { default: 16, min: 1, max: 100 }),
   /** Per provider: the design's breaker opens after 5 failures in 60 s. */
   breakerThreshold: int('BREAKER_THRESHOLD', { default: 5, min: 1 }),
   breakerWindowMs: int('BREAKER_WINDOW_MS', { default: 60_000, min: 100 }),

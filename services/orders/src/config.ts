@@ -1,24 +1,20 @@
 import {
   bool,
-  databaseTimeoutSettings,
   int,
   loadConfig,
-  oneOf,
   parsed,
   parseServicePrivateKey,
   str,
   url,
   type ConfigOf,
+  serverSettings,
+  databaseSettings,
 } from '@emporium/kit';
 import { flagSettings } from '@emporium/kit';
 
 const shape = {
-  host: str('HOST', { default: '127.0.0.1' }),
-  port: int('PORT', { default: 5003, min: 0, max: 65535 }),
-  logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace'], { default: 'info' }),
-  databaseUrl: str('DATABASE_URL'),
-  databasePoolSize: int('DATABASE_POOL_SIZE', { default: 20, min: 1, max: 200 }),
-  ...databaseTimeoutSettings(),
+  ...serverSettings(5003),
+  ...databaseSettings(20),
   productsUrl: url('PRODUCTS_URL', { default: 'http://127.0.0.1:5002' }),
   paymentsUrl: url('PAYMENTS_URL', { default: 'http://127.0.0.1:5005' }),
   /** The design's service-to-service timeout. */
@@ -26,8 +22,6 @@ const shape = {
   kafkaBrokers: str('KAFKA_BROKERS', { default: '127.0.0.1:9092' }),
   /** The design's Kafka producer timeout. */
   kafkaTimeoutMs: int('KAFKA_TIMEOUT_MS', { default: 10_000, min: 100 }),
-  /** The design's health-check timeout: a readiness check slower than this counts as down. */
-  healthTimeoutMs: int('HEALTH_TIMEOUT_MS', { default: 3_000, min: 100 }),
   jwksUrl: url('JWKS_URL', { default: 'http://127.0.0.1:5001/.well-known/jwks.json' }),
   /** This service's Ed25519 key (PKCS#8 PEM): it signs the calls to the products and payments internal APIs. */
   servicePrivateKey: parsed('SERVICE_PRIVATE_KEY', parseServicePrivateKey, { secret: true }),

@@ -1,6 +1,5 @@
 import {
   bool,
-  databaseTimeoutSettings,
   int,
   loadConfig,
   oneOf,
@@ -9,16 +8,14 @@ import {
   str,
   url,
   type ConfigOf,
+  serverSettings,
+  databaseSettings,
 } from '@emporium/kit';
 import { flagSettings } from '@emporium/kit';
 
 const shape = {
-  host: str('HOST', { default: '127.0.0.1' }),
-  port: int('PORT', { default: 5005, min: 0, max: 65535 }),
-  logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace'], { default: 'info' }),
-  databaseUrl: str('DATABASE_URL'),
-  databasePoolSize: int('DATABASE_POOL_SIZE', { default: 10, min: 1, max: 100 }),
-  ...databaseTimeoutSettings(),
+  ...serverSettings(5005),
+  ...databaseSettings(10),
   provider: oneOf('PAYMENT_PROVIDER', ['simulated', 'stripe'], { default: 'simulated' }),
   stripeSecretKey: str('STRIPE_SECRET_KEY', { optional: true }),
   /** The Stripe API base, e.g. http://127.0.0.1:12111 for stripe-mock; unset means api.stripe.com. */
@@ -32,8 +29,6 @@ const shape = {
   kafkaBrokers: str('KAFKA_BROKERS', { default: '127.0.0.1:9092' }),
   /** The design's Kafka producer timeout. */
   kafkaTimeoutMs: int('KAFKA_TIMEOUT_MS', { default: 10_000, min: 100 }),
-  /** The design's health-check timeout: a readiness check slower than this counts as down. */
-  healthTimeoutMs: int('HEALTH_TIMEOUT_MS', { default: 3_000, min: 100 }),
   jwksUrl: url('JWKS_URL', { default: 'http://127.0.0.1:5001/.well-known/jwks.json' }),
   /** Public keys of the services that may call internal routes: `{"orders": <Ed25519 public JWK>}`. */
   trustedServiceKeys: parsed('SERVICE_TRUSTED_KEYS', parseTrustedServiceKeys),

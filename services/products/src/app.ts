@@ -16,7 +16,11 @@ import { createProductRepository } from './catalog/product-repository.ts';
 import { productRoutes } from './catalog/product-routes.ts';
 import { createProductService, type ProductService } from './catalog/product-service.ts';
 import type { ProductsConfig } from './config.ts';
+import { createImagePresigner, type ImagePresigner } from './images/image-presigner.ts';
 import { imageRoutes } from './images/image-routes.ts';
+import { createImageUploadRepository } from './images/image-upload-repository.ts';
+import { imageUploadRoutes } from './images/image-upload-routes.ts';
+import { createImageUploadService, type ImageUploadService } from './images/image-upload-service.ts';
 import { createReservationRepository } from './reservations/reservation-repository.ts';
 import { catalogLatencyFlag } from './reservations/reservation-flags.ts';
 import { reservationRoutes } from './reservations/reservation-routes.ts';
@@ -33,11 +37,14 @@ export interface ProductsDeps {
   now?: () => Date;
   /** Failure flags; by default read from FLAGS_FILE (never in production). */
   flags?: Flags;
+  /** Signs image uploads; by default for IMAGES_BUCKET at S3_ENDPOINT or AWS. */
+  presign?: ImagePresigner;
 }
 
 export type ProductsApp = ServiceApp & {
   productService: ProductService;
   reservationService: ReservationService;
+  imageUploadService: ImageUploadService;
   flags: Flags;
 };
 
@@ -80,11 +87,32 @@ export async function buildApp(config: ProductsConfig, deps: ProductsDeps): Prom
     ttlSeconds: config.reservationTtlSeconds,
     now,
   });
+  const imageUploadService = createImageUploadService({
+    uploads: createImageUploadRepository(deps.db, tables),
+    products: repo,
+    cache,
+    presign: deps.presign ?? presignerFor(config),
+    assetsBaseUrl: config.assetsBaseUrl,
+    maxBytes: config.imageUploadMaxBytes,
+    now,
+  });
   const verify = deps.verify ?? createTokenVerifier({ jwksUrl: config.jwksUrl });
 
   imageRoutes(app, productService);
   productRoutes(app, productService, verify);
   const verifyService = createServiceVerifier({ service: 'products', trusted: config.trustedServiceKeys });
   reservationRoutes(app, reservationService, verifyService);
-  return Object.assign(app, { productService, reservationService, flags });
+  imageUploadRoutes(app, imageUploadService, verify, verifyService);
+  return Object.assign(app, { productService, reservationService, imageUploadService, flags });
+}
+
+function presignerFor(config: ProductsConfig): ImagePresigner {
+  const { s3AccessKeyId: accessKeyId, s3SecretAccessKey: secretAccessKey } = config;
+  return createImagePresigner({
+    bucket: config.imagesBucket,
+    region: config.awsRegion,
+    endpoint: config.s3Endpoint,
+    credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
+    expiresSeconds: config.imageUploadExpiresSeconds,
+  });
 }

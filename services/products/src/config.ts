@@ -1,12 +1,19 @@
-import { bool, int, loadConfig, oneOf, parsed, parseTrustedServiceKeys, str, url, type ConfigOf } from '@emporium/kit';
+import {
+  bool,
+  int,
+  loadConfig,
+  oneOf,
+  parsed,
+  parseTrustedServiceKeys,
+  serverSettings,
+  str,
+  url,
+  type ConfigOf,
+} from '@emporium/kit';
 import { flagSettings } from '@emporium/kit';
 
 const shape = {
-  host: str('HOST', { default: '127.0.0.1' }),
-  port: int('PORT', { default: 5002, min: 0, max: 65535 }),
-  logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace'], { default: 'info' }),
-  /** The design's health-check timeout: a readiness check slower than this counts as down. */
-  healthTimeoutMs: int('HEALTH_TIMEOUT_MS', { default: 3_000, min: 100 }),
+  ...serverSettings(5002),
   /** A DynamoDB-compatible endpoint (the local platform's dynalite); unset on AWS, where the SDK finds DynamoDB itself. */
   dynamodbEndpoint: url('DYNAMODB_ENDPOINT', { optional: true }),
   awsRegion: str('AWS_REGION', { default: 'us-east-1' }),
@@ -24,6 +31,16 @@ const shape = {
   jwksUrl: url('JWKS_URL', { default: 'http://127.0.0.1:5001/.well-known/jwks.json' }),
   /** Public keys of the services that may call internal routes: `{"orders": <Ed25519 public JWK>}`. */
   trustedServiceKeys: parsed('SERVICE_TRUSTED_KEYS', parseTrustedServiceKeys),
+  /** Product images (decision 0018): the bucket uploads go to, and the public base its derived images are served from. */
+  imagesBucket: str('IMAGES_BUCKET', { default: 'emporium-product-images' }),
+  assetsBaseUrl: url('ASSETS_BASE_URL', { default: 'http://127.0.0.1:5000/assets' }),
+  /** An S3-compatible endpoint (the local platform's S3 server); unset on AWS. */
+  s3Endpoint: url('S3_ENDPOINT', { optional: true }),
+  /** Static keys for that endpoint; unset on AWS, where the default provider chain (IRSA) signs. */
+  s3AccessKeyId: str('S3_ACCESS_KEY_ID', { optional: true }),
+  s3SecretAccessKey: str('S3_SECRET_ACCESS_KEY', { optional: true, secret: true }),
+  imageUploadMaxBytes: int('IMAGE_UPLOAD_MAX_BYTES', { default: 10 * 1024 * 1024, min: 1 }),
+  imageUploadExpiresSeconds: int('IMAGE_UPLOAD_EXPIRES_SECONDS', { default: 300, min: 10, max: 3600 }),
   /** Load the demo catalog when the products table is empty (the local platform turns this on). */
   seedDemoCatalog: bool('SEED_DEMO_CATALOG', { default: false }),
   exitWithParent: bool('EMPORIUM_EXIT_WITH_PARENT', { default: false }),

@@ -26,8 +26,9 @@ export async function startProducts(
   const endpoint = process.env['EMPORIUM_TEST_DYNAMODB_ENDPOINT'];
   if (!endpoint) throw new Error('EMPORIUM_TEST_DYNAMODB_ENDPOINT is not set: run the suites with `npm test`');
   const prefix = `t${randomBytes(4).toString('hex')}-`;
-  // Orders may call the internal routes; payments is trusted but not allowed there, as in the platform.
-  const services = await newServiceKeys(['orders', 'payments']);
+  // Orders may call the reservation routes and product-images the image routes; payments is trusted but
+  // allowed on neither, as in the platform.
+  const services = await newServiceKeys(['orders', 'payments', 'product-images']);
   const env = { DYNAMODB_ENDPOINT: endpoint, DYNAMODB_TABLE_PREFIX: prefix, LOG_LEVEL: 'warn' };
   const config = readConfig({ ...env, SERVICE_TRUSTED_KEYS: services.trustedKeys, ...options.env });
   const db = createDocumentClient({ endpoint, region: config.awsRegion });
@@ -77,7 +78,9 @@ export async function startProducts(
   };
   /** Headers of a call from the order service to the internal routes. */
   const asOrders = () => services.headers('orders', 'products');
-  return { app, db, sent, admin, customer, create, logs, services, asOrders, close: () => app.close() };
+  /** Headers of a call from the product-images function. */
+  const asImages = () => services.headers('product-images', 'products');
+  return { app, db, sent, admin, customer, create, logs, services, asOrders, asImages, close: () => app.close() };
 }
 
 export type Products = Awaited<ReturnType<typeof startProducts>>;

@@ -1,26 +1,20 @@
 import {
   bool,
-  databaseTimeoutSettings,
   int,
   loadConfig,
-  oneOf,
   parsed,
   parseTrustedServiceKeys,
   str,
   type ConfigOf,
+  serverSettings,
+  databaseSettings,
 } from '@emporium/kit';
 
 const shape = {
-  host: str('HOST', { default: '127.0.0.1' }),
-  port: int('PORT', { default: 5001, min: 0, max: 65535 }),
-  logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace'], { default: 'info' }),
-  /** The design's health-check timeout: a readiness check slower than this counts as down. */
-  healthTimeoutMs: int('HEALTH_TIMEOUT_MS', { default: 3_000, min: 100 }),
-  databaseUrl: str('DATABASE_URL'),
-  databasePoolSize: int('DATABASE_POOL_SIZE', { default: 10, min: 1, max: 100 }),
+  ...serverSettings(5001),
+  ...databaseSettings(10),
   /** Connections opened at start and kept, so a burst does not wait on new SCRAM handshakes. */
   databasePoolMin: int('DATABASE_POOL_MIN', { default: 2, min: 0, max: 100 }),
-  ...databaseTimeoutSettings(),
   /** Ed25519 private key (PKCS#8 PEM) that signs access tokens; its public half is served as JWKS. */
   jwtPrivateKey: str('JWT_PRIVATE_KEY'),
   accessTokenTtlSeconds: int('ACCESS_TOKEN_TTL_SECONDS', { default: 900, min: 30, max: 86_400 }),

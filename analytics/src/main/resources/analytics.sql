@@ -1,5 +1,6 @@
 -- The analytics job: views over `order_events` (declared by AnalyticsTables), one statement per `;`.
 -- Definitions are SPEC's "Analytics" section; the anomaly rule is written down in analytics/README.md.
+-- ${window} is the window length (5 minutes; ANALYTICS_WINDOW_SECONDS), ${window_ms} the same in milliseconds.
 
 -- The first copy of each event_id; the outbox relay and Kafka are at least once, so copies do arrive.
 CREATE TEMPORARY VIEW events AS
@@ -12,18 +13,18 @@ FROM (
 )
 WHERE copy_no = 1;
 
--- An event is late when its 5-minute window has closed: the watermark (30 s behind the newest event) passed its end.
+-- An event is late when its window has closed: the watermark (the lateness behind the newest event) passed its end.
 CREATE TEMPORARY VIEW late_events AS
 SELECT event_id, event_type, order_id, ts, CURRENT_WATERMARK(ts) AS current_watermark
 FROM events
-WHERE ts <= TO_TIMESTAMP_LTZ(0, 3) OR window_end_of(ts) <= CURRENT_WATERMARK(ts);
+WHERE ts <= TO_TIMESTAMP_LTZ(0, 3) OR window_end_of(ts, ${window_ms}) <= CURRENT_WATERMARK(ts);
 
 CREATE TEMPORARY VIEW on_time AS
 SELECT event_type, order_id, region, items, ts,
        CASE WHEN event_type = 'payment_succeeded' THEN cents(amount) ELSE 0 END AS paid_cents,
        CASE WHEN event_type = 'payment_refunded' THEN cents(refund_amount) ELSE 0 END AS refunded_cents
 FROM events
-WHERE ts > TO_TIMESTAMP_LTZ(0, 3) AND (CURRENT_WATERMARK(ts) IS NULL OR window_end_of(ts) > CURRENT_WATERMARK(ts));
+WHERE ts > TO_TIMESTAMP_LTZ(0, 3) AND (CURRENT_WATERMARK(ts) IS NULL OR window_end_of(ts, ${window_ms}) > CURRENT_WATERMARK(ts));
 
 CREATE TEMPORARY VIEW window_totals AS
 SELECT window_start, window_end, window_time,
@@ -31,7 +32,7 @@ SELECT window_start, window_end, window_time,
        COUNT(*) FILTER (WHERE event_type = 'payment_succeeded') AS orders_paid,
        COUNT(*) FILTER (WHERE event_type = 'payment_failed') AS payments_failed,
        SUM(paid_cents) - SUM(refunded_cents) AS revenue_cents
-FROM TABLE(TUMBLE(TABLE on_time, DESCRIPTOR(ts), INTERVAL '5' MINUTES))
+FROM TABLE(TUMBLE(TABLE on_time, DESCRIPTOR(ts), ${window}))
 GROUP BY window_start, window_end, window_time;
 
 CREATE TEMPORARY VIEW window_summary_results AS
@@ -67,7 +68,7 @@ FROM (
   FROM (
     SELECT window_start, window_end, product_id, MAX(product_name) AS product_name, SUM(quantity) AS quantity,
            SUM(quantity * cents(price)) AS revenue_cents
-    FROM TABLE(TUMBLE(TABLE paid_items, DESCRIPTOR(ts), INTERVAL '5' MINUTES))
+    FROM TABLE(TUMBLE(TABLE paid_items, DESCRIPTOR(ts), ${window}))
     GROUP BY window_start, window_end, product_id
   )
 )
@@ -84,7 +85,7 @@ FROM (
   SELECT window_start, window_end, region,
          COUNT(*) FILTER (WHERE event_type = 'payment_succeeded') AS orders_paid,
          SUM(paid_cents) - SUM(refunded_cents) AS revenue_cents
-  FROM TABLE(TUMBLE(TABLE on_time, DESCRIPTOR(ts), INTERVAL '5' MINUTES))
+  FROM TABLE(TUMBLE(TABLE on_time, DESCRIPTOR(ts), ${window}))
   WHERE event_type IN ('payment_succeeded', 'payment_refunded') AND region IS NOT NULL
   GROUP BY window_start, window_end, region
 );
@@ -167,3 +168,7 @@ INSERT INTO events_lake
 SELECT event_id, event_type, event_version, order_id, user_id, total_amount, status, region, amount, refund_amount,
        items, iso_ltz(ts), DATE_FORMAT(ts, 'yyyy-MM-dd'), DATE_FORMAT(ts, 'HH')
 FROM events;
+
+-- Late events: a warning each and the lateEventsDropped counter (LateEventLog), then nothing.
+INSERT INTO late_event_log
+SELECT log_late_event(event_id, event_type, order_id, ts, current_watermark) FROM late_events;

@@ -3,7 +3,7 @@ import { Counter, Histogram, sharedMetric, WindowCountBreaker, type Registry } f
 import type { EventProducer } from '@emporium/messaging';
 import { BrokenCircuitError, CircuitState, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
 import { ChannelError, type Channel, type ChannelName } from '../channels/channel.ts';
-import type { DeliveryRepository, DeliveryRow } from './delivery-repository.ts';
+import type { DeliveryRepository, DeliveryRow, SentMark } from './delivery-repository.ts';
 
 export interface RetryPolicy {
   maxAttempts: number;
@@ -21,6 +21,33 @@ interface Log {
 /** 1 s, 2 s, 4 s, ... capped (the design: exponential, 1 s to 10 s). */
 export const backoffMs = (attempts: number, policy: RetryPolicy) =>
   Math.min(policy.baseMs * 2 ** Math.max(0, attempts - 1), policy.maxMs);
+
+/**
+ * Writes marks together: while one write is running the next ones gather, so a burst of sends costs a few
+ * statements, and a lone send waits for nothing. Each caller learns whether its own mark was written.
+ */
+export function batchWrites<T>(write: (items: T[]) => Promise<void>): (item: T) => Promise<void> {
+  let waiting: Array<{ item: T; settle: (err?: unknown) => void }> = [];
+  let writing = false;
+  async function flush() {
+    writing = true;
+    while (waiting.length > 0) {
+      const batch = waiting;
+      waiting = [];
+      const err = await write(batch.map((w) => w.item)).then(
+        () => undefined,
+        (e: unknown) => e ?? new Error('write failed'),
+      );
+      for (const w of batch) w.settle(err);
+    }
+    writing = false;
+  }
+  return (item) =>
+    new Promise<void>((resolve, reject) => {
+      waiting.push({ item, settle: (err) => (err ? reject(err) : resolve()) });
+      if (!writing) void flush();
+    });
+}
 
 /**
  * Sends what the delivery log holds: due rows are claimed under a lease, sent through their channel's
@@ -83,6 +110,8 @@ export function createDispatcher(deps: {
     return b.policy.state === CircuitState.Open && Date.now() - b.openedAt < deps.breaker.halfOpenMs;
   };
 
+  const markSent = batchWrites<SentMark>((marks) => repo.markSent(marks));
+
   async function deadLetter(row: DeliveryRow, reason: string): Promise<void> {
     await deps.deadLetters
       .publishRaw(deadLetterTopic(row.source_topic), String(row.user_id ?? ''), JSON.stringify(row.event), {
@@ -108,7 +137,7 @@ export function createDispatcher(deps: {
         .policy.execute(() =>
           channel.send({ to: row.recipient, subject: row.subject, text: row.body_text ?? '', html: row.body_html }),
         );
-      await repo.markSent(row.id, sent.providerMessageId, attempts);
+      await markSent({ id: row.id, providerMessageId: sent.providerMessageId, attempts });
       outcomes.inc({ channel: row.channel, outcome: 'sent' });
       latency.observe({ channel: row.channel }, (Date.now() - row.created_at.getTime()) / 1000);
     } catch (err) {
@@ -143,26 +172,50 @@ export function createDispatcher(deps: {
   let again = false;
   let stopped = false;
 
+  /**
+   * Workers take rows from a queue that is refilled (one claim at a time) as soon as it runs low, so no
+   * worker waits for the slowest message of a batch. The pass ends when a claim found less than it asked
+   * for, nothing was committed meanwhile, and the queue is empty.
+   */
   async function pass(): Promise<void> {
-    do {
-      again = false;
-      const usable = (Object.keys(channels) as ChannelName[]).filter((c) => !resting(c));
-      const rows = await repo.claimDue(usable, deps.concurrency * 4, 60);
-      let next = 0;
-      const worker = async () => {
-        while (next < rows.length) {
-          const row = rows[next++]!;
-          await deliver(row).catch((err: unknown) =>
-            deps.log.warn(
-              { err: (err as Error).message, delivery_id: row.id },
-              'delivery not recorded; retried after its lease',
-            ),
-          );
+    const batch = deps.concurrency * 2;
+    const queue: DeliveryRow[] = [];
+    let more = true;
+    let claiming: Promise<void> | undefined;
+    let failure: { err: unknown } | undefined;
+    const refill = () =>
+      (claiming ??= (async () => {
+        again = false;
+        const usable = (Object.keys(channels) as ChannelName[]).filter((c) => !resting(c));
+        const rows = await repo.claimDue(usable, batch, 60);
+        queue.push(...rows);
+        more = rows.length === batch || again;
+      })()
+        .catch((err: unknown) => {
+          failure ??= { err };
+          more = false;
+        })
+        .finally(() => (claiming = undefined)));
+    const worker = async () => {
+      // Stopping: what was claimed is still sent (or it would wait out its lease), nothing more is claimed.
+      for (;;) {
+        if (queue.length <= deps.concurrency && more && !stopped) void refill();
+        const row = queue.shift();
+        if (!row) {
+          if (!claiming) return;
+          await claiming;
+          continue;
         }
-      };
-      await Promise.all(Array.from({ length: Math.min(deps.concurrency, rows.length) }, worker));
-      if (rows.length === deps.concurrency * 4) again = true;
-    } while (again && !stopped);
+        await deliver(row).catch((err: unknown) =>
+          deps.log.warn(
+            { err: (err as Error).message, delivery_id: row.id },
+            'delivery not recorded; retried after its lease',
+          ),
+        );
+      }
+    };
+    await Promise.all(Array.from({ length: deps.concurrency }, worker));
+    if (failure) throw failure.err;
   }
 
   /** Runs a pass now, or right after the one running (rows committed during it are not missed). */

@@ -34,8 +34,8 @@ export function deliveryRoutes(app: FastifyInstance, deliveries: DeliveryService
     '/api/notifications/deliveries',
     { ...admin, schema: { tags, security, querystring: DeliveryQuery, response: DeliveriesResponses } },
     async (req) => {
-      const { limit, cursor, user_id, event_id, ...rest } = req.query;
-      return deliveries.list({ ...rest, userId: user_id, eventId: event_id }, limit, cursor);
+      const { limit, cursor, user_id, event_id, order_id, ...rest } = req.query;
+      return deliveries.list({ ...rest, userId: user_id, eventId: event_id, orderId: order_id }, limit, cursor);
     },
   );
 

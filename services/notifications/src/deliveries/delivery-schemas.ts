@@ -21,6 +21,7 @@ export const DeliveryQuery = Type.Object(
     type: Type.Optional(Type.String({ maxLength: 50 })),
     user_id: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })),
     event_id: Type.Optional(Type.String({ format: 'uuid' })),
+    order_id: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })),
   },
   { additionalProperties: false },
 );

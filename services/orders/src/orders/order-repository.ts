@@ -1,4 +1,4 @@
-import type { Queryable } from '@emporium/kit';
+import { containsPattern, type Queryable } from '@emporium/kit';
 import { outboxInsert, type OutgoingEvent } from '@emporium/messaging';
 import type { OrderItem, OrderRow, OrderStatus } from './order.ts';
 
@@ -6,6 +6,13 @@ export const ORDER_COLUMNS =
   'id, user_id, total_amount, status, shipping_address, payment_id, payment_method, cancel_reason, idempotency_key, ' +
   'request_hash, step, compensating, attempts, next_attempt_at, last_error, placed_at, requested_items, created_at, updated_at';
 const COLUMNS = ORDER_COLUMNS;
+
+export interface OrderFilter {
+  status?: OrderStatus;
+  q?: string;
+  from?: Date;
+  to?: Date;
+}
 
 export function createOrderRepository(db: Queryable) {
   return {
@@ -34,6 +41,34 @@ export function createOrderRepository(db: Queryable) {
         `SELECT ${COLUMNS} FROM orders WHERE user_id = $1 AND placed_at IS NOT NULL AND ($2::int IS NULL OR id < $2)
          ORDER BY id DESC LIMIT $3`,
         [userId, beforeId ?? null, limit],
+      );
+      return rows;
+    },
+
+    /** Every customer's placed orders, newest first, for the admin console. `q` has already been checked. */
+    async listAll(filter: OrderFilter, beforeId: number | undefined, limit: number): Promise<OrderRow[]> {
+      const like = containsPattern(filter.q);
+      const { rows } = await db.query<OrderRow>(
+        `SELECT ${COLUMNS} FROM orders o
+         WHERE placed_at IS NOT NULL
+           AND ($1::text IS NULL OR status = $1)
+           AND ($2::timestamptz IS NULL OR created_at >= $2)
+           AND ($3::timestamptz IS NULL OR created_at < $3)
+           AND ($4::int IS NULL OR id < $4)
+           AND ($5::text IS NULL OR id::text = $5 OR user_id::text = $5
+             OR concat_ws(' ', shipping_address->>'line1', shipping_address->>'line2', shipping_address->>'city',
+                  shipping_address->>'region', shipping_address->>'postal_code', shipping_address->>'country') ILIKE $6
+             OR EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = o.id AND i.product_name ILIKE $6))
+         ORDER BY id DESC LIMIT $7`,
+        [
+          filter.status ?? null,
+          filter.from ?? null,
+          filter.to ?? null,
+          beforeId ?? null,
+          filter.q ?? null,
+          like,
+          limit,
+        ],
       );
       return rows;
     },

@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { assertAdmin, authenticate, DomainError, requireIdentity, type TokenVerifier } from '@emporium/kit';
 import { answerFor, type CheckoutService } from '../checkout/checkout-service.ts';
 import {
+  AdminListQuery,
+  AdminListResponses,
   CancelResponses,
   IdParams,
   PageQuery,
@@ -51,6 +53,18 @@ export function orderRoutes(
       const order = await checkout.placeOrder(requireIdentity(req).userId, req.body, idempotencyKeyOf(req));
       const answer = answerFor(order);
       return reply.status(answer.status).send(answer.order);
+    },
+  );
+
+  app.get<{ Querystring: AdminListQuery }>(
+    '/api/orders',
+    {
+      ...signedIn,
+      schema: { tags, security, querystring: AdminListQuery, response: AdminListResponses },
+    },
+    async (req) => {
+      assertAdmin(requireIdentity(req));
+      return orders.listAll(req.query);
     },
   );
 

@@ -73,6 +73,38 @@ export const PageQuery = Type.Object(
   { additionalProperties: false },
 );
 export type PageQuery = Static<typeof PageQuery>;
+// The admin list: filters on top of the page. `from` is inclusive and `to` exclusive, both on created_at.
+const Instant = Type.Union([Type.String({ format: 'date' }), Type.String({ format: 'date-time' })], {
+  description: 'A date (midnight UTC) or an ISO 8601 date-time',
+});
+export const AdminListQuery = Type.Object(
+  {
+    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    cursor: Type.Optional(Type.String({ maxLength: 100 })),
+    status: Type.Optional(
+      Type.Union(['pending', 'processing', 'shipped', 'delivered', 'cancelled'].map((s) => Type.Literal(s))),
+    ),
+    q: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        description: 'An order or user id, or text in a product name or the shipping address',
+      }),
+    ),
+    from: Type.Optional(Instant),
+    to: Type.Optional(Instant),
+  },
+  { additionalProperties: false },
+);
+export type AdminListQuery = {
+  limit: number;
+  cursor?: string;
+  status?: 'pending' | 'processing' | 'shipped' | 'delivered' | 'cancelled';
+  q?: string;
+  from?: string;
+  to?: string;
+};
+
 export const PageSchema = Type.Object({
   items: Type.Array(OrderSchema),
   next_cursor: Type.Union([Type.String(), Type.Null()]),
@@ -85,6 +117,7 @@ export const PlaceOrderResponses = {
   ...errorResponses(ERRORS.body, ERRORS.signedIn, 402, 409, 502, 504),
 };
 export const ReadResponses = { 200: OrderSchema, ...errorResponses(400, ERRORS.signedIn, 404) };
+export const AdminListResponses = { 200: PageSchema, ...errorResponses(400, ERRORS.admin) };
 export const PageResponses = { 200: PageSchema, ...errorResponses(400, ERRORS.signedIn, 404) };
 export const StatusResponses = { 200: OrderSchema, ...errorResponses(ERRORS.body, ERRORS.admin, 404, 409, 502, 504) };
 export const CancelResponses = { 200: OrderSchema, ...errorResponses(400, ERRORS.signedIn, 404, 409, 502, 504) };

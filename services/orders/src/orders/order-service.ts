@@ -1,5 +1,8 @@
 import {
   assertSelfOrAdmin,
+  beforeIdOf,
+  idPage,
+  instantOf,
   DomainError,
   notFoundError,
   withTransaction,
@@ -10,6 +13,7 @@ import type { CatalogClient } from '../clients/catalog-client.ts';
 import type { CheckoutService } from '../checkout/checkout-service.ts';
 import { orderEvent } from './order-events.ts';
 import type { OrderRepository } from './order-repository.ts';
+import type { AdminListQuery } from './order-schemas.ts';
 import { assertMove, toOrder, type Order, type OrderRow, type OrderStatus } from './order.ts';
 
 interface Deps {
@@ -22,10 +26,17 @@ interface Deps {
 
 const notFound = () => notFoundError('order');
 
+type OrderPage = { items: Order[]; next_cursor: string | null };
+
 export function createOrderService({ pool, orders, catalog, checkout, log }: Deps) {
   async function withItems(rows: OrderRow[]): Promise<Order[]> {
     const items = await orders.items(rows.map((r) => r.id));
     return rows.map((r) => toOrder(r, items.get(r.id)!));
+  }
+
+  async function page(rows: OrderRow[], limit: number): Promise<OrderPage> {
+    const { shown, next_cursor } = idPage(rows, limit);
+    return { items: await withItems(shown), next_cursor };
   }
 
   return {
@@ -41,20 +52,20 @@ export function createOrderService({ pool, orders, catalog, checkout, log }: Dep
       userId: number,
       limit: number,
       cursor: string | undefined,
-    ): Promise<{ items: Order[]; next_cursor: string | null }> {
+    ): Promise<OrderPage> {
       assertSelfOrAdmin(identity, userId, 'user');
-      const before = cursor === undefined ? undefined : Number(Buffer.from(cursor, 'base64url').toString());
-      if (before !== undefined && !Number.isSafeInteger(before)) {
-        throw new DomainError('invalid_cursor', 'validation', 'The cursor is not valid.', {
-          fields: [{ field: 'cursor', message: 'is invalid' }],
-        });
-      }
-      const rows = await orders.listByUser(userId, before, limit + 1);
-      const page = rows.slice(0, limit);
-      return {
-        items: await withItems(page),
-        next_cursor: rows.length > limit ? Buffer.from(String(page.at(-1)!.id)).toString('base64url') : null,
+      return page(await orders.listByUser(userId, beforeIdOf(cursor), limit + 1), limit);
+    },
+
+    /** Every customer's orders for the console, filtered; the route has checked the admin role. */
+    async listAll(query: AdminListQuery): Promise<OrderPage> {
+      const filter = {
+        status: query.status,
+        q: query.q,
+        from: instantOf(query.from, 'from'),
+        to: instantOf(query.to, 'to'),
       };
+      return page(await orders.listAll(filter, beforeIdOf(query.cursor), query.limit + 1), query.limit);
     },
 
     cancel: (identity: Identity, id: number) =>

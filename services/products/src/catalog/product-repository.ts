@@ -17,7 +17,15 @@ export const isConditionFailure = (err: unknown): boolean => isDynamoError(err, 
 type Fields = Partial<
   Pick<
     ProductItem,
-    'name' | 'description' | 'price' | 'category' | 'image_url' | 'sku' | 'search_text' | 'low_stock_threshold'
+    | 'name'
+    | 'description'
+    | 'price'
+    | 'category'
+    | 'image_url'
+    | 'thumbnail_url'
+    | 'sku'
+    | 'search_text'
+    | 'low_stock_threshold'
   >
 >;
 

@@ -18,6 +18,7 @@ export const ProductSchema = Type.Object({
   category: Type.String(),
   stock_quantity: Type.Integer(),
   image_url: Type.Union([Type.String(), Type.Null()]),
+  thumbnail_url: Type.Union([Type.String(), Type.Null()]),
   sku: Type.String(),
   created_at: Type.String(),
   updated_at: Type.String(),

@@ -85,6 +85,7 @@ export function createProductService({ repo, cache, lowStock, now = () => new Da
         category: input.category,
         stock_quantity: input.stock_quantity ?? 0,
         image_url: input.image_url ?? null,
+        thumbnail_url: null,
         sku: input.sku,
         created_at: at,
         updated_at: at,
@@ -114,6 +115,8 @@ export function createProductService({ repo, cache, lowStock, now = () => new Da
         {
           ...patch,
           ...(patch.price !== undefined ? { price: roundPrice(patch.price) } : {}),
+          // A picture set by hand has no thumbnail of ours; the old one would show another picture.
+          ...(patch.image_url !== undefined ? { thumbnail_url: null } : {}),
           search_text: searchTextOf(name, description),
         },
         now().toISOString(),

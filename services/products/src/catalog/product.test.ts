@@ -71,12 +71,14 @@ test('internal attributes never leave the service', () => {
     category: 'c',
     stock_quantity: 1,
     image_url: null,
+    thumbnail_url: null,
     sku: 'ABC',
     created_at: 'x',
     updated_at: 'y',
     search_text: 'n d',
     holds: new Set(['9']),
     low_stock_threshold: 2,
+    image_version: '2026-01-01T00:00:00.000Z|x|y',
   };
   assert.deepEqual(Object.keys(toProduct(item)).sort(), [
     'category',
@@ -88,6 +90,7 @@ test('internal attributes never leave the service', () => {
     'price',
     'sku',
     'stock_quantity',
+    'thumbnail_url',
     'updated_at',
   ]);
 });

@@ -7,6 +7,8 @@ export interface ProductItem extends Product {
   /** Order ids whose reservation currently holds stock of this product (the idempotency marker). */
   holds?: Set<string>;
   low_stock_threshold?: number;
+  /** Orders image updates from the image function: a repeat or an older upload changes nothing. */
+  image_version?: string;
 }
 
 export interface Product {
@@ -17,6 +19,7 @@ export interface Product {
   category: string;
   stock_quantity: number;
   image_url: string | null;
+  thumbnail_url: string | null;
   sku: string;
   created_at: string;
   updated_at: string;
@@ -31,6 +34,7 @@ export function toProduct(item: ProductItem): Product {
     category: item.category,
     stock_quantity: item.stock_quantity,
     image_url: item.image_url ?? null,
+    thumbnail_url: item.thumbnail_url ?? null,
     sku: item.sku,
     created_at: item.created_at,
     updated_at: item.updated_at,

@@ -54,6 +54,7 @@ export interface ReadManyInput extends Common {
   Limit?: number;
   ExclusiveStartKey?: Doc | undefined;
   ConsistentRead?: boolean;
+  ScanIndexForward?: boolean;
 }
 export interface ReadManyOutput {
   Items: Doc[];

@@ -5,6 +5,7 @@ export interface TableNames {
   sequences: string;
   skus: string;
   reservations: string;
+  imageUploads: string;
 }
 
 export const tableNames = (prefix: string): TableNames => ({
@@ -12,6 +13,7 @@ export const tableNames = (prefix: string): TableNames => ({
   sequences: `${prefix}product-sequences`,
   skus: `${prefix}product-skus`,
   reservations: `${prefix}product-reservations`,
+  imageUploads: `${prefix}product-image-uploads`,
 });
 
 export function createDocumentClient(options: {
@@ -79,6 +81,19 @@ function definitions(t: TableNames): TableDefinition[] {
       ...onDemand,
       AttributeDefinitions: [{ AttributeName: 'order_id', AttributeType: 'N' }],
       KeySchema: [{ AttributeName: 'order_id', KeyType: 'HASH' }],
+    },
+    {
+      // One record per presigned upload, newest last within a product (upload ids sort by time).
+      TableName: t.imageUploads,
+      ...onDemand,
+      AttributeDefinitions: [
+        { AttributeName: 'product_id', AttributeType: 'N' },
+        { AttributeName: 'upload_id', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'product_id', KeyType: 'HASH' },
+        { AttributeName: 'upload_id', KeyType: 'RANGE' },
+      ],
     },
   ];
 }

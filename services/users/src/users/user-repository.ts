@@ -1,4 +1,4 @@
-import type { Queryable, Role } from '@emporium/kit';
+import { containsPattern, type Queryable, type Role } from '@emporium/kit';
 import type { UserRow } from './user.ts';
 
 export interface NewUser {
@@ -23,6 +23,14 @@ export interface UserPatch {
 const COLUMNS =
   'id, username, email, password_hash, full_name, phone, address, role, deleted_at, created_at, updated_at';
 const PATCHABLE = ['email', 'full_name', 'phone', 'address', 'password_hash', 'role'] as const;
+
+export interface UserFilter {
+  q?: string;
+  status?: 'active' | 'deactivated';
+  role?: Role;
+  from?: Date;
+  to?: Date;
+}
 
 export function createUserRepository(db: Queryable) {
   return {
@@ -49,6 +57,32 @@ export function createUserRepository(db: Queryable) {
         [identifier],
       );
       return rows[0];
+    },
+
+    /** Every account, newest first, for the admin console. */
+    async list(filter: UserFilter, beforeId: number | undefined, limit: number): Promise<UserRow[]> {
+      const like = containsPattern(filter.q);
+      const { rows } = await db.query<UserRow>(
+        `SELECT ${COLUMNS} FROM users
+         WHERE ($1::text IS NULL OR id::text = $1 OR username ILIKE $2 OR email ILIKE $2 OR full_name ILIKE $2)
+           AND ($3::text IS NULL OR (deleted_at IS NULL) = ($3 = 'active'))
+           AND ($4::text IS NULL OR role = $4)
+           AND ($5::timestamptz IS NULL OR created_at >= $5)
+           AND ($6::timestamptz IS NULL OR created_at < $6)
+           AND ($7::int IS NULL OR id < $7)
+         ORDER BY id DESC LIMIT $8`,
+        [
+          filter.q ?? null,
+          like,
+          filter.status ?? null,
+          filter.role ?? null,
+          filter.from ?? null,
+          filter.to ?? null,
+          beforeId ?? null,
+          limit,
+        ],
+      );
+      return rows;
     },
 
     async update(id: number, patch: UserPatch, q: Queryable = db): Promise<UserRow | undefined> {

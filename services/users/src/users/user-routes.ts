@@ -1,6 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import { authenticate, ERRORS, errorResponses, NoContent, requireIdentity, type TokenVerifier } from '@emporium/kit';
-import { IdParams, RegisterBody, UpdateBody, UserSchema } from './user-schemas.ts';
+import {
+  assertAdmin,
+  authenticate,
+  ERRORS,
+  errorResponses,
+  NoContent,
+  requireIdentity,
+  type TokenVerifier,
+} from '@emporium/kit';
+import { AdminListQuery, AdminPageSchema, IdParams, RegisterBody, UpdateBody, UserSchema } from './user-schemas.ts';
 import type { UserService } from './user-service.ts';
 
 export function userRoutes(app: FastifyInstance, users: UserService, verify: TokenVerifier): void {
@@ -23,6 +31,23 @@ export function userRoutes(app: FastifyInstance, users: UserService, verify: Tok
       schema: { tags, security, response: { 200: UserSchema, ...errorResponses(ERRORS.signedIn) } },
     },
     async (req) => users.getMe(requireIdentity(req)),
+  );
+
+  app.get<{ Querystring: AdminListQuery }>(
+    '/api/users',
+    {
+      ...secured,
+      schema: {
+        tags,
+        security,
+        querystring: AdminListQuery,
+        response: { 200: AdminPageSchema, ...errorResponses(400, ERRORS.admin) },
+      },
+    },
+    async (req) => {
+      assertAdmin(requireIdentity(req));
+      return users.listUsers(req.query);
+    },
   );
 
   app.get<{ Params: IdParams }>(

@@ -48,3 +48,41 @@ export type UpdateBody = Static<typeof UpdateBody>;
 
 export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
 export type IdParams = Static<typeof IdParams>;
+
+/** What the admin list shows: the public user plus when (if ever) the account was deactivated. */
+export const AdminUserSchema = Type.Object({
+  ...UserSchema.properties,
+  deleted_at: Type.Union([Type.String(), Type.Null()]),
+});
+
+const Instant = Type.Union([Type.String({ format: 'date' }), Type.String({ format: 'date-time' })], {
+  description: 'A date (midnight UTC) or an ISO 8601 date-time',
+});
+export const AdminListQuery = Type.Object(
+  {
+    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    cursor: Type.Optional(Type.String({ maxLength: 100 })),
+    q: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 120, description: 'An id, or text in the username, email or full name' }),
+    ),
+    status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('deactivated')])),
+    role: Type.Optional(Type.Union([Type.Literal('customer'), Type.Literal('admin')])),
+    from: Type.Optional(Instant),
+    to: Type.Optional(Instant),
+  },
+  { additionalProperties: false },
+);
+export type AdminListQuery = {
+  limit: number;
+  cursor?: string;
+  q?: string;
+  status?: 'active' | 'deactivated';
+  role?: 'customer' | 'admin';
+  from?: string;
+  to?: string;
+};
+
+export const AdminPageSchema = Type.Object({
+  items: Type.Array(AdminUserSchema),
+  next_cursor: Type.Union([Type.String(), Type.Null()]),
+});

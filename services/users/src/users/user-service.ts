@@ -1,5 +1,8 @@
 import {
   assertSelfOrAdmin,
+  beforeIdOf,
+  idPage,
+  instantOf,
   DomainError,
   notFoundError,
   isUniqueViolation,
@@ -10,9 +13,17 @@ import {
 import type { AuthRepository } from '../auth/auth-repository.ts';
 import type { LoginGuard } from '../auth/login-guard.ts';
 import type { PasswordHasher } from '../auth/password-hasher.ts';
-import { assertPasswordAcceptable, normaliseEmail, toPublicUser, type PublicUser, type UserRow } from './user.ts';
+import {
+  assertPasswordAcceptable,
+  normaliseEmail,
+  toAdminUser,
+  toPublicUser,
+  type AdminUser,
+  type PublicUser,
+  type UserRow,
+} from './user.ts';
 import type { UserPatch, UserRepository } from './user-repository.ts';
-import type { RegisterBody, UpdateBody } from './user-schemas.ts';
+import type { AdminListQuery, RegisterBody, UpdateBody } from './user-schemas.ts';
 
 interface Deps {
   pool: Pool;
@@ -96,6 +107,22 @@ export function createUserService({ pool, users, auth, hasher, guard }: Deps) {
       if (!row || row.deleted_at)
         throw new DomainError('account_deleted', 'unauthenticated', 'This account no longer exists.');
       return toPublicUser(row);
+    },
+
+    /** Every account for the console, filtered; the route has checked the admin role. */
+    async listUsers(query: AdminListQuery): Promise<{ items: AdminUser[]; next_cursor: string | null }> {
+      const filter = {
+        q: query.q,
+        status: query.status,
+        role: query.role,
+        from: instantOf(query.from, 'from'),
+        to: instantOf(query.to, 'to'),
+      };
+      const { shown, next_cursor } = idPage(
+        await users.list(filter, beforeIdOf(query.cursor), query.limit + 1),
+        query.limit,
+      );
+      return { items: shown.map(toAdminUser), next_cursor };
     },
 
     async getUser(identity: Identity, id: number): Promise<PublicUser> {

@@ -41,6 +41,13 @@ export function toPublicUser(row: UserRow): PublicUser {
   };
 }
 
+export type AdminUser = PublicUser & { deleted_at: string | null };
+
+export const toAdminUser = (row: UserRow): AdminUser => ({
+  ...toPublicUser(row),
+  deleted_at: row.deleted_at?.toISOString() ?? null,
+});
+
 // bcrypt reads at most 72 bytes: a longer password would be silently truncated, so it is refused.
 export function assertPasswordAcceptable(password: string, field = 'password'): void {
   const bytes = Buffer.byteLength(password, 'utf8');

@@ -46,6 +46,11 @@ public final class AnalyticsJob {
     Optional<String> restore = Checkpoints.latest(jobDir);
     restore.ifPresent(path -> flink.setString("execution.state-recovery.path", path));
     say(restore.map(p -> "restoring from " + p).orElse("no checkpoint in " + jobDir + ": starting fresh"));
+    // Kafka 4 bumps a transaction's epoch when it ends: re-committing one that was already committed is "fenced".
+    restore.ifPresent(p -> say(String.format(
+        "re-committing the Kafka transactions %s-*-%s of that checkpoint; a ProducerFencedException for them"
+            + " means they were committed before the stop (expected, see analytics/README.md)",
+        config.transactionalIdPrefix(), p.substring(p.lastIndexOf("chk-") + 4))));
 
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
     StreamTableEnvironment tEnv = StreamTableEnvironment.create(env);
@@ -54,7 +59,8 @@ public final class AnalyticsJob {
             AnalyticsTables.kafkaSource(config),
             AnalyticsTables.kafkaResults(config),
             config.storageUrl(),
-            config.checkpointInterval())
+            config.checkpointInterval(),
+            config.windows())
         .attachAsDataStream();
     JobClient job = env.executeAsync("emporium-analytics");
     say(String.format(

@@ -13,14 +13,14 @@ public final class AnalyticsTables {
   private AnalyticsTables() {}
 
   /** The `orders` events (SPEC "Events"); a missing or unreadable timestamp reads as the epoch: dropped as late. */
-  public static String orderEvents(Map<String, String> with) {
+  public static String orderEvents(Map<String, String> with, Windows windows) {
     return "CREATE TABLE order_events (\n"
         + "  event_id STRING, event_type STRING, event_version INT, order_id BIGINT, user_id BIGINT,\n"
         + "  total_amount DECIMAL(12, 2), status STRING, region STRING, amount DECIMAL(12, 2),\n"
         + "  refund_amount DECIMAL(12, 2), items ARRAY<" + ITEM + ">, `timestamp` TIMESTAMP_LTZ(3),\n"
         + "  ts AS COALESCE(`timestamp`, TO_TIMESTAMP_LTZ(0, 3)),\n"
         + "  proc_time AS PROCTIME(),\n"
-        + "  WATERMARK FOR ts AS ts - INTERVAL '30' SECOND\n"
+        + "  WATERMARK FOR ts AS ts - " + Windows.interval(windows.lateness()) + "\n"
         + ") WITH (" + options(with) + ")";
   }
 
@@ -35,7 +35,7 @@ public final class AnalyticsTables {
     with.put("scan.startup.mode", "group-offsets");
     with.put("properties.auto.offset.reset", "earliest");
     // A partition without events holds the watermark back only this long (a short timeout dropped events).
-    with.put("scan.watermark.idle-timeout", "60 s");
+    with.put("scan.watermark.idle-timeout", config.windows().idleTimeout().toMillis() + " ms");
     with.putAll(json("value.", true));
     return with;
   }

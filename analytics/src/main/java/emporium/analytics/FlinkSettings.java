@@ -37,12 +37,15 @@ final class FlinkSettings {
     flink.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
     flink.setString("execution.checkpointing.timeout", "10 min");
     flink.setString("state.backend.type", "hashmap");
+    // After a change to the SQL's plan drops an operator, its state in the last checkpoint can be left behind on
+    // purpose (off by default: a silently ignored state would be a silently wrong result).
+    flink.setString("execution.state-recovery.ignore-unclaimed-state", String.valueOf(config.allowNonRestoredState()));
     // One job id for every start, so its checkpoints live in one folder and the next start finds the latest.
     flink.setString("$internal.pipeline.job-id", jobId(config.groupId()));
     // SQL operators never hold on to a record they passed on: chained operators may share it instead of copying.
     flink.setString("pipeline.object-reuse", "true");
     flink.setString("table.local-time-zone", "UTC");
-    flink.setString("table.exec.source.idle-timeout", "60 s");
+    flink.setString("table.exec.source.idle-timeout", config.windows().idleTimeout().toMillis() + " ms");
     // Duplicates arrive within minutes; a day of event ids bounds the dedupe state.
     flink.setString("table.exec.state.ttl", "1 d");
     if (config.gcsEndpoint() != null) {

@@ -21,7 +21,9 @@ public record JobConfig(
     int blobPort,
     int metricsPort,
     String gcsEndpoint,
-    int gcsChunkMb) {
+    int gcsChunkMb,
+    Windows windows,
+    boolean allowNonRestoredState) {
 
   public static JobConfig fromEnv(Map<String, String> env) {
     List<String> problems = new ArrayList<>();
@@ -47,7 +49,12 @@ public record JobConfig(
             integer(env, "ANALYTICS_BLOB_PORT", 6124, 1024, 65535, problems),
             integer(env, "ANALYTICS_METRICS_PORT", 5106, 1024, 65535, problems),
             env.get("GCS_ENDPOINT"),
-            integer(env, "ANALYTICS_GCS_CHUNK_MB", 8, 1, 64, problems));
+            integer(env, "ANALYTICS_GCS_CHUNK_MB", 8, 1, 64, problems),
+            new Windows(
+                Duration.ofSeconds(integer(env, "ANALYTICS_WINDOW_SECONDS", 300, 1, 86_400, problems)),
+                Duration.ofSeconds(integer(env, "ANALYTICS_LATENESS_SECONDS", 30, 0, 3_600, problems)),
+                Duration.ofSeconds(integer(env, "ANALYTICS_IDLE_TIMEOUT_SECONDS", 60, 1, 3_600, problems))),
+            "true".equals(env.get("ANALYTICS_ALLOW_NON_RESTORED_STATE")));
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("analytics job: bad settings:\n  " + String.join("\n  ", problems));
     }

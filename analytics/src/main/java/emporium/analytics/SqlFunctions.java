@@ -17,7 +17,6 @@ import org.apache.flink.table.functions.ScalarFunction;
 
 /** The scalar functions analytics.sql uses: money in integer cents, ISO 8601 UTC strings, window bounds. */
 public final class SqlFunctions {
-  static final long WINDOW_MILLIS = 5 * 60 * 1000L;
   // Exact decimals: the default node factory strips trailing zeros (40.50 would be written 40.5, 30.00 as 3E+1).
   private static final ObjectMapper JSON =
       new ObjectMapper().setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
@@ -70,12 +69,13 @@ public final class SqlFunctions {
     }
   }
 
-  /** The end of the epoch-aligned 5-minute window an event time falls in. */
+  /** The end of the epoch-aligned window (of the given length) an event time falls in. */
   public static class WindowEndOf extends ScalarFunction {
-    public @DataTypeHint("TIMESTAMP_LTZ(3)") Instant eval(@DataTypeHint("TIMESTAMP_LTZ(3)") Instant time) {
+    public @DataTypeHint("TIMESTAMP_LTZ(3)") Instant eval(
+        @DataTypeHint("TIMESTAMP_LTZ(3)") Instant time, long windowMillis) {
       if (time == null) return null;
       long millis = time.toEpochMilli();
-      return Instant.ofEpochMilli(Math.floorDiv(millis, WINDOW_MILLIS) * WINDOW_MILLIS + WINDOW_MILLIS);
+      return Instant.ofEpochMilli(Math.floorDiv(millis, windowMillis) * windowMillis + windowMillis);
     }
   }
 

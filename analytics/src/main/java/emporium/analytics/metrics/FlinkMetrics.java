@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Meter;
@@ -129,13 +130,17 @@ final class FlinkMetrics {
     return Double.NaN;
   }
 
+  // Compiled once: a scrape renders hundreds of Flink metrics (String.replaceAll compiled each pattern every time).
+  private static final Pattern ANGLES = Pattern.compile("[<>]");
+  private static final Pattern NOT_NAME = Pattern.compile("[^a-zA-Z0-9_]");
+
   private static void flink(StringBuilder out, MetricsExporter.Registered m) {
     double v = value(m.metric());
     if (Double.isNaN(v)) return;
     Map<String, String> labels = new TreeMap<>();
-    m.variables().forEach((k, val) -> labels.put(k.replaceAll("[<>]", ""), val));
+    m.variables().forEach((k, val) -> labels.put(ANGLES.matcher(k).replaceAll(""), val));
     String scope = labels.containsKey("task_id") ? (labels.containsKey("operator_id") ? "operator" : "task") : "job";
-    out.append("flink_").append(scope).append('_').append(m.name().replaceAll("[^a-zA-Z0-9_]", "_")).append('{');
+    out.append("flink_").append(scope).append('_').append(NOT_NAME.matcher(m.name()).replaceAll("_")).append('{');
     boolean first = true;
     for (Map.Entry<String, String> e : labels.entrySet()) {
       if (!first) out.append(',');

@@ -1,0 +1,20 @@
+# The products service. Built from the repository root: `buildah bud -f deploy/docker/products.Dockerfile .`
+# (deploy/README.md). Node runs the TypeScript sources directly; probes are the chart's, not the image's.
+FROM node:24.21.0-bookworm-slim AS deps
+WORKDIR /app
+# Manifests first: the npm ci layer is reused until a manifest or the lockfile changes.
+COPY package.json package-lock.json ./
+COPY packages/kit/package.json packages/kit/
+COPY services/products/package.json services/products/
+# Only this workspace's production dependencies, exactly as locked.
+RUN npm ci --omit=dev --workspace services/products --no-audit --no-fund
+
+FROM node:24.21.0-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY --from=deps /app ./
+COPY packages/kit packages/kit
+COPY services/products services/products
+USER 10001:10001
+EXPOSE 5002
+CMD ["node", "services/products/src/server.ts"]
