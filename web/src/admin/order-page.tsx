@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, ApiError } from '../shared/api.ts';
 import { formatAddress, formatDateTime, formatMoney, reasonWords } from '../shared/format.ts';
+import { OrderLines } from '../shared/order-lines.tsx';
 import type { Order, OrderStatus, Payment } from '../shared/types.ts';
 import { ConfirmButton, Field, fieldError, Loading, Problem, StatusBadge, useTitle } from '../shared/ui.tsx';
 
@@ -103,30 +104,7 @@ export function OrderAdminPage() {
         )}
       </div>
       <Problem error={move.error} />
-      <table className="table">
-        <caption className="visually-hidden">Items</caption>
-        <thead>
-          <tr>
-            <th scope="col">Item</th>
-            <th scope="col">Quantity</th>
-            <th scope="col">Price</th>
-          </tr>
-        </thead>
-        <tbody>
-          {o.items.map((i) => (
-            <tr key={i.product_id}>
-              <td>
-                <Link to={`/products/${i.product_id}`}>{i.product_name}</Link>
-              </td>
-              <td>{i.quantity}</td>
-              <td>{formatMoney(i.price)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <p className="total">
-        Total <strong>{formatMoney(o.total_amount)}</strong>
-      </p>
+      <OrderLines order={o} />
       <h2>Shipping</h2>
       <address>{formatAddress(o.shipping_address)}</address>
       <h2>Payment</h2>
