@@ -132,9 +132,9 @@ describe('admin console', { skip }, () => {
     for (const path of ['/admin/orders', '/admin/users']) {
       await page.goto(path);
       await page.getByText('is not a staff account').waitFor();
-      await until(`${path} asked the API`, async () =>
-        answers.some((r) => /\/api\/(orders|users)$/.test(new URL(r.url()).pathname)),
-      );
+      // Wait for this page's own list call: the previous page's answer must not satisfy it.
+      const list = `/api/${path.split('/').pop()}`;
+      await until(`${path} asked the API`, async () => answers.some((r) => new URL(r.url()).pathname === list));
       await page.getByRole('alert').filter({ hasText: 'admin' }).last().waitFor();
       assert.equal(await page.locator('table').count(), 0, `${path} shows no rows`);
     }
