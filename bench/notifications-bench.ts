@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { cpuSeconds } from './measure.ts';
+import { cpuSeconds, cpuTotals, printCpu } from './measure.ts';
 import { shiftPorts, startBenchStack } from './stack.ts';
 
 // `npm run bench:notifications`: orders placed through the gateway at a steady rate (open loop), each
@@ -142,6 +142,7 @@ try {
   console.log(`${rate} orders/s for ${seconds} s, Node ${process.version}, ${os.cpus().length} cores, load ${load}`);
   failures.clear();
   const placed: Array<Promise<Awaited<ReturnType<typeof placeOrder>>>> = [];
+  const cpuBefore = await cpuTotals();
   const began = performance.now();
   for (let i = 0; i < rate * seconds; i++) {
     // Open loop: each order leaves on its schedule, whether or not earlier ones were answered.
@@ -156,6 +157,9 @@ try {
     orders.map((o) => o.id),
     120_000,
   );
+  // Where the cores went from the first order to the last mail: every process of the shop, by name.
+  const [cpuAfter, wall] = [await cpuTotals(), (performance.now() - began) / 1000];
+  printCpu(cpuBefore, cpuAfter, wall, { ...pids, ...stack.infra.pids, bench: process.pid });
   const latencies = orders
     .flatMap((o) => (mails.has(o.id) ? [mails.get(o.id)! - o.answeredAt] : []))
     .sort((a, b) => a - b);

@@ -1,9 +1,7 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router';
-import { api, query, type Page } from '../shared/api.ts';
+import { Link } from 'react-router';
 import { formatDateTime } from '../shared/format.ts';
-import { Empty, Field, fieldError, Loading, Pager, Problem, usePager, useTitle } from '../shared/ui.tsx';
+import { Field, fieldError, useTitle } from '../shared/ui.tsx';
+import { ListResult, useFilteredList } from './filtered-list.tsx';
 
 /** A row of the notification service's delivery log (GET /api/notifications/deliveries). */
 export interface Delivery {
@@ -62,26 +60,12 @@ function Choice({ name, label, options, value }: { name: string; label: string; 
 
 export function NotificationLogPage() {
   useTitle('Notifications · Emporium admin');
-  const [params, setParams] = useSearchParams();
-  const filters = Object.fromEntries([...params.entries()].filter(([k]) => FILTERS.includes(k)));
-  const pager = usePager(params.toString());
-  const deliveries = useQuery({
-    queryKey: ['admin-deliveries', filters, pager.cursor],
-    queryFn: () =>
-      api<Page<Delivery>>(`/api/notifications/deliveries${query({ ...filters, limit: 25, cursor: pager.cursor })}`),
-    placeholderData: keepPreviousData,
+  const { filters, pager, list, apply, formKey } = useFilteredList<Delivery>({
+    key: 'admin-deliveries',
+    path: '/api/notifications/deliveries',
+    filters: FILTERS,
     refetchInterval: 10_000,
   });
-  const apply = (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget);
-    const next = new URLSearchParams();
-    for (const key of FILTERS) {
-      const value = String(form.get(key) ?? '').trim();
-      if (value) next.set(key, value);
-    }
-    setParams(next);
-  };
   return (
     <section>
       <h1>Notification log</h1>
@@ -89,7 +73,7 @@ export function NotificationLogPage() {
         <Link to="/notifications/templates">Templates</Link>
         <Link to="/notifications/send">Send a message</Link>
       </p>
-      <form className="toolbar" onSubmit={apply} aria-label="Filter deliveries" key={params.toString()}>
+      <form className="toolbar" onSubmit={apply} aria-label="Filter deliveries" key={formKey}>
         <Choice name="status" label="Status" options={DELIVERY_STATUSES} value={filters['status']} />
         <Choice name="channel" label="Channel" options={CHANNELS} value={filters['channel']} />
         <Choice name="type" label="Type" options={NOTICE_TYPES} value={filters['type']} />
@@ -99,7 +83,7 @@ export function NotificationLogPage() {
           inputMode="numeric"
           size={10}
           defaultValue={filters['order_id']}
-          error={fieldError(deliveries.error, 'order_id')}
+          error={fieldError(list.error, 'order_id')}
         />
         <Field
           label="User"
@@ -107,47 +91,45 @@ export function NotificationLogPage() {
           inputMode="numeric"
           size={8}
           defaultValue={filters['user_id']}
-          error={fieldError(deliveries.error, 'user_id')}
+          error={fieldError(list.error, 'user_id')}
         />
         <button type="submit">Filter</button>
       </form>
-      {deliveries.isPending && <Loading what="Loading deliveries" />}
-      <Problem error={deliveries.error} />
-      {deliveries.data?.items.length === 0 && <Empty>No deliveries match.</Empty>}
-      {deliveries.data && deliveries.data.items.length > 0 && (
-        <table className="table">
-          <caption className="visually-hidden">Deliveries, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Delivery</th>
-              <th scope="col">Type</th>
-              <th scope="col">Channel</th>
-              <th scope="col">To</th>
-              <th scope="col">Created</th>
-              <th scope="col">Attempts</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {deliveries.data.items.map((d) => (
-              <tr key={d.id}>
-                <td>
-                  <Link to={`/notifications/${d.id}`}>#{d.id}</Link>
-                </td>
-                <td>{d.notification_type.replaceAll('_', ' ')}</td>
-                <td>{d.channel}</td>
-                <td>{d.recipient}</td>
-                <td>{formatDateTime(d.created_at)}</td>
-                <td>{d.attempts}</td>
-                <td>
-                  <DeliveryBadge status={d.status} />
-                </td>
+      <ListResult list={list} pager={pager} loading="Loading deliveries" empty="No deliveries match.">
+        {(deliveries) => (
+          <table className="table">
+            <caption className="visually-hidden">Deliveries, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Delivery</th>
+                <th scope="col">Type</th>
+                <th scope="col">Channel</th>
+                <th scope="col">To</th>
+                <th scope="col">Created</th>
+                <th scope="col">Attempts</th>
+                <th scope="col">Status</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <Pager pager={pager} nextCursor={deliveries.data?.next_cursor} />
+            </thead>
+            <tbody>
+              {deliveries.map((d) => (
+                <tr key={d.id}>
+                  <td>
+                    <Link to={`/notifications/${d.id}`}>#{d.id}</Link>
+                  </td>
+                  <td>{d.notification_type.replaceAll('_', ' ')}</td>
+                  <td>{d.channel}</td>
+                  <td>{d.recipient}</td>
+                  <td>{formatDateTime(d.created_at)}</td>
+                  <td>{d.attempts}</td>
+                  <td>
+                    <DeliveryBadge status={d.status} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </ListResult>
     </section>
   );
 }

@@ -1,42 +1,28 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { FormEvent } from 'react';
-import { useSearchParams } from 'react-router';
-import { api, query, type Page } from '../shared/api.ts';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '../shared/api.ts';
 import { formatDate } from '../shared/format.ts';
 import type { User } from '../shared/session.ts';
-import { ConfirmButton, Empty, Loading, Pager, Problem, StatusBadge, usePager, useTitle } from '../shared/ui.tsx';
+import { ConfirmButton, StatusBadge, useTitle } from '../shared/ui.tsx';
+import { ListResult, useFilteredList } from './filtered-list.tsx';
 
 type AdminUser = User & { deleted_at: string | null };
 
 export function UsersAdminPage() {
   useTitle('Users · Emporium admin');
-  const [params, setParams] = useSearchParams();
-  const filters = Object.fromEntries(params.entries());
-  const pager = usePager(params.toString());
-  const queryClient = useQueryClient();
-  const users = useQuery({
-    queryKey: ['admin-users', filters, pager.cursor],
-    queryFn: () => api<Page<AdminUser>>(`/api/users${query({ ...filters, limit: 25, cursor: pager.cursor })}`),
-    placeholderData: keepPreviousData,
+  const { filters, pager, list, apply, formKey } = useFilteredList<AdminUser>({
+    key: 'admin-users',
+    path: '/api/users',
+    filters: ['q', 'status'],
   });
+  const queryClient = useQueryClient();
   const deactivate = useMutation({
     mutationFn: (id: number) => api(`/api/users/${id}`, { method: 'DELETE' }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['admin-users'] }),
   });
-  const apply = (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget);
-    const next = new URLSearchParams();
-    for (const key of ['q', 'status']) {
-      const value = String(form.get(key) ?? '').trim();
-      if (value) next.set(key, value);
-    }
-    setParams(next);
-  };
   return (
     <section>
       <h1>Users</h1>
-      <form className="toolbar" onSubmit={apply} aria-label="Filter users" key={params.toString()}>
+      <form className="toolbar" onSubmit={apply} aria-label="Filter users" key={formKey}>
         <div className="field">
           <label htmlFor="u-q">Search</label>
           <input
@@ -57,49 +43,47 @@ export function UsersAdminPage() {
         </div>
         <button type="submit">Filter</button>
       </form>
-      {users.isPending && <Loading what="Loading users" />}
-      <Problem error={users.error ?? deactivate.error} />
-      {users.data?.items.length === 0 && <Empty>No users match.</Empty>}
-      {users.data && users.data.items.length > 0 && (
-        <table className="table">
-          <caption className="visually-hidden">Users, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Id</th>
-              <th scope="col">Username</th>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Joined</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.data.items.map((u) => (
-              <tr key={u.id}>
-                <td>{u.id}</td>
-                <td>{u.username}</td>
-                <td>{u.email}</td>
-                <td>{u.role}</td>
-                <td>{formatDate(u.created_at)}</td>
-                <td>
-                  {u.deleted_at ? (
-                    <StatusBadge status="deactivated" />
-                  ) : (
-                    <ConfirmButton
-                      label="Deactivate"
-                      question={`Deactivate ${u.username}? They can no longer sign in.`}
-                      confirmLabel="Yes, deactivate"
-                      busy={deactivate.isPending && deactivate.variables === u.id}
-                      onConfirm={() => deactivate.mutate(u.id)}
-                    />
-                  )}
-                </td>
+      <ListResult list={list} pager={pager} loading="Loading users" empty="No users match." error={deactivate.error}>
+        {(users) => (
+          <table className="table">
+            <caption className="visually-hidden">Users, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Id</th>
+                <th scope="col">Username</th>
+                <th scope="col">Email</th>
+                <th scope="col">Role</th>
+                <th scope="col">Joined</th>
+                <th scope="col">Status</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <Pager pager={pager} nextCursor={users.data?.next_cursor} />
+            </thead>
+            <tbody>
+              {users.map((u) => (
+                <tr key={u.id}>
+                  <td>{u.id}</td>
+                  <td>{u.username}</td>
+                  <td>{u.email}</td>
+                  <td>{u.role}</td>
+                  <td>{formatDate(u.created_at)}</td>
+                  <td>
+                    {u.deleted_at ? (
+                      <StatusBadge status="deactivated" />
+                    ) : (
+                      <ConfirmButton
+                        label="Deactivate"
+                        question={`Deactivate ${u.username}? They can no longer sign in.`}
+                        confirmLabel="Yes, deactivate"
+                        busy={deactivate.isPending && deactivate.variables === u.id}
+                        onConfirm={() => deactivate.mutate(u.id)}
+                      />
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </ListResult>
     </section>
   );
 }
