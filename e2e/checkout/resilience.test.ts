@@ -105,7 +105,7 @@ test(
         env,
         stdio: 'ignore',
       });
-      await waitUntilReady(`http://127.0.0.1:${port}/ready`, 30_000, new Promise((r) => child.once('exit', r)));
+      await waitUntilReady(`http://127.0.0.1:${port}/ready`, 120_000, new Promise((r) => child.once('exit', r)));
       return child;
     };
 

@@ -243,7 +243,7 @@ describe('checkout saga', { skip }, () => {
           env,
           stdio: 'ignore',
         });
-        await waitUntilReady(`http://127.0.0.1:${port}/ready`, 30_000, new Promise((r) => child.once('exit', r)));
+        await waitUntilReady(`http://127.0.0.1:${port}/ready`, 120_000, new Promise((r) => child.once('exit', r)));
         return child;
       };
       const charges = async () =>

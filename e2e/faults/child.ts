@@ -33,7 +33,8 @@ export function serviceChild(service: string, env: Record<string, string>) {
         stdio: 'ignore',
       });
       exited = new Promise((resolve) => child!.once('exit', resolve));
-      await waitUntilReady(`${url}/ready`, 30_000, exited);
+      // 120 s, as under the launcher: several services start side by side on two shared cores.
+      await waitUntilReady(`${url}/ready`, 120_000, exited);
     },
     async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
       if (stopped()) return;

@@ -46,7 +46,7 @@ test(
         env,
         stdio: 'ignore',
       });
-      await waitUntilReady(`http://127.0.0.1:${PORT}/ready`, 30_000, new Promise((r) => child.once('exit', r)));
+      await waitUntilReady(`http://127.0.0.1:${PORT}/ready`, 120_000, new Promise((r) => child.once('exit', r)));
       return child;
     };
     const answers: { status: number; id?: number }[] = [];
