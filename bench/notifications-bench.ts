@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cpuSeconds, cpuTotals, printCpu } from './measure.ts';
+import { measureNotificationPath } from './notifications-path.ts';
 import { shiftPorts, startBenchStack } from './stack.ts';
 
 // `npm run bench:notifications`: orders placed through the gateway at a steady rate (open loop), each
@@ -91,7 +92,7 @@ try {
     productIds.push((await post(`${gw}/api/products`, { ...product, sku: `NOTE-${i}` }, adminAuth)).json['id']);
   }
   const buyer = { username: 'notebuyer', email: 'buyer@bench.local', password: 'bench-password-1' };
-  await post(`${gw}/api/users/register`, buyer);
+  const buyerId = Number((await post(`${gw}/api/users/register`, buyer)).json['id']);
   const login = await post(`${gw}/api/users/login`, { username: buyer.username, password: buyer.password });
   const auth = { authorization: `Bearer ${login.json['access_token']}` };
 
@@ -178,6 +179,19 @@ try {
       (failures.size ? ` (${[...failures].map(([why, count]) => `${why}: ${count}`).join(', ')})` : '') +
       `; ${missing} confirmations missing after 120 s`,
   );
+
+  // The same rate of orders' events with the checkout idle: the notification path's own latency.
+  if (process.env['BENCH_PATH'] !== '0') {
+    await measureNotificationPath({
+      brokers: stack.infra.kafkaBrokers,
+      userId: buyerId,
+      rate,
+      seconds,
+      firstOrderId: 10_000_000,
+      waitForMails,
+      pids: { ...pids, ...stack.infra.pids, bench: process.pid },
+    });
+  }
 
   // Consumer throughput: a backlog on the orders topic, drained by a freshly started service.
   process.kill(pids['notifications']!, 'SIGTERM');

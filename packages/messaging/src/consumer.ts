@@ -56,6 +56,11 @@ export interface EventConsumerOptions<T = OrderEvent> {
   /** Reads a message's value when its id is `event_id` (a shorthand for `contract`). */
   parse?: (value: unknown) => T;
   dedupe: DedupeStore;
+  /**
+   * Whether this consumer has anything to do for a message (default: every one). One it has not is committed
+   * without a handler call or a de-duplication mark: nothing was done, so there is nothing to do only once.
+   */
+  wants?: (message: T) => boolean;
   /** Sends poison messages to `<topic>.dlq`. */
   deadLetters: EventProducer;
   maxAttempts?: number;
@@ -88,7 +93,7 @@ function metricsOf(registry: Registry) {
       () =>
         new Counter({
           name: 'emporium_messaging_consumed_total',
-          help: 'Consumed messages by outcome (processed, duplicate, retried, dead_lettered)',
+          help: 'Consumed messages by outcome (processed, duplicate, ignored, retried, dead_lettered)',
           labelNames: ['group', 'topic', 'outcome'],
           registers: [registry],
         }),
@@ -205,6 +210,10 @@ export function createEventConsumer<T = OrderEvent>(options: EventConsumerOption
         msg,
         err instanceof InvalidEventError || err instanceof SyntaxError ? err.message : String(err),
       );
+    }
+    if (options.wants && !options.wants(event)) {
+      m.outcomes.inc({ group: options.groupId, topic: msg.topic, outcome: 'ignored' });
+      return;
     }
     for (let attempt = 1; ; attempt++) {
       try {

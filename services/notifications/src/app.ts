@@ -116,6 +116,7 @@ export async function buildApp(config: NotificationsConfig, deps: NotificationsD
     topics: [TOPICS.orders.name, TOPICS.notifications.name],
     parse: parseAnyEvent,
     handle: handler.handle,
+    wants: handler.wants,
     // The rows commit with the "handled" mark; the dispatcher is woken once they are visible.
     dedupe: {
       async run(eventId, work) {

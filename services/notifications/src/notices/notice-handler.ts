@@ -75,6 +75,8 @@ export function createNoticeHandler(deps: {
 
   return {
     toRows,
+    /** Events no notice is made of (an order placed, a payment failing before the cancellation) need no mark. */
+    wants: (event: PlatformEvent) => noticeFor(event, { storefrontUrl: deps.storefrontUrl }) !== undefined,
     async handle(event: PlatformEvent, meta: ConsumedMeta, tx?: Queryable): Promise<void> {
       const rows = await toRows(event, meta.topic);
       await deps.repo.insert(rows, tx);
