@@ -190,6 +190,7 @@ try {
       firstOrderId: 10_000_000,
       waitForMails,
       pids: { ...pids, ...stack.infra.pids, bench: process.pid },
+      metricsUrl: `${local(p.notes)}/metrics`,
     });
   }
 

@@ -20,6 +20,8 @@ export async function measureNotificationPath(options: {
   firstOrderId: number;
   waitForMails: (ids: number[], timeoutMs: number) => Promise<Map<number, number>>;
   pids: Record<string, number>;
+  /** The notification service's /metrics: where the time went, consuming or sending. */
+  metricsUrl: string;
 }): Promise<void> {
   const { rate, seconds } = options;
   const producer = new Producer({
@@ -46,6 +48,7 @@ export async function measureNotificationPath(options: {
   };
   try {
     await Promise.all(Array.from({ length: 10 }, (_, i) => send(options.firstOrderId - 10 + i))); // warm the producer
+    const stages0 = await stages(options.metricsUrl);
     const cpuBefore = await cpuTotals();
     const began = performance.now();
     const sent: Array<Promise<{ id: number; committedAt: number }>> = [];
@@ -71,7 +74,27 @@ export async function measureNotificationPath(options: {
       `| confirmation event committed → mail accepted by Mailpit | ${latencies.length} | ${pct(0.5)} | ${pct(0.99)} | ${Math.round(latencies.at(-1)!)} |`,
     );
     console.log(`${orders.length - latencies.length} confirmations missing after 120 s`);
+    const stages1 = await stages(options.metricsUrl);
+    const mean = (name: string) =>
+      (((stages1.get(`${name}_sum`) ?? 0) - (stages0.get(`${name}_sum`) ?? 0)) * 1000) /
+      Math.max(1, (stages1.get(`${name}_count`) ?? 0) - (stages0.get(`${name}_count`) ?? 0));
+    console.log(
+      `mean ms: event written → handled by the consumer ${mean('emporium_messaging_consume_delay_seconds').toFixed(0)}; ` +
+        `delivery recorded → accepted by SMTP ${mean('emporium_notifications_delivery_seconds').toFixed(0)}`,
+    );
   } finally {
     await producer.close();
   }
+}
+
+/** Sums and counts of the two stage histograms (all labels together). */
+async function stages(metricsUrl: string): Promise<Map<string, number>> {
+  const text = await (await fetch(metricsUrl)).text();
+  const out = new Map<string, number>();
+  for (const m of text.matchAll(
+    /^(emporium_(?:messaging_consume_delay|notifications_delivery)_seconds_(?:sum|count))(?:\{[^}]*\})? (\S+)$/gm,
+  )) {
+    out.set(m[1]!, (out.get(m[1]!) ?? 0) + Number(m[2]));
+  }
+  return out;
 }
