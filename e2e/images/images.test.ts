@@ -33,77 +33,81 @@ let base: string;
 let admin: Record<string, string>;
 let bucket: S3Client;
 
-before(async () => {
-  if (skip) return;
-  dir = await mkdtemp(path.join(tmpdir(), 'emporium-images-'));
-  stack = await startStack();
-  const lambdaPort = await freePortPair(27100);
-  s3 = await startS3({
-    dataDir: path.join(dir, 's3'),
-    port: 0,
-    bucket: BUCKET,
-    invokeUrl: `http://127.0.0.1:${lambdaPort}/2015-03-31/functions/function/invocations`,
-    retryDelaysMs: [200, 400],
-  });
-  const keys = await newServiceKeys(['product-images']);
-  // Products puts the gateway's address on its pictures, so the gateway's port is chosen first.
-  const gatewayPort = await freePort();
-  const prefix = `i${randomBytes(4).toString('hex')}-`;
-  const endpoint = process.env['EMPORIUM_TEST_DYNAMODB_ENDPOINT']!;
-  const config = readProductsConfig({
-    DYNAMODB_ENDPOINT: endpoint,
-    DYNAMODB_TABLE_PREFIX: prefix,
-    JWKS_URL: `${addressOf(stack.users.app)}/.well-known/jwks.json`,
-    SERVICE_TRUSTED_KEYS: keys.trustedKeys,
-    IMAGES_BUCKET: BUCKET,
-    S3_ENDPOINT: s3.endpoint,
-    S3_ACCESS_KEY_ID: S3_LOCAL_CREDENTIALS.accessKeyId,
-    S3_SECRET_ACCESS_KEY: S3_LOCAL_CREDENTIALS.secretAccessKey,
-    ASSETS_BASE_URL: `http://127.0.0.1:${gatewayPort}/assets`,
-    LOG_LEVEL: 'warn',
-  });
-  const db = createDocumentClient({ endpoint, region: config.awsRegion });
-  await ensureTables(db, tableNames(prefix));
-  products = await buildProducts(config, { db });
-  await products.listen({ port: 0, host: '127.0.0.1' });
-  gateway = await buildGateway(
-    readGatewayConfig({
-      USERS_URL: addressOf(stack.users.app),
-      PRODUCTS_URL: addressOf(products),
-      ASSETS_ORIGIN_URL: `${s3.endpoint}/${BUCKET}`,
-      RATE_LIMIT_PER_MINUTE: '0',
-      LOG_LEVEL: 'warn',
-    }),
-  );
-  await gateway.listen({ port: gatewayPort, host: '127.0.0.1' });
-  base = addressOf(gateway);
-  fn = await startProductImagesFunction({
-    workDir: path.join(dir, 'lambda'),
-    port: lambdaPort,
-    runtimeApiPort: lambdaPort + 1,
-    env: {
-      PRODUCTS_URL: addressOf(products),
-      SERVICE_PRIVATE_KEY: keys.privateKeys['product-images']!,
+before(
+  async () => {
+    if (skip) return;
+    dir = await mkdtemp(path.join(tmpdir(), 'emporium-images-'));
+    stack = await startStack();
+    const lambdaPort = await freePortPair(27100);
+    s3 = await startS3({
+      dataDir: path.join(dir, 's3'),
+      port: 0,
+      bucket: BUCKET,
+      invokeUrl: `http://127.0.0.1:${lambdaPort}/2015-03-31/functions/function/invocations`,
+      retryDelaysMs: [200, 400],
+    });
+    const keys = await newServiceKeys(['product-images']);
+    // Products puts the gateway's address on its pictures, so the gateway's port is chosen first.
+    const gatewayPort = await freePort();
+    const prefix = `i${randomBytes(4).toString('hex')}-`;
+    const endpoint = process.env['EMPORIUM_TEST_DYNAMODB_ENDPOINT']!;
+    const config = readProductsConfig({
+      DYNAMODB_ENDPOINT: endpoint,
+      DYNAMODB_TABLE_PREFIX: prefix,
+      JWKS_URL: `${addressOf(stack.users.app)}/.well-known/jwks.json`,
+      SERVICE_TRUSTED_KEYS: keys.trustedKeys,
+      IMAGES_BUCKET: BUCKET,
       S3_ENDPOINT: s3.endpoint,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: S3_LOCAL_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: S3_LOCAL_CREDENTIALS.secretAccessKey,
-    },
-    logFile: path.join(dir, 'product-images.log'),
-  });
-  bucket = new S3Client({
-    endpoint: s3.endpoint,
-    forcePathStyle: true,
-    region: 'us-east-1',
-    credentials: S3_LOCAL_CREDENTIALS,
-  });
-  await stack.users.app.userService.bootstrapAdmin('pictures@example.com', 'pictures-password-1');
-  const login = await stack.call('POST', '/api/users/login', {
-    email: 'pictures@example.com',
-    password: 'pictures-password-1',
-  });
-  admin = { authorization: `Bearer ${login.json.access_token}` };
-});
+      S3_ACCESS_KEY_ID: S3_LOCAL_CREDENTIALS.accessKeyId,
+      S3_SECRET_ACCESS_KEY: S3_LOCAL_CREDENTIALS.secretAccessKey,
+      ASSETS_BASE_URL: `http://127.0.0.1:${gatewayPort}/assets`,
+      LOG_LEVEL: 'warn',
+    });
+    const db = createDocumentClient({ endpoint, region: config.awsRegion });
+    await ensureTables(db, tableNames(prefix));
+    products = await buildProducts(config, { db });
+    await products.listen({ port: 0, host: '127.0.0.1' });
+    gateway = await buildGateway(
+      readGatewayConfig({
+        USERS_URL: addressOf(stack.users.app),
+        PRODUCTS_URL: addressOf(products),
+        ASSETS_ORIGIN_URL: `${s3.endpoint}/${BUCKET}`,
+        RATE_LIMIT_PER_MINUTE: '0',
+        LOG_LEVEL: 'warn',
+      }),
+    );
+    await gateway.listen({ port: gatewayPort, host: '127.0.0.1' });
+    base = addressOf(gateway);
+    fn = await startProductImagesFunction({
+      workDir: path.join(dir, 'lambda'),
+      port: lambdaPort,
+      runtimeApiPort: lambdaPort + 1,
+      env: {
+        PRODUCTS_URL: addressOf(products),
+        SERVICE_PRIVATE_KEY: keys.privateKeys['product-images']!,
+        S3_ENDPOINT: s3.endpoint,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: S3_LOCAL_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: S3_LOCAL_CREDENTIALS.secretAccessKey,
+      },
+      logFile: path.join(dir, 'product-images.log'),
+    });
+    bucket = new S3Client({
+      endpoint: s3.endpoint,
+      forcePathStyle: true,
+      region: 'us-east-1',
+      credentials: S3_LOCAL_CREDENTIALS,
+    });
+    await stack.users.app.userService.bootstrapAdmin('pictures@example.com', 'pictures-password-1');
+    const login = await stack.call('POST', '/api/users/login', {
+      email: 'pictures@example.com',
+      password: 'pictures-password-1',
+    });
+    admin = { authorization: `Bearer ${login.json.access_token}` };
+  },
+  // Its own shop (and broker) on a loaded machine can take longer than a test's 120 s to start.
+  { timeout: 600_000 },
+);
 
 after(async () => {
   if (skip) return;

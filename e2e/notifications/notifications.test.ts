@@ -16,11 +16,15 @@ let providers: Awaited<ReturnType<typeof startProviders>>;
 const inbox = mailbox(mailpitUrl ?? '');
 const tag = randomUUID().slice(0, 6);
 
-before(async () => {
-  if (skip) return;
-  providers = await startProviders();
-  s = await startNotifyingShop({ smtpUrl: smtpUrl!, env: providers.env });
-});
+before(
+  async () => {
+    if (skip) return;
+    providers = await startProviders();
+    s = await startNotifyingShop({ smtpUrl: smtpUrl!, env: providers.env });
+  },
+  // Its own shop (and broker) on a loaded machine can take longer than a test's 120 s to start.
+  { timeout: 600_000 },
+);
 after(async () => {
   if (skip) return;
   await s.close();

@@ -28,12 +28,16 @@ const startOwnMailpit = () =>
     portAttempts: 1,
   });
 
-before(async () => {
-  if (skip) return;
-  dir = await mkdtemp(path.join(tmpdir(), 'notify-smtp-'));
-  mailpit = await startOwnMailpit();
-  s = await startNotifyingShop({ smtpUrl: mailpit.smtpUrl });
-});
+before(
+  async () => {
+    if (skip) return;
+    dir = await mkdtemp(path.join(tmpdir(), 'notify-smtp-'));
+    mailpit = await startOwnMailpit();
+    s = await startNotifyingShop({ smtpUrl: mailpit.smtpUrl });
+  },
+  // Its own shop (and broker) on a loaded machine can take longer than a test's 120 s to start.
+  { timeout: 600_000 },
+);
 after(async () => {
   if (skip) return;
   await s.close();

@@ -9,12 +9,16 @@ let shop: Shop;
 let browser: Browser;
 let catalog: Awaited<ReturnType<typeof stockShop>>;
 const admin = { email: 'admin@example.com', password: 'admin-password-1' };
-before(async () => {
-  if (skip) return;
-  shop = await startShop();
-  catalog = await stockShop(shop, 'AD');
-  browser = await launch();
-});
+before(
+  async () => {
+    if (skip) return;
+    shop = await startShop();
+    catalog = await stockShop(shop, 'AD');
+    browser = await launch();
+  },
+  // Its own shop (and broker) on a loaded machine can take longer than a test's 120 s to start.
+  { timeout: 600_000 },
+);
 after(async () => {
   if (skip) return;
   await browser?.close();

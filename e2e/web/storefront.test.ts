@@ -8,12 +8,16 @@ import { assertAccessible, contextFor, launch, screenshot, skip, stockShop, unti
 let shop: Shop;
 let browser: Browser;
 let catalog: Awaited<ReturnType<typeof stockShop>>;
-before(async () => {
-  if (skip) return;
-  shop = await startShop();
-  catalog = await stockShop(shop, 'SF');
-  browser = await launch();
-});
+before(
+  async () => {
+    if (skip) return;
+    shop = await startShop();
+    catalog = await stockShop(shop, 'SF');
+    browser = await launch();
+  },
+  // Its own shop (and broker) on a loaded machine can take longer than a test's 120 s to start.
+  { timeout: 600_000 },
+);
 after(async () => {
   if (skip) return;
   await browser?.close();
