@@ -44,7 +44,8 @@ promtool check rules "$CHART/files/rules/emporium.rules.yaml"
 promtool test rules deploy/observability/rules.test.yaml
 
 step "the chart's numbers"
-node --test deploy/test/chart.test.ts deploy/test/crd-schemas.test.ts deploy/test/seam.test.ts
+node --test deploy/test/chart.test.ts deploy/test/crd-schemas.test.ts deploy/test/seam.test.ts \
+  deploy/test/database-setup.test.ts
 
 if [ "${WITH_APISERVER:-0}" = 1 ]; then
   step "kube-apiserver dry run"
