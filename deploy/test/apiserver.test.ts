@@ -12,6 +12,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { stringify } from 'yaml';
 import { environments, repoRoot, toolsDir } from '../scripts/config.ts';
+import { deriveInfraValues } from '../scripts/infra-values.ts';
 import { parseObjects, renderChart } from '../scripts/render.ts';
 
 const bin = (name: string) => path.join(toolsDir(), name);
@@ -111,7 +112,7 @@ before(async () => {
   }
   const wait = kubectl(['wait', '--for', 'condition=established', '--timeout=120s', 'crd', '--all']);
   assert.equal(wait.status, 0, wait.out);
-  for (const ns of ['argocd', 'logging', ...environments.map((e) => `emporium-${e}`)]) {
+  for (const ns of ['argocd', 'logging', 'ingress-nginx', ...environments.map((e) => `emporium-${e}`)]) {
     const r = kubectl(['create', 'namespace', ns]);
     assert.equal(r.status, 0, r.out);
   }
@@ -140,6 +141,30 @@ describe('a real kube-apiserver', () => {
       assert.equal(r.status, 0, r.out);
       const accepted = r.out.split('\n').filter((l) => / serverside-applied \(server dry run\)$/.test(l));
       assert.ok(accepted.length >= 60, r.out);
+    });
+  }
+
+  for (const env of environments) {
+    it(`accepts every object the chart renders for ${env} with Terraform's helm_values (deploy/test/seam.test.ts)`, async () => {
+      const file = path.join(work, `values-${env}.infra.yaml`);
+      writeFileSync(file, stringify((await deriveInfraValues(env)).values, { aliasDuplicateObjects: false }));
+      // The ALB Ingress lives in ingress-nginx's namespace: one dry run per namespace.
+      const byNamespace = new Map<string, object[]>();
+      for (const o of parseObjects(renderChart(env, [], [file]))) {
+        const ns = o.metadata.namespace ?? `emporium-${env}`;
+        byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), o]);
+      }
+      assert.deepEqual([...byNamespace.keys()].sort(), [`emporium-${env}`, 'ingress-nginx']);
+      for (const [ns, objs] of byNamespace) {
+        const r = dryRun(objs.map((o) => stringify(o)).join('---\n'), ns);
+        assert.equal(r.status, 0, r.out);
+        assert.match(
+          r.out,
+          ns === 'ingress-nginx'
+            ? /ingress\.networking\.k8s\.io\/emporium-\w+-alb serverside-applied/
+            : /targetgroupbinding\.elbv2\.k8s\.aws\/emporium-products serverside-applied/,
+        );
+      }
     });
   }
 

@@ -48,11 +48,46 @@ test('IRSA: products gets its tables, indexes and uploads/ only; each role trust
   const assume = roles['data']['aws_iam_policy_document']['assume'][0]['statement'][0];
   const sub = assume['condition'].find((c: Hcl) => c['variable'] === '${var.oidc_issuer}:sub');
   assert.equal(sub['test'], 'StringEquals');
-  assert.deepEqual(sub['values'], ['system:serviceaccount:${replace(each.key, "/", ":")}']);
-  assert.deepEqual(Object.keys(locals(roles)['policies']).sort(), [
-    '${var.namespace}/products',
-    'kube-system/aws-load-balancer-controller',
+  assert.deepEqual(sub['values'], ['system:serviceaccount:${each.value.subject}']);
+  const { service_policies: services, accounts } = locals(roles);
+  assert.deepEqual(Object.keys(services), ['products']);
+  // The chart's account names (deploy/helm/emporium serviceaccount.yaml) in the namespace ArgoCD releases to.
+  assert.match(accounts, /svc => \{ subject = "\$\{var\.namespace\}:emporium-\$\{svc\}"/);
+  assert.match(accounts, /subject = "kube-system:aws-load-balancer-controller"/);
+  const platform = await readModule('modules/aws-platform');
+  assert.equal(locals(platform)['namespace'], 'emporium-${var.environment}');
+  assert.equal(moduleCall(platform, 'service_roles')['namespace'], '${local.namespace}');
+});
+
+test('the image function reaches products through the internal NLB the chart binds the products pods to', async () => {
+  const platform = await readModule('modules/aws-platform');
+  const fn = moduleCall(platform, 'image_function');
+  assert.equal(fn['products_url'], '${module.products_endpoint.url}');
+  assert.equal(fn['products_security_group_id'], '${module.products_endpoint.security_group_id}');
+  assert.deepEqual(moduleCall(platform, 'service_roles')['bound_target_group_arns'], [
+    '${module.products_endpoint.target_group_arn}',
   ]);
+  const ep = await readModule('modules/products-endpoint');
+  const lb = resource(ep, 'aws_lb', 'this');
+  assert.deepEqual([lb['internal'], lb['load_balancer_type']], [true, 'network']);
+  assert.equal(lb['subnets'], '${var.subnet_ids}');
+  const tg = resource(ep, 'aws_lb_target_group', 'this');
+  // ip targets: the TargetGroupBinding registers pod addresses; the pods see the NLB's (private subnet) addresses.
+  assert.deepEqual([tg['target_type'], tg['protocol'], tg['preserve_client_ip']], ['ip', 'TCP', false]);
+  assert.equal(tg['health_check'][0]['path'], '/ready');
+  const port = ep['variable']['port'][0]['default'];
+  assert.equal(port, 5002, 'services/products listens on 5002');
+  const roles = await readModule('modules/service-roles');
+  const statements = roles['data']['aws_iam_policy_document']['alb_controller'][0]['statement'] as Hcl[];
+  const bound = statements.find((s) => s['sid'] === 'BoundTargetGroups')!;
+  assert.equal(bound['resources'], '${var.bound_target_group_arns}');
+  // Only the function's group may reach the NLB, and the NLB only the nodes, on the products port.
+  const fnMod = await readModule('modules/image-function');
+  const into = resource(fnMod, 'aws_vpc_security_group_ingress_rule', 'products_from_function');
+  assert.equal(into['security_group_id'], '${var.products_security_group_id}');
+  assert.equal(into['referenced_security_group_id'], '${aws_security_group.this.id}');
+  const out = resource(ep, 'aws_vpc_security_group_egress_rule', 'to_pods');
+  assert.equal(out['referenced_security_group_id'], '${var.node_security_group_id}');
 });
 
 test('ECR: one repository per image in .github/images.json, scanned on push, immutable tags', async () => {

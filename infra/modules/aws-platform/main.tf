@@ -5,7 +5,9 @@ data "aws_region" "this" {}
 locals {
   name         = "emporium-${var.environment}"
   cluster_name = "emporium-${var.environment}"
-  services     = ["gateway", "users", "products", "orders", "payments", "notifications", "analytics"]
+  # Where ArgoCD releases the chart (deploy/argocd/applicationset.yaml).
+  namespace = "emporium-${var.environment}"
+  services  = ["gateway", "users", "products", "orders", "payments", "notifications", "analytics"]
 }
 
 module "kms" {
@@ -100,25 +102,36 @@ module "ecr" {
   kms_key_arn  = module.kms.key_arn
 }
 
-module "image_function" {
-  source                 = "../image-function"
-  name                   = "${local.name}-product-images"
-  account_id             = data.aws_caller_identity.this.account_id
-  image_uri              = "${module.ecr.repository_urls["product-images"]}:${var.product_images_tag}"
-  bucket_id              = module.storage.assets_bucket
-  bucket_arn             = module.storage.assets_bucket_arn
+module "products_endpoint" {
+  source                 = "../products-endpoint"
+  name                   = "${local.name}-products"
   vpc_id                 = module.network.vpc_id
   subnet_ids             = module.network.private_subnet_ids
   node_security_group_id = module.eks.node_security_group_id
-  products_url           = var.products_internal_url
-  service_private_key    = var.product_images_service_key
-  kms_key_arn            = module.kms.key_arn
+  deletion_protection    = var.deletion_protection
+}
+
+module "image_function" {
+  source                     = "../image-function"
+  name                       = "${local.name}-product-images"
+  account_id                 = data.aws_caller_identity.this.account_id
+  image_uri                  = "${module.ecr.repository_urls["product-images"]}:${var.product_images_tag}"
+  bucket_id                  = module.storage.assets_bucket
+  bucket_arn                 = module.storage.assets_bucket_arn
+  vpc_id                     = module.network.vpc_id
+  subnet_ids                 = module.network.private_subnet_ids
+  products_security_group_id = module.products_endpoint.security_group_id
+  products_url               = module.products_endpoint.url
+  service_private_key        = var.product_images_service_key
+  kms_key_arn                = module.kms.key_arn
 }
 
 module "service_roles" {
   source                     = "../service-roles"
   name                       = local.name
   cluster_name               = local.cluster_name
+  namespace                  = local.namespace
+  bound_target_group_arns    = [module.products_endpoint.target_group_arn]
   oidc_provider_arn          = module.eks.oidc_provider_arn
   oidc_issuer                = module.eks.oidc_issuer
   product_table_arns         = module.dynamodb.table_arns

@@ -1,5 +1,6 @@
-# The chart's values (deploy/helm/emporium, same keys), from what was created: infra/scripts/helm-values.ts
-# writes them to values-<env>.infra.yaml, which the ArgoCD Application lists after values-<env>.yaml.
+# The chart's own values (deploy/helm/emporium): exactly keys values.schema.json defines, nothing else
+# (decision 0022; deploy/test/seam.test.ts renders the chart with this shape). infra/scripts/helm-values.ts
+# writes them to values-<env>.infra.yaml, the ArgoCD Application's last values file.
 output "helm_values" {
   description = "Values for deploy/helm/emporium (infra/README.md: from outputs to the chart)."
   value = {
@@ -8,12 +9,12 @@ output "helm_values" {
     }
     ingress = {
       host = var.domain_name
-    }
-    # The ALB in front of ingress-nginx (made by the AWS Load Balancer Controller).
-    alb = {
-      certificateArn  = module.dns.certificate_arn
-      securityGroupId = module.eks.alb_security_group_id
-      groupName       = "emporium"
+      # The public ALB in front of ingress-nginx, made by the AWS Load Balancer Controller from the chart's ALB Ingress.
+      alb = {
+        certificateArn  = module.dns.certificate_arn
+        securityGroupId = module.eks.alb_security_group_id
+        groupName       = module.dns.ingress_group
+      }
     }
     external = {
       kafka = {
@@ -23,11 +24,12 @@ output "helm_values" {
         replicationFactor = module.msk.replication_factor
       }
       postgres = {
-        host            = module.rds.address
-        port            = 5432
-        cidrs           = var.private_subnets
-        masterSecretArn = module.rds.master_secret_arn
-        databases       = module.rds.databases
+        host  = module.rds.address
+        port  = 5432
+        cidrs = var.private_subnets
+        # A fresh RDS instance: the chart's setup Job creates each service's role and database as the master
+        # user, from this Secret (External Secrets, from the RDS-managed secret rds_master_secret_arn).
+        masterSecretName = "emporium-postgres-master"
       }
       redis = {
         # The AUTH token is added from the Kubernetes secret, never written here.
@@ -38,22 +40,36 @@ output "helm_values" {
     }
     services = {
       products = {
+        # IRSA: the role of the emporium-products service account.
+        serviceAccountAnnotations = { "eks.amazonaws.com/role-arn" = module.service_roles.service_role_arns["products"] }
         env = {
           AWS_REGION            = data.aws_region.this.region
           IMAGES_BUCKET         = module.storage.assets_bucket
           DYNAMODB_TABLE_PREFIX = module.dynamodb.table_prefix
         }
+        # The internal NLB the image function calls (its PRODUCTS_URL); the NLB's addresses are in the private subnets.
+        targetGroupBinding = {
+          targetGroupArn = module.products_endpoint.target_group_arn
+          cidrs          = var.private_subnets
+        }
       }
     }
-    # IRSA: annotate each service account with its role.
-    serviceAccounts = {
-      for sa, arn in module.service_roles.role_arns : split("/", sa)[1] => {
-        namespace   = split("/", sa)[0]
-        annotations = { "eks.amazonaws.com/role-arn" = arn }
-      }
-    }
-    logGroups = module.monitoring.log_groups
   }
+}
+
+output "alb_controller_role_arn" {
+  description = "IRSA role of kube-system/aws-load-balancer-controller (runbook step 5)."
+  value       = module.service_roles.alb_controller_role_arn
+}
+
+output "rds_master_secret_arn" {
+  description = "RDS-managed master secret: the ExternalSecret behind emporium-postgres-master reads it."
+  value       = module.rds.master_secret_arn
+}
+
+output "products_internal_url" {
+  description = "The products service inside the VPC (the image function's PRODUCTS_URL)."
+  value       = module.products_endpoint.url
 }
 
 output "cluster_name" {

@@ -141,11 +141,6 @@ variable "product_images_tag" {
   type        = string
 }
 
-variable "products_internal_url" {
-  description = "The products service as the function reaches it."
-  type        = string
-}
-
 variable "product_images_service_key" {
   description = "SERVICE_PRIVATE_KEY of product-images (TF_VAR_product_images_service_key)."
   type        = string

@@ -7,3 +7,8 @@ output "domain_name" {
   description = "Public host."
   value       = var.domain_name
 }
+
+output "ingress_group" {
+  description = "alb.ingress.kubernetes.io/group.name the records' ALB is found by."
+  value       = var.ingress_group
+}

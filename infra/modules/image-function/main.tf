@@ -101,20 +101,20 @@ resource "aws_vpc_security_group_egress_rule" "https" {
 
 resource "aws_vpc_security_group_egress_rule" "products" {
   security_group_id            = aws_security_group.this.id
-  referenced_security_group_id = var.node_security_group_id
+  referenced_security_group_id = var.products_security_group_id
   ip_protocol                  = "tcp"
   from_port                    = var.products_port
   to_port                      = var.products_port
-  description                  = "The products service's internal API"
+  description                  = "The products service's internal NLB"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "nodes_from_function" {
-  security_group_id            = var.node_security_group_id
+resource "aws_vpc_security_group_ingress_rule" "products_from_function" {
+  security_group_id            = var.products_security_group_id
   referenced_security_group_id = aws_security_group.this.id
   ip_protocol                  = "tcp"
   from_port                    = var.products_port
   to_port                      = var.products_port
-  description                  = "Product image function to the products pods"
+  description                  = "Product image function to the products service's internal NLB"
 }
 
 resource "aws_lambda_function" "this" {

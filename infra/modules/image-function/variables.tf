@@ -33,8 +33,8 @@ variable "subnet_ids" {
   type        = list(string)
 }
 
-variable "node_security_group_id" {
-  description = "The EKS nodes' group (the products pods)."
+variable "products_security_group_id" {
+  description = "The group of the products service's internal NLB (modules/products-endpoint)."
   type        = string
 }
 
@@ -44,7 +44,7 @@ variable "products_url" {
 }
 
 variable "products_port" {
-  description = "Port of the products pods."
+  description = "Port of the products service's internal NLB."
   type        = number
   default     = 5002
 }

@@ -4,12 +4,22 @@ data "aws_partition" "this" {}
 
 locals {
   product_table_arns = [for arn in var.product_table_arns : arn]
-  # Service account => policy document. The products service (decision 0005 and 0018): its five tables
-  # and their indexes, readiness's ListTables, and presigning PUTs under uploads/ of the images bucket.
-  policies = {
-    "${var.namespace}/products"                = data.aws_iam_policy_document.products.json
-    "kube-system/aws-load-balancer-controller" = data.aws_iam_policy_document.alb_controller.json
+  # Chart service => policy document; its account is the chart's emporium-<service> in the release's namespace.
+  # The products service (decision 0005 and 0018): its five tables and their indexes, readiness's ListTables,
+  # and presigning PUTs under uploads/ of the images bucket.
+  service_policies = {
+    products = data.aws_iam_policy_document.products.json
   }
+  # Role name suffix => service account ("namespace:name") and policy.
+  accounts = merge(
+    { for svc, policy in local.service_policies : svc => { subject = "${var.namespace}:emporium-${svc}", policy = policy } },
+    {
+      aws-load-balancer-controller = {
+        subject = "kube-system:aws-load-balancer-controller"
+        policy  = data.aws_iam_policy_document.alb_controller.json
+      }
+    },
+  )
 }
 
 data "aws_iam_policy_document" "products" {
@@ -38,7 +48,8 @@ data "aws_iam_policy_document" "products" {
   }
 }
 
-# The AWS Load Balancer Controller: manages the ALB of the gateway's Ingress and its target groups.
+# The AWS Load Balancer Controller: manages the ALB of the chart's ALB Ingress and its target groups, and
+# registers pods in the target groups Terraform made (the chart's TargetGroupBindings).
 # Scoped to resources it tags with the cluster name where the API allows it.
 data "aws_iam_policy_document" "alb_controller" {
   statement {
@@ -95,6 +106,11 @@ data "aws_iam_policy_document" "alb_controller" {
     }
   }
   statement {
+    sid       = "BoundTargetGroups"
+    actions   = ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"]
+    resources = var.bound_target_group_arns
+  }
+  statement {
     sid       = "PreCreatedGroups"
     actions   = ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"]
     resources = [for id in var.managed_security_group_ids : "arn:${data.aws_partition.this.partition}:ec2:*:*:security-group/${id}"]
@@ -102,7 +118,7 @@ data "aws_iam_policy_document" "alb_controller" {
 }
 
 data "aws_iam_policy_document" "assume" {
-  for_each = local.policies
+  for_each = local.accounts
   statement {
     actions = ["sts:AssumeRoleWithWebIdentity"]
     principals {
@@ -112,7 +128,7 @@ data "aws_iam_policy_document" "assume" {
     condition {
       test     = "StringEquals"
       variable = "${var.oidc_issuer}:sub"
-      values   = ["system:serviceaccount:${replace(each.key, "/", ":")}"]
+      values   = ["system:serviceaccount:${each.value.subject}"]
     }
     condition {
       test     = "StringEquals"
@@ -123,13 +139,13 @@ data "aws_iam_policy_document" "assume" {
 }
 
 resource "aws_iam_role" "this" {
-  for_each           = local.policies
-  name               = "${var.name}-${split("/", each.key)[1]}"
+  for_each           = local.accounts
+  name               = "${var.name}-${each.key}"
   assume_role_policy = data.aws_iam_policy_document.assume[each.key].json
 }
 
 resource "aws_iam_role_policy" "this" {
-  for_each = local.policies
+  for_each = local.accounts
   role     = aws_iam_role.this[each.key].id
-  policy   = each.value
+  policy   = each.value.policy
 }

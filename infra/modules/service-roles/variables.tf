@@ -9,9 +9,13 @@ variable "cluster_name" {
 }
 
 variable "namespace" {
-  description = "Kubernetes namespace of the services' service accounts (one account per service, named after it)."
+  description = "Namespace the chart is released in (emporium-<environment>); its accounts are emporium-<service>."
   type        = string
-  default     = "emporium"
+}
+
+variable "bound_target_group_arns" {
+  description = "Target groups Terraform made that the chart binds pods to (TargetGroupBinding)."
+  type        = list(string)
 }
 
 variable "oidc_provider_arn" {

@@ -48,7 +48,6 @@ module "platform" {
 
   images                     = jsondecode(file("${path.root}/../../../../.github/images.json")).images[*].name
   product_images_tag         = var.product_images_tag
-  products_internal_url      = "http://products.internal.staging.emporium.example.com:5002"
   product_images_service_key = var.product_images_service_key
 
   zone_name   = "emporium.example.com"

@@ -33,3 +33,18 @@ output "vpc_cidr" {
   description = "Read by the GCP stack."
   value       = module.platform.vpc_cidr
 }
+
+output "alb_controller_role_arn" {
+  description = "Role for the AWS Load Balancer Controller's service account."
+  value       = module.platform.alb_controller_role_arn
+}
+
+output "rds_master_secret_arn" {
+  description = "Source of the emporium-postgres-master Secret (External Secrets)."
+  value       = module.platform.rds_master_secret_arn
+}
+
+output "products_internal_url" {
+  description = "The image function's PRODUCTS_URL."
+  value       = module.platform.products_internal_url
+}
