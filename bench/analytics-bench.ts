@@ -15,6 +15,8 @@ import { measureVisibility } from './analytics-latency.ts';
 // placed and paid, 1 % delivered twice) are on the topic before the job starts, so the job reads as fast as it can.
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 400_000);
 const PARALLELISM = Number(process.env['BENCH_PARALLELISM'] ?? 1);
+// Extra JVM options, space-separated: e.g. a JFR recording (-XX:StartFlightRecording=filename=…) or another GC.
+const JVM_OPTIONS = (process.env['BENCH_JVM_OPTS'] ?? '').split(' ').filter(Boolean);
 const say = (line: string) => console.log(`[bench] ${line}`);
 /** User + system CPU of a process so far (Linux /proc, 100 ticks a second). */
 const cpuSeconds = async (pid: number) => {
@@ -78,6 +80,7 @@ try {
       resultsTopic: `${topic}-results`,
       groupId: topic,
       parallelism: PARALLELISM,
+      jvmOptions: JVM_OPTIONS,
       logFile: path.join(dir, 'job.log'),
     },
     say,
