@@ -15,8 +15,8 @@ import org.apache.flink.util.jackson.JacksonMapperFactory;
 
 /**
  * A raw-event lake line: the bytes Flink's JSON format wrote for the events_lake row (same field order, decimals as
- * plain numbers normalized by the same node factory, nulls written), streamed by one generator instead of building a
- * node tree per event (the JSON format's writer was a fifth of the task thread).
+ * plain numbers through the same node factory, nulls written), streamed by one generator instead of building a node
+ * tree per event (the JSON format's writer was a fifth of the task thread's samples).
  */
 public class EventJson extends ScalarFunction {
   private static final ObjectMapper MAPPER =
@@ -95,7 +95,7 @@ public class EventJson extends ScalarFunction {
     else g.writeNumber(value);
   }
 
-  /** Through the node factory, as the JSON format does: it decides the scale written (10.00 as 10). */
+  /** Through the mapper's node factory, as the JSON format does (it keeps the two places: 10.00). */
   private static void decimal(JsonGenerator g, String name, BigDecimal value) throws IOException {
     g.writeFieldName(name);
     if (value == null) g.writeNull();

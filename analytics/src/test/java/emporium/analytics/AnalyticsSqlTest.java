@@ -277,12 +277,12 @@ class AnalyticsSqlTest {
   void rawEventsLandInTheLakeOncePartitionedByDateAndHour() throws IOException {
     List<String> lines = committedLines(storage + "/lake/order-events/dt=2025-03-01/hr=10");
     assertEquals(13, lines.size(), "every distinct event of 10:xx, the late one included, the duplicate once");
-    // The JSON format's bytes for the event's columns, kept as they were (decimals as the format's node factory writes them).
+    // The bytes the JSON format wrote for the event's columns, kept as they were (decimals with their two places).
     String eventId = JSON.readTree(paidEventLine).get("event_id").asText();
     String expected = "{\"event_id\":\"" + eventId + "\",\"event_type\":\"payment_succeeded\",\"event_version\":1,"
-        + "\"order_id\":1,\"user_id\":7,\"total_amount\":1,\"status\":\"succeeded\",\"region\":\"GB\",\"amount\":20,"
+        + "\"order_id\":1,\"user_id\":7,\"total_amount\":1.00,\"status\":\"succeeded\",\"region\":\"GB\",\"amount\":20.00,"
         + "\"refund_amount\":null,\"items\":[{\"product_id\":1,\"product_name\":\"Product 1\",\"category\":\"Books\","
-        + "\"quantity\":2,\"price\":10}],\"timestamp\":\"2025-03-01T10:00:20.000Z\"}";
+        + "\"quantity\":2,\"price\":10.00}],\"timestamp\":\"2025-03-01T10:00:20.000Z\"}";
     assertEquals(List.of(expected), lines.stream().filter(l -> l.contains(eventId)).toList());
     assertEquals(5, committedLines(storage + "/results/dt=2025-03-01/hr=10").stream()
         .filter(l -> l.contains("top_products")).count());
