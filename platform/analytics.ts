@@ -35,6 +35,8 @@ export interface AnalyticsOptions {
   parallelism?: number;
   /** C1 only: starts faster, runs slower (tests). */
   quickStart?: boolean;
+  /** More JVM options after the defaults (the benchmark's profiling and GC experiments). */
+  jvmOptions?: string[];
   logFile?: string;
   /** Each line the job prints (its state every 30 s, warnings). */
   onLine?: (line: string) => void;
@@ -154,9 +156,11 @@ export async function startAnalytics(options: AnalyticsOptions, say: Say = () =>
   const heap = options.heapMb ?? 768;
   const jvm = [
     `-Xmx${heap}m`,
-    '-XX:+UseSerialGC',
+    // Another collector among jvmOptions replaces this one (two would refuse to start).
+    ...(options.jvmOptions?.some((o) => /^-XX:\+Use\w+GC$/.test(o)) ? [] : ['-XX:+UseSerialGC']),
     ...(options.quickStart ? ['-XX:TieredStopAtLevel=1'] : []),
     '-Djava.awt.headless=true',
+    ...(options.jvmOptions ?? []),
     `-Dlog4j2.configurationFile=file:${path.join(import.meta.dirname, 'analytics', 'log4j2.properties')}`,
   ];
   const env: Record<string, string> = {

@@ -165,8 +165,9 @@ SELECT result_value, DATE_FORMAT(window_start, 'yyyy-MM-dd'), DATE_FORMAT(window
 
 -- The raw-event lake keeps every distinct event, late ones included, by the date and hour it happened.
 INSERT INTO events_lake
-SELECT event_id, event_type, event_version, order_id, user_id, total_amount, status, region, amount, refund_amount,
-       items, iso_ltz(ts), DATE_FORMAT(ts, 'yyyy-MM-dd'), DATE_FORMAT(ts, 'HH')
+SELECT event_json(event_id, event_type, event_version, order_id, user_id, total_amount, status, region, amount,
+         refund_amount, items, iso_ltz(ts)),
+       DATE_FORMAT(ts, 'yyyy-MM-dd'), DATE_FORMAT(ts, 'HH')
 FROM events;
 
 -- Late events: a warning each and the lateEventsDropped counter (LateEventLog), then nothing.

@@ -81,14 +81,11 @@ public final class AnalyticsTables {
         + ")";
   }
 
+  /** Every distinct event as a JSON line (EventJson writes what the JSON format wrote for the event's columns). */
   public static String eventsLake(String storageUrl, Duration rollover) {
-    Map<String, String> with = lake(storageUrl + "/lake/order-events", "json", rollover);
-    with.putAll(json("", false));
-    return "CREATE TABLE events_lake (\n"
-        + "  event_id STRING, event_type STRING, event_version INT, order_id BIGINT, user_id BIGINT,\n"
-        + "  total_amount DECIMAL(12, 2), status STRING, region STRING, amount DECIMAL(12, 2),\n"
-        + "  refund_amount DECIMAL(12, 2), items ARRAY<" + ITEM + ">, `timestamp` STRING, dt STRING, hr STRING\n"
-        + ") PARTITIONED BY (dt, hr) WITH (" + options(with) + ")";
+    return "CREATE TABLE events_lake (event_json BYTES, dt STRING, hr STRING) PARTITIONED BY (dt, hr) WITH ("
+        + options(lake(storageUrl + "/lake/order-events", "raw", rollover))
+        + ")";
   }
 
   private static Map<String, String> lake(String path, String format, Duration rollover) {

@@ -34,6 +34,7 @@ public final class SqlFunctions {
     tEnv.createTemporarySystemFunction("std_dev", StdDev.class);
     tEnv.createTemporarySystemFunction("result_json", ResultJson.class);
     tEnv.createTemporarySystemFunction("anomaly_json", AnomalyJson.class);
+    tEnv.createTemporarySystemFunction("event_json", EventJson.class);
   }
 
   /** An amount with two decimals as integer cents (a missing amount is none). */

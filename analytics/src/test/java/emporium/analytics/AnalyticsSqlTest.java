@@ -36,6 +36,7 @@ class AnalyticsSqlTest {
   private static final List<JsonNode> results = new ArrayList<>();
   private static LogCapture lateLog;
   private static String lateEventLine;
+  private static String paidEventLine;
   @TempDir static Path dir;
   private static String storage;
 
@@ -105,6 +106,7 @@ class AnalyticsSqlTest {
     day1.created(1, "10:00:10", "GB", item(1, 2, "10.00"));
     String paid1 = day1.paid(1, "10:00:20", "GB", "20.00", item(1, 2, "10.00"));
     day1.repeat(paid1);
+    paidEventLine = paid1;
     day1.created(2, "10:01:00", "DE", item(2, 2, "5.00"));
     day1.paid(2, "10:01:30", "DE", "10.00", item(2, 2, "5.00"));
     day1.created(3, "10:02:00", "GB", item(3, 1, "7.50"));
@@ -275,6 +277,13 @@ class AnalyticsSqlTest {
   void rawEventsLandInTheLakeOncePartitionedByDateAndHour() throws IOException {
     List<String> lines = committedLines(storage + "/lake/order-events/dt=2025-03-01/hr=10");
     assertEquals(13, lines.size(), "every distinct event of 10:xx, the late one included, the duplicate once");
+    // The bytes the JSON format wrote for the event's columns, kept as they were (decimals with their two places).
+    String eventId = JSON.readTree(paidEventLine).get("event_id").asText();
+    String expected = "{\"event_id\":\"" + eventId + "\",\"event_type\":\"payment_succeeded\",\"event_version\":1,"
+        + "\"order_id\":1,\"user_id\":7,\"total_amount\":1.00,\"status\":\"succeeded\",\"region\":\"GB\",\"amount\":20.00,"
+        + "\"refund_amount\":null,\"items\":[{\"product_id\":1,\"product_name\":\"Product 1\",\"category\":\"Books\","
+        + "\"quantity\":2,\"price\":10.00}],\"timestamp\":\"2025-03-01T10:00:20.000Z\"}";
+    assertEquals(List.of(expected), lines.stream().filter(l -> l.contains(eventId)).toList());
     assertEquals(5, committedLines(storage + "/results/dt=2025-03-01/hr=10").stream()
         .filter(l -> l.contains("top_products")).count());
     assertTrue(committedLines(storage + "/results/dt=1970-01-01").isEmpty());

@@ -130,17 +130,23 @@ final class FlinkMetrics {
     return Double.NaN;
   }
 
-  // Compiled once: a scrape renders hundreds of Flink metrics (String.replaceAll compiled each pattern every time).
+  // Compiled once (String.replaceAll compiles its pattern on every call).
   private static final Pattern ANGLES = Pattern.compile("[<>]");
   private static final Pattern NOT_NAME = Pattern.compile("[^a-zA-Z0-9_]");
 
   private static void flink(StringBuilder out, MetricsExporter.Registered m) {
     double v = value(m.metric());
     if (Double.isNaN(v)) return;
+    out.append(m.prefix()).append(format(v)).append('\n');
+  }
+
+  /** `flink_<scope>_<name>{labels} `: fixed for a metric's life, so built when it registers, not on each scrape. */
+  static String prefix(String name, Map<String, String> variables) {
     Map<String, String> labels = new TreeMap<>();
-    m.variables().forEach((k, val) -> labels.put(ANGLES.matcher(k).replaceAll(""), val));
+    variables.forEach((k, val) -> labels.put(ANGLES.matcher(k).replaceAll(""), val));
     String scope = labels.containsKey("task_id") ? (labels.containsKey("operator_id") ? "operator" : "task") : "job";
-    out.append("flink_").append(scope).append('_').append(NOT_NAME.matcher(m.name()).replaceAll("_")).append('{');
+    StringBuilder out = new StringBuilder("flink_").append(scope).append('_');
+    out.append(NOT_NAME.matcher(name).replaceAll("_")).append('{');
     boolean first = true;
     for (Map.Entry<String, String> e : labels.entrySet()) {
       if (!first) out.append(',');
@@ -148,7 +154,7 @@ final class FlinkMetrics {
       String value = e.getValue().replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ");
       out.append(e.getKey()).append("=\"").append(value).append('"');
     }
-    out.append("} ").append(format(v)).append('\n');
+    return out.append("} ").toString();
   }
 
   private static void gauge(StringBuilder out, String suffix, String help, double value) {

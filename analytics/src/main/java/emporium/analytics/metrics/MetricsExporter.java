@@ -63,7 +63,8 @@ public class MetricsExporter implements MetricReporter {
 
   @Override
   public void notifyOfAddedMetric(Metric metric, String name, MetricGroup group) {
-    metrics.put(metric, new Registered(name, group.getAllVariables(), metric));
+    Map<String, String> variables = group.getAllVariables();
+    metrics.put(metric, new Registered(name, variables, metric, FlinkMetrics.prefix(name, variables)));
   }
 
   @Override
@@ -71,7 +72,8 @@ public class MetricsExporter implements MetricReporter {
     metrics.remove(metric);
   }
 
-  record Registered(String name, Map<String, String> variables, Metric metric) {}
+  /** prefix: the metric's Prometheus name and labels, rendered once (a scrape only appends the value). */
+  record Registered(String name, Map<String, String> variables, Metric metric, String prefix) {}
 
   Iterable<Registered> snapshot() {
     return metrics.values();
