@@ -175,3 +175,10 @@ export function printCpu(
   for (const [name, s] of rows) console.log(`| ${name} | ${((s / wallSeconds) * 100).toFixed(0)} |`);
   console.log(`| all of the above | ${((total / wallSeconds) * 100).toFixed(0)} |`);
 }
+
+/** A markdown table row of latencies (ms): how many, p50, p99 and the largest. */
+export function latencyRow(label: string, values: number[]): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN);
+  return `| ${label} | ${sorted.length} | ${at(0.5)} | ${at(0.99)} | ${at(1)} |`;
+}

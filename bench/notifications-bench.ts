@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { cpuSeconds, cpuTotals, printCpu } from './measure.ts';
+import { cpuSeconds, cpuTotals, latencyRow, printCpu } from './measure.ts';
 import { measureNotificationPath } from './notifications-path.ts';
 import { shiftPorts, startBenchStack } from './stack.ts';
 
@@ -133,7 +133,6 @@ try {
       if (ids.every((id) => mails.has(id)) || Date.now() > deadline) return mails;
     }
   };
-  const pct = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
   // Warm-up: JITs, pools, the recipient cache and the SMTP pool, as in a running shop.
   const warm = (await Promise.all(Array.from({ length: 20 }, placeOrder))).flatMap((o) => (o ? [o.id] : []));
@@ -161,18 +160,16 @@ try {
   // Where the cores went from the first order to the last mail: every process of the shop, by name.
   const [cpuAfter, wall] = [await cpuTotals(), (performance.now() - began) / 1000];
   printCpu(cpuBefore, cpuAfter, wall, { ...pids, ...stack.infra.pids, bench: process.pid });
-  const latencies = orders
-    .flatMap((o) => (mails.has(o.id) ? [mails.get(o.id)! - o.answeredAt] : []))
-    .sort((a, b) => a - b);
-  const http = orders.map((o) => o.httpMs).sort((a, b) => a - b);
+  const latencies = orders.flatMap((o) => (mails.has(o.id) ? [mails.get(o.id)! - o.answeredAt] : []));
   const missing = orders.length - latencies.length;
   console.log(`\n| measure | n | p50 ms | p99 ms | max ms |`);
   console.log('|---|---:|---:|---:|---:|');
+  console.log(latencyRow('order commit → mail accepted by Mailpit', latencies));
   console.log(
-    `| order commit → mail accepted by Mailpit | ${latencies.length} | ${Math.round(pct(latencies, 0.5))} | ${Math.round(pct(latencies, 0.99))} | ${Math.round(latencies.at(-1)!)} |`,
-  );
-  console.log(
-    `| POST /api/orders (gateway, for reference) | ${http.length} | ${Math.round(pct(http, 0.5))} | ${Math.round(pct(http, 0.99))} | ${Math.round(http.at(-1)!)} |`,
+    latencyRow(
+      'POST /api/orders (gateway, for reference)',
+      orders.map((o) => o.httpMs),
+    ),
   );
   console.log(
     `\norders sent at ${offered}/s; ${rate * seconds - orders.length} failed` +

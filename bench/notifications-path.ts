@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Producer, ProduceAcks, stringSerializers } from '@platformatic/kafka';
 import type { OrderEvent } from '@emporium/events';
 import { created, item, paid } from '../e2e/analytics/job-events.ts';
-import { cpuTotals, printCpu } from './measure.ts';
+import { cpuTotals, latencyRow, printCpu } from './measure.ts';
 
 /**
  * The notification path alone at `rate` orders a second: each order's three events (placed, paid, confirmed)
@@ -64,23 +64,19 @@ export async function measureNotificationPath(options: {
     );
     const wall = (performance.now() - began) / 1000;
     printCpu(cpuBefore, await cpuTotals(), wall, options.pids);
-    const latencies = orders
-      .flatMap((o) => (mails.has(o.id) ? [mails.get(o.id)! - o.committedAt] : []))
-      .sort((a, b) => a - b);
-    const pct = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!);
+    const latencies = orders.flatMap((o) => (mails.has(o.id) ? [mails.get(o.id)! - o.committedAt] : []));
     console.log(`\n| measure (notification path alone, ${rate} orders/s) | n | p50 ms | p99 ms | max ms |`);
     console.log('|---|---:|---:|---:|---:|');
-    console.log(
-      `| confirmation event committed → mail accepted by Mailpit | ${latencies.length} | ${pct(0.5)} | ${pct(0.99)} | ${Math.round(latencies.at(-1)!)} |`,
-    );
+    console.log(latencyRow('confirmation event committed → mail accepted by Mailpit', latencies));
     console.log(`${orders.length - latencies.length} confirmations missing after 120 s`);
     const stages1 = await stages(options.metricsUrl);
     const mean = (name: string) =>
       (((stages1.get(`${name}_sum`) ?? 0) - (stages0.get(`${name}_sum`) ?? 0)) * 1000) /
       Math.max(1, (stages1.get(`${name}_count`) ?? 0) - (stages0.get(`${name}_count`) ?? 0));
+    const consumed = mean('emporium_messaging_consume_delay_seconds').toFixed(0);
+    const delivered = mean('emporium_notifications_delivery_seconds').toFixed(0);
     console.log(
-      `mean ms: event written → handled by the consumer ${mean('emporium_messaging_consume_delay_seconds').toFixed(0)}; ` +
-        `delivery recorded → accepted by SMTP ${mean('emporium_notifications_delivery_seconds').toFixed(0)}`,
+      `mean ms: event written → handled by the consumer ${consumed}; recorded → accepted by SMTP ${delivered}`,
     );
   } finally {
     await producer.close();
